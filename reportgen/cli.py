@@ -1,0 +1,146 @@
+"""The `reportgen` command.  Maps ReportgenError to one line on stderr and exit code 2.
+
+Heavy libraries are imported inside commands, so `reportgen --help` is instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from reportgen import __version__
+from reportgen.errors import ReportgenError
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FORMAT_CHOICES = ("md", "html", "pdf", "json")
+
+
+def _fail(error: ReportgenError, verbose: bool) -> None:
+    if verbose:
+        traceback.print_exc()
+    click.secho(f"error: {error}", fg="red", err=True)
+    sys.exit(error.exit_code)
+
+
+def _run(verbose: bool, action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except ReportgenError as error:
+        _fail(error, verbose)
+    except KeyboardInterrupt:
+        click.secho("interrupted; previous outputs are unchanged", fg="yellow", err=True)
+        sys.exit(130)
+
+
+def _sources(sources: tuple[Path, ...]) -> list[Path]:
+    if sources:
+        return list(sources)
+    if not EXAMPLES.is_dir():
+        raise click.UsageError("no SOURCES given and the bundled example is not installed; pass files or folders")
+    return [EXAMPLES]
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMAT_CHOICES]
+    if unknown or not formats:
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMAT_CHOICES)}", param_hint="--format")
+    return formats
+
+
+def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None) -> Any:
+    from reportgen.config import load_settings
+
+    settings = load_settings(config)
+    settings = settings.override("ingest", input_format=input_format, keep_going=keep_going or None)
+    return settings.override("themes", seed=seed)
+
+
+common_options = [
+    click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Settings file (TOML). Default: ./reportgen.toml if present."),
+    click.option("--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."),
+    click.option("--keep-going", is_flag=True, help="Skip unreadable files with a warning instead of stopping."),
+    click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
+    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings and fitted themes are cached. Default: ~/.cache/reportgen."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+    click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress output, only errors and the summary line."),
+]
+
+
+def with_common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(common_options):
+        func = option(func)
+    return func
+
+
+def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
+    from reportgen.pipeline import default_cache_dir
+
+    return None if no_cache else (cache_dir or default_cache_dir())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reportgen")
+def main() -> None:
+    """Turn a pile of paper abstracts into a literature survey.
+
+    \b
+    Quick start:
+      reportgen build                 # the bundled example -> ./survey/
+      reportgen build exports/ -o out # your files (.txt, .jsonl, ...)
+      reportgen themes exports/       # preview the themes in the terminal
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey"), show_default=True, help="Output folder.")
+@click.option("--format", "formats", default="md,html,pdf,json", show_default=True, help="Comma-separated outputs: md, html, pdf, json.")
+@click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True, help="Write stage timings as JSON (for benchmarks).")
+@with_common_options
+def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+    """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
+
+    SOURCES are files or folders of paper records; folders are walked. With no
+    SOURCES, the bundled example corpus (examples/) is used. Outputs are written
+    atomically: a failed build leaves the previous survey as it was.
+    """
+    from reportgen.console import ConsoleReporter, print_summary
+    from reportgen.pipeline import run_build
+
+    chosen = _formats(formats)
+    began = time.perf_counter()
+
+    def action() -> Any:
+        settings = _settings(config, input_format, keep_going, seed)
+        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
+            return run_build(_sources(sources), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
+
+    result = _run(verbose, action)
+    if timings:
+        timings.write_text(json.dumps({**result.timings, "total": round(time.perf_counter() - began, 3), "embedded": result.embedded}, indent=1))
+    print_summary(result, out_dir, time.perf_counter() - began)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@with_common_options
+def themes(sources: tuple[Path, ...], config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+    """Preview the themes of SOURCES in the terminal: sizes, labels, keywords."""
+    from reportgen.console import ConsoleReporter, print_themes
+    from reportgen.pipeline import Timer, analyse
+
+    def action() -> Any:
+        settings = _settings(config, input_format, keep_going, seed)
+        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
+            return analyse(_sources(sources), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
+
+    corpus, _, found = _run(verbose, action)
+    print_themes(corpus, found)

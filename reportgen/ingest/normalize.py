@@ -1,0 +1,75 @@
+"""Text normalization: Unicode, whitespace and the LaTeX that leaks into abstracts.
+
+Pure and idempotent: normalize_text(normalize_text(s)) == normalize_text(s).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LATEX_COMMANDS = {
+    r"\times": "×",
+    r"\sim": "~",
+    r"\approx": "≈",
+    r"\pm": "±",
+    r"\leq": "≤",
+    r"\geq": "≥",
+    r"\le": "≤",
+    r"\ge": "≥",
+    r"\cdot": "·",
+    r"\rightarrow": "→",
+    r"\to": "→",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\gamma": "γ",
+    r"\delta": "δ",
+    r"\epsilon": "ε",
+    r"\lambda": "λ",
+    r"\mu": "μ",
+    r"\sigma": "σ",
+    r"\infty": "∞",
+}
+_FORMAT_COMMAND = re.compile(r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|texttt|text|mathcal|bm|boldsymbol|underline)\s*\{([^{}]*)\}")
+_COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_MATH = re.compile(r"(?<!\\)\$([^$]{0,200}?)(?<!\\)\$")
+_SPACE = re.compile(r"\s+")
+_TIE = re.compile(r"(?<=[\w.,;:)\]])~")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, LaTeX to plain text, single spaces; safe to apply twice."""
+    text = unicodedata.normalize("NFKC", text)
+    text = delatex(text)
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return _SPACE.sub(" ", text).strip()
+
+
+def delatex(text: str) -> str:
+    r"""Turn the LaTeX fragments abstracts carry into text: `$\textbf{1}\%$` -> `1%`."""
+    if "\\" not in text and "$" not in text and "~" not in text:
+        return text
+    text = text.replace(r"\%", "%").replace(r"\&", "&").replace(r"\_", "_").replace(r"\#", "#")
+    text = _TIE.sub(" ", text)  # LaTeX's non-breaking space: models~(LLMs)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _FORMAT_COMMAND.sub(r"\1", text)
+    text = _MATH.sub(lambda m: m.group(1), text)
+    text = _COMMAND.sub(lambda m: _LATEX_COMMANDS.get("\\" + m.group(1), m.group(0)), text)
+    text = re.sub(r"\{([^{}\\]*)\}", r"\1", text)
+    return _TIE.sub(" ~", text)  # a \sim glued to a word: keep it, apart, so a second pass keeps it too
+
+
+def normalize_title(title: str | None) -> str | None:
+    if title is None:
+        return None
+    title = normalize_text(title)
+    return title or None
+
+
+def fingerprint(text: str) -> str:
+    """Case-, punctuation- and space-insensitive form, for duplicate detection."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\W_]+", " ", text).strip()

@@ -1,0 +1,177 @@
+"""The typed, frozen values that flow between stages.
+
+Every stage is a function from these values to these values; nothing here does
+I/O.  Collections are tuples so that values are hashable and cannot be changed
+behind a later stage's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper record after ingest, normalization and deduplication."""
+
+    id: str
+    abstract: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    author_count: int | None = None  # listings sometimes show a count, not names
+    date: str | None = None  # ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY
+    categories: tuple[str, ...] = ()
+    doi: str | None = None
+    arxiv_id: str | None = None
+    url: str | None = None
+    sources: tuple[str, ...] = ()  # provenance, "path:line" for each record merged into this one
+
+    @property
+    def n_authors(self) -> int | None:
+        return len(self.authors) if self.authors else self.author_count
+
+    @property
+    def link(self) -> str | None:
+        """Best public link: DOI, then arXiv, then the record's own URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv_id:
+            return f"https://arxiv.org/abs/{self.arxiv_id}"
+        return self.url
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    """A record that did not become a paper of its own, and why (nothing is dropped silently)."""
+
+    action: str  # "skipped" or "merged"
+    reason: str  # e.g. "no abstract or title", "duplicate abstract", "same DOI"
+    source: str  # "path:line"
+    into: str | None = None  # the paper id a merged record went into
+
+
+@dataclass(frozen=True)
+class Corpus:
+    papers: tuple[Paper, ...]
+    events: tuple[IngestEvent, ...] = ()
+    sources: tuple[str, ...] = ()  # the files read, in order
+
+    def by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    def counts(self, action: str) -> dict[str, int]:
+        """Events of one action counted by reason, in a stable order."""
+        out: dict[str, int] = {}
+        for event in self.events:
+            if event.action == action:
+                out[event.reason] = out.get(event.reason, 0) + 1
+        return dict(sorted(out.items()))
+
+
+@dataclass(frozen=True, eq=False)
+class Embeddings:
+    """One unit-length vector per paper, rows in corpus order."""
+
+    model: str
+    ids: tuple[str, ...]
+    vectors: np.ndarray  # shape (len(ids), dim), float32, read-only
+    computed: int = 0  # how many vectors were computed (not read from the cache) in this run
+
+    def __post_init__(self) -> None:
+        self.vectors.setflags(write=False)
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    label: str
+    slug: str
+    keywords: tuple[str, ...]
+    paper_ids: tuple[str, ...]  # sorted by closeness to the theme's centre
+    parent: int | None = None  # in the theme hierarchy, when there is one
+
+    @property
+    def size(self) -> int:
+        return len(self.paper_ids)
+
+
+@dataclass(frozen=True)
+class ThemeSet:
+    """The themes found in a corpus, with what charts need to draw them."""
+
+    themes: tuple[Theme, ...]
+    outliers: tuple[str, ...]  # paper ids in no theme ("Other")
+    coords: Mapping[str, tuple[float, float]]  # 2-D map position of each paper
+    settings: Mapping[str, object]  # the effective parameters, for the methods appendix
+    similarity: tuple[tuple[float, ...], ...] = ()  # theme x theme cosine similarity of centroids
+
+    def theme_of(self) -> dict[str, int | None]:
+        out: dict[str, int | None] = {pid: None for pid in self.outliers}
+        for theme in self.themes:
+            out.update({pid: theme.id for pid in theme.paper_ids})
+        return out
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One quantitative result claim, with where it comes from."""
+
+    paper_id: str
+    value: str  # the number as written, e.g. "35.7%"
+    sentence: str
+    number: float | None = None
+    unit: str | None = None  # "%", "pp", "x", "ms", ...
+    direction: str | None = None  # "improves", "reduces", "reaches", ...
+    metric: str | None = None
+    dataset: str | None = None
+    comparator: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A sentence copied from a paper, with the paper it cites."""
+
+    text: str
+    paper_id: str
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    theme_id: int
+    representatives: tuple[str, ...]
+    headlines: tuple[Headline, ...]  # the most salient few, for the document
+    summary: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered figure; bytes only, the writer decides where it goes."""
+
+    id: str  # file stem, e.g. "papers-per-theme"
+    title: str
+    caption: str
+    alt: str
+    png: bytes
+    theme_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a renderer needs, gathered before anything is written."""
+
+    title: str
+    corpus: Corpus
+    themes: ThemeSet
+    summaries: tuple[ThemeSummary, ...]
+    headlines: Mapping[str, tuple[Headline, ...]]  # every claim found, by paper id
+    names: Mapping[str, str]  # display name per paper: title, or the named method
+    charts: tuple[Chart, ...]
+    settings: Mapping[str, object]
+    date: str | None = None
+    extras: Mapping[str, object] = field(default_factory=dict)
+
+    def summary_of(self, theme_id: int) -> ThemeSummary:
+        return next(s for s in self.summaries if s.theme_id == theme_id)

@@ -1,0 +1,120 @@
+"""The one orchestrator: gather everything, then write (like mkdocs' build command).
+
+Stages are called top to bottom; each is timed.  Progress goes to a Reporter,
+which the CLI implements with rich and tests leave silent.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from reportgen import embed, headlines, ingest, summarize
+from reportgen.config import Settings
+from reportgen.model import Corpus, Embeddings, Report, ThemeSet
+
+
+class Reporter(Protocol):
+    def start(self, stage: str, total: int | None = None) -> None: ...
+    def advance(self, done: int, total: int) -> None: ...
+    def finish(self, stage: str, seconds: float) -> None: ...
+    def warn(self, message: str) -> None: ...
+
+
+class SilentReporter:
+    def start(self, stage: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, done: int, total: int) -> None:
+        pass
+
+    def finish(self, stage: str, seconds: float) -> None:
+        pass
+
+    def warn(self, message: str) -> None:
+        pass
+
+
+@dataclass
+class Timer:
+    reporter: Reporter
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.reporter.start(name)
+        began = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - began, 3)
+        self.reporter.finish(name, self.timings[name])
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    report: Report
+    written: tuple[Path, ...]
+    timings: dict[str, float]
+    embedded: int  # papers embedded in this run (the rest came from the cache)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reportgen"
+
+
+def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer) -> tuple[Corpus, Embeddings, ThemeSet]:
+    """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
+    from reportgen import themes as theme_stage
+
+    with timer.stage("ingest"):
+        corpus = ingest.load_corpus(sources, settings.ingest, warn=timer.reporter.warn)
+    model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
+    with timer.stage("embed"):
+        cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None)
+        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model)
+    with timer.stage("themes"):
+        theme_dir = cache_dir / "themes" if cache_dir else None
+        themes = theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, load_model=model)
+    return corpus, vectors, themes
+
+
+def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
+    from reportgen import charts
+
+    with timer.stage("summarize"):
+        found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
+        papers = corpus.by_id()
+        summaries = tuple(summarize.summarize_theme(t, papers, found, settings.summary) for t in themes.themes)
+        names = {p.id: summarize.display_name(p) for p in corpus.papers}
+    with timer.stage("charts"):
+        figures = charts.make_charts(themes)
+    dates = sorted(p.date for p in corpus.papers if p.date)
+    return Report(
+        title=settings.report.title,
+        corpus=corpus,
+        themes=themes,
+        summaries=summaries,
+        headlines=found,
+        names=names,
+        charts=figures,
+        settings=settings.as_dict(),
+        date=settings.report.date or (dates[-1] if dates else None),
+    )
+
+
+def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, reporter: Reporter | None = None) -> BuildResult:
+    from reportgen import render, writer
+
+    timer = Timer(reporter or SilentReporter())
+    corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer)
+    report = build_report(corpus, vectors, themes, settings, timer=timer)
+    with timer.stage("render"):
+        files = render.render_outputs(report, formats, settings.report)
+    with timer.stage("write"):
+        written = writer.write_outputs(out_dir, files)
+    return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)

@@ -1,0 +1,52 @@
+"""The Jinja environment: user templates first, then the built-ins; safe by default.
+
+Every `{{ value }}` that is a plain string is escaped for Markdown *and* HTML
+(the same text feeds survey.md and, through markdown-it, survey.html/pdf), so
+a title like `<EOS> *bold*` shows as written.  Template-made markup is marked
+safe explicitly (`|safe`, or filters that return Markup).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from importlib.resources import files
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+BUILTIN_TEMPLATES = Path(str(files("reportgen.templates")))
+_BLOCK_START = re.compile(r"^(\s*\d*)([.)+\-=])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~{}])")
+
+
+def escape_markdown(value: Any) -> Markup:
+    """Text -> Markdown that renders as exactly that text (HTML entities for <, >, &)."""
+    if isinstance(value, Markup):
+        return value
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _BLOCK_START.sub(r"\1\\\2", text)  # "1. x" or "- x" at a paragraph start is not a list
+    return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
+
+
+def escape_table_cell(value: Any) -> Markup:
+    """Like escape_markdown, and on one line (a newline would end the table row)."""
+    return Markup(" ".join(escape_markdown(value).split()))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape_markdown(value)
+    return "" if value is None else value
+
+
+def make_environment(templates_dir: str | Path | None = None) -> Environment:
+    loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters["md"] = escape_markdown
+    env.filters["cell"] = escape_table_cell
+    env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"
+    return env

@@ -1,0 +1,73 @@
+"""survey.json: the machine-readable result other tools read.  Fields may be added, never renamed."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from reportgen.model import Headline, Report
+
+SCHEMA_VERSION = 1
+
+
+def _headline(h: Headline) -> dict[str, Any]:
+    return dataclasses.asdict(h)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    theme_of = report.themes.theme_of()
+    papers = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "name": report.names[p.id],
+            "abstract": p.abstract,
+            "authors": list(p.authors),
+            "author_count": p.n_authors,
+            "date": p.date,
+            "categories": list(p.categories),
+            "doi": p.doi,
+            "arxiv_id": p.arxiv_id,
+            "url": p.url,
+            "sources": list(p.sources),
+            "theme": theme_of.get(p.id),
+            "coords": list(report.themes.coords.get(p.id, ())),
+            "headlines": [_headline(h) for h in report.headlines.get(p.id, ())],
+        }
+        for p in report.corpus.papers
+    ]
+    themes = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "slug": t.slug,
+            "keywords": list(t.keywords),
+            "size": t.size,
+            "parent": t.parent,
+            "papers": list(t.paper_ids),
+            "representatives": list(report.summary_of(t.id).representatives),
+            "headlines": [_headline(h) for h in report.summary_of(t.id).headlines],
+            "summary": [dataclasses.asdict(c) for c in report.summary_of(t.id).summary],
+        }
+        for t in report.themes.themes
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": report.title,
+        "date": report.date,
+        "papers": papers,
+        "themes": themes,
+        "outliers": list(report.themes.outliers),
+        "ingest": {
+            "sources": list(report.corpus.sources),
+            "merged": report.corpus.counts("merged"),
+            "skipped": report.corpus.counts("skipped"),
+            "events": [dataclasses.asdict(e) for e in report.corpus.events],
+        },
+        "settings": report.settings,
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"

@@ -1,0 +1,270 @@
+"""Themes: BERTopic on the corpus embeddings, sized to the corpus, seeded.
+
+The only module that imports bertopic / umap / hdbscan.  Its output is turned
+into plain Theme values at once, and cached on disk under a key made of
+everything that determines it, so a rebuild of an unchanged corpus skips the
+fit (and the 10-50 s of numba compilation UMAP costs in a fresh process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from reportgen.config import ThemeSettings
+from reportgen.model import Corpus, Embeddings, Theme, ThemeSet
+
+# Words that every abstract uses and that say nothing about its theme.
+DOMAIN_STOP_WORDS = frozenset(
+    """
+    model models method methods approach approaches propose proposed proposes present presents
+    paper papers work works result results show shows shown demonstrate demonstrates novel new
+    based using use used existing state art performance framework frameworks task tasks problem
+    problems experiments experimental extensive outperforms outperform significantly significant
+    achieve achieves achieving achieved improve improves improved improvement improvements effective
+    effectively efficient study studies introduce introduces introduced paradigm various different
+    large scale however also well first recent recently code available github com https http www
+    data dataset datasets benchmark benchmarks evaluation evaluate evaluated leverage leverages
+    learning deep neural network networks while compared comparable superior across including key
+    furthermore moreover specifically finally particular enables enable address addresses challenge
+    challenges demonstrating notably remains remain limited strong stronger better best high higher
+    """.split()
+)
+# Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
+TOKEN_PATTERN = r"(?u)\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b"
+
+
+@dataclass(frozen=True)
+class Sizing:
+    """UMAP/HDBSCAN parameters chosen for a corpus of n papers."""
+
+    n_neighbors: int
+    min_cluster_size: int
+    min_samples: int
+    max_themes: int
+    n_components: int = 5
+
+
+def size_parameters(n: int, settings: ThemeSettings) -> Sizing:
+    """Small corpora need small clusters; large ones a cap on the number of themes.
+
+    On ~180 abstracts BERTopic's defaults (min_cluster_size=10, n_neighbors=15)
+    find a handful of themes; a cluster of ~2% of the corpus (at least 3) finds
+    the tasks a reader would name.  Past a few thousand papers the cap keeps the
+    document readable.
+    """
+    min_size = settings.min_theme_size or max(3, min(60, round(0.02 * n)))
+    neighbors = settings.n_neighbors or int(min(30, max(5, round(math.sqrt(n)))))
+    max_themes = settings.max_themes or int(min(40, max(8, round(1.5 * math.sqrt(n)))))
+    return Sizing(n_neighbors=min(neighbors, max(2, n - 1)), min_cluster_size=min_size, min_samples=max(1, min_size // 2), max_themes=max_themes)
+
+
+def cache_key(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
+    digest.update(embeddings.model.encode())
+    for paper in corpus.papers:
+        digest.update(f"{paper.id}\n{paper.title}\n{paper.abstract}\n".encode())
+    digest.update(np.ascontiguousarray(embeddings.vectors).tobytes())
+    digest.update(_versions().encode())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    from importlib import metadata
+
+    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # a change to this algorithm invalidates the cache
+    return own + "," + ",".join(f"{p}={metadata.version(p)}" for p in ("bertopic", "umap-learn", "hdbscan", "scikit-learn"))
+
+
+def find_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings, *, cache_dir: Path | None = None, load_model: Callable[[], Any] | None = None) -> ThemeSet:
+    """Cached front door: the same corpus, vectors and settings give the stored ThemeSet."""
+    path = cache_dir / f"{cache_key(corpus, embeddings, settings)}.json" if cache_dir else None
+    if path is not None and path.is_file():
+        return themeset_from_json(json.loads(path.read_text(encoding="utf-8")))
+    themes = fit_themes(corpus, embeddings, settings, embedding_model=load_model() if load_model else None)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(themeset_to_json(themes)), encoding="utf-8")
+        tmp.replace(path)
+    return themes
+
+
+def fit_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings, *, embedding_model: Any = None) -> ThemeSet:
+    docs = [_doc(p.title, p.abstract) for p in corpus.papers]
+    vectors = np.asarray(embeddings.vectors, dtype=np.float32)
+    sizing = size_parameters(len(docs), settings)
+    topics, keywords, reduced = _run_bertopic(docs, vectors, sizing, settings, embedding_model)
+    return _to_themeset(corpus, vectors, topics, keywords, reduced, sizing, settings)
+
+
+def _doc(title: str | None, abstract: str) -> str:
+    return f"{title}. {abstract}" if title else abstract
+
+
+def _vectorizer(settings: ThemeSettings, n_docs: int) -> Any:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    stop = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | {w.lower() for w in settings.stop_words})
+    return CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words=stop, ngram_range=(1, 3), min_df=2 if n_docs >= 50 else 1, lowercase=True)
+
+
+def _run_bertopic(docs: list[str], vectors: np.ndarray, sizing: Sizing, settings: ThemeSettings, embedding_model: Any) -> tuple[list[int], dict[int, list[str]], np.ndarray]:
+    from bertopic import BERTopic
+    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    umap = UMAP(n_neighbors=sizing.n_neighbors, n_components=sizing.n_components, min_dist=0.0, metric="cosine", random_state=settings.seed, low_memory=True)
+    hdbscan = HDBSCAN(min_cluster_size=sizing.min_cluster_size, min_samples=sizing.min_samples, metric="euclidean", cluster_selection_method="eom", prediction_data=True)
+    model = BERTopic(
+        embedding_model=embedding_model,
+        umap_model=umap,
+        hdbscan_model=hdbscan,
+        vectorizer_model=_vectorizer(settings, len(docs)),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=settings.top_words,
+        calculate_probabilities=False,
+        verbose=False,
+    )
+    logging.getLogger("BERTopic").disabled = True  # its warnings are about choices made here on purpose
+    topics, _ = model.fit_transform(docs, embeddings=vectors)
+    if len(set(topics) - {-1}) > sizing.max_themes:
+        model.reduce_topics(docs, nr_topics=sizing.max_themes + 1)
+        topics = list(model.topics_)
+    topics = reassign_outliers(list(topics), vectors, settings.outlier_threshold)
+    representation: Any = [MaximalMarginalRelevance(diversity=0.3, top_n_words=settings.top_words)]
+    if embedding_model is not None:
+        representation.insert(0, KeyBERTInspired(top_n_words=settings.top_words, random_state=settings.seed))
+    model.update_topics(docs, topics=topics, vectorizer_model=_vectorizer(settings, len(docs)), ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), representation_model=representation, top_n_words=settings.top_words)
+    keywords = {t: [w for w, _ in model.get_topic(t) or [] if w] for t in set(topics) if t != -1}
+    reduced = model.umap_model.embedding_ if hasattr(model.umap_model, "embedding_") else vectors
+    return topics, keywords, np.asarray(reduced)
+
+
+def reassign_outliers(topics: list[int], vectors: np.ndarray, threshold: float) -> list[int]:
+    """Give an outlier to its nearest theme only when it is close enough (cosine >= threshold).
+
+    BERTopic's reduce_outliers with threshold 0 absorbs every outlier, which
+    puts off-topic papers into themes; the rest stay in "Other".
+    """
+    labels = np.array(topics)
+    ids = sorted(set(topics) - {-1})
+    if not ids or -1 not in topics:
+        return topics
+    centroids = _unit(np.stack([vectors[labels == t].mean(axis=0) for t in ids]))
+    out = list(topics)
+    for i in np.flatnonzero(labels == -1):
+        sims = centroids @ vectors[i]
+        best = int(np.argmax(sims))
+        if sims[best] >= threshold:
+            out[i] = ids[best]
+    return out
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.linalg.norm(matrix, axis=-1, keepdims=True).clip(min=1e-12)
+
+
+def _to_themeset(corpus: Corpus, vectors: np.ndarray, topics: list[int], keywords: dict[int, list[str]], reduced: np.ndarray, sizing: Sizing, settings: ThemeSettings) -> ThemeSet:
+    labels = np.array(topics)
+    ids = [p.id for p in corpus.papers]
+    # Largest theme first; ties broken by content, never by BERTopic's internal numbering.
+    order = sorted(set(topics) - {-1}, key=lambda t: (-int((labels == t).sum()), min(ids[i] for i in np.flatnonzero(labels == t))))
+    docs = [_doc(p.title, p.abstract) for p in corpus.papers]
+    themes, centroids, slugs = [], [], set()
+    for number, topic in enumerate(order, 1):
+        members = np.flatnonzero(labels == topic)
+        centroid = _unit(vectors[members].mean(axis=0))
+        closeness = vectors[members] @ centroid
+        ranked = [ids[i] for i in members[np.lexsort((np.array([ids[i] for i in members]), -closeness))]]
+        words = tuple(keywords.get(topic, []))
+        label = make_label(words, [docs[i] for i in members])
+        slug = _unique_slug(slugify(label), slugs)
+        themes.append(Theme(id=number, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
+        centroids.append(centroid)
+    similarity = tuple(tuple(round(float(x), 4) for x in row) for row in (np.stack(centroids) @ np.stack(centroids).T)) if centroids else ()
+    coords = _map_2d(reduced, settings.seed)
+    return ThemeSet(
+        themes=tuple(themes),
+        outliers=tuple(sorted(ids[i] for i in np.flatnonzero(labels == -1))),
+        coords={pid: (round(float(x), 4), round(float(y), 4)) for pid, (x, y) in zip(ids, coords)},
+        settings={**asdict(sizing), "seed": settings.seed, "outlier_threshold": settings.outlier_threshold, "vectorizer": "1-3-grams, English + domain stop words", "representation": "KeyBERTInspired + MMR"},
+        similarity=similarity,
+    )
+
+
+def _map_2d(reduced: np.ndarray, seed: int) -> np.ndarray:
+    """2-D positions for the map chart, from the 5-D space the clusters were found in."""
+    if len(reduced) < 4:
+        return np.zeros((len(reduced), 2))
+    from umap import UMAP
+
+    return UMAP(n_neighbors=min(15, len(reduced) - 1), n_components=2, min_dist=0.1, random_state=seed).fit_transform(reduced)
+
+
+def make_label(keywords: Sequence[str], docs: Sequence[str]) -> str:
+    """A 2-5 word label from the best keyphrases, in the casing the papers use ("KV cache compression")."""
+    phrases = [k for k in keywords if 2 <= len(k.split()) <= 4]
+    if phrases:
+        first = phrases[0]
+        words = [first]
+    else:
+        words = [k for k in keywords[:2]]
+        first = " ".join(words)
+    label = " & ".join(words) if not phrases and len(words) > 1 else first
+    return " ".join(_surface_form(w, docs) for w in label.split()) if label else "Miscellaneous"
+
+
+def _surface_form(word: str, docs: Sequence[str]) -> str:
+    """The most common spelling of a lowercased word in the documents (keeps "LLM", "KV")."""
+    if word == "&":
+        return word
+    found = Counter(m.group(0) for d in docs for m in re.finditer(rf"(?i)\b{re.escape(word)}\b", d))
+    if not found:
+        return word
+    best = max(found.items(), key=lambda kv: (kv[1], kv[0].islower()))[0]
+    return best if not best[:1].isupper() or best.isupper() or any(c.isupper() for c in best[1:]) else best.lower()
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
+
+
+def _unique_slug(slug: str, taken: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def themeset_to_json(themes: ThemeSet) -> dict[str, Any]:
+    return {
+        "themes": [asdict(t) for t in themes.themes],
+        "outliers": list(themes.outliers),
+        "coords": {k: list(v) for k, v in themes.coords.items()},
+        "settings": dict(themes.settings),
+        "similarity": [list(r) for r in themes.similarity],
+    }
+
+
+def themeset_from_json(data: dict[str, Any]) -> ThemeSet:
+    return ThemeSet(
+        themes=tuple(Theme(**{**t, "keywords": tuple(t["keywords"]), "paper_ids": tuple(t["paper_ids"])}) for t in data["themes"]),
+        outliers=tuple(data["outliers"]),
+        coords={k: (v[0], v[1]) for k, v in data["coords"].items()},
+        settings=data["settings"],
+        similarity=tuple(tuple(r) for r in data["similarity"]),
+    )

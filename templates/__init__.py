@@ -1,0 +1,1 @@
+"""Built-in templates, shipped in the wheel as the package reportgen.templates."""

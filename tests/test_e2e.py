@@ -1,0 +1,92 @@
+"""End to end: the real CLI, the real model, BERTopic and WeasyPrint, on the real examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import EXAMPLES, load_json, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def test_example_build_writes_every_format(example_build: Path) -> None:
+    for name in ("survey.md", "survey.html", "survey.pdf", "survey.json", "figures/papers-per-theme.png"):
+        assert (example_build / name).stat().st_size > 0, name
+
+
+def test_json_matches_the_contract(example_build: Path) -> None:
+    data = load_json(example_build / "survey.json")
+    papers, themes = data["papers"], data["themes"]
+    assert len(papers) == 182
+    assert len(themes) > 1
+    theme_ids = {t["id"] for t in themes}
+    for paper in papers:
+        assert {"id", "title", "theme", "headlines"} <= paper.keys()
+        assert paper["theme"] is None or paper["theme"] in theme_ids
+    in_themes = [pid for t in themes for pid in t["papers"]]
+    assert len(in_themes) == len(set(in_themes))  # each paper in at most one theme
+    assert set(in_themes) | set(data["outliers"]) == {p["id"] for p in papers}
+    for theme in themes:
+        assert {"id", "label", "size", "papers", "representatives", "headlines"} <= theme.keys()
+        assert theme["size"] == len(theme["papers"])
+        assert set(theme["representatives"]) <= set(theme["papers"])
+        for headline in theme["headlines"]:
+            assert {"paper_id", "value", "sentence"} <= headline.keys()
+            assert headline["value"].replace(" ", "") in headline["sentence"].replace(" ", "")
+
+
+def test_untrusted_text_is_escaped(example_build: Path) -> None:
+    html = (example_build / "survey.html").read_text(encoding="utf-8")
+    assert "&lt;EOS&gt;" in html
+    assert "<EOS>" not in html
+    pdf_text = "".join(page.extract_text() for page in PdfReader(example_build / "survey.pdf").pages)
+    assert "<EOS>" in pdf_text  # shown as text in the PDF
+
+
+def test_pdf_shows_themes_and_papers(example_build: Path) -> None:
+    data = load_json(example_build / "survey.json")
+    reader = PdfReader(example_build / "survey.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for theme in data["themes"]:
+        assert theme["label"] in text
+    assert "Streaming Deep Reinforcement Learning Finally Works" in text
+
+
+def test_rebuild_is_byte_identical_and_embeds_nothing(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+    timings = tmp_path / "t.json"
+    result = run_cli("build", "-o", str(tmp_path / "again"), "--cache-dir", str(cache_dir), "--timings", str(timings))
+    assert result.returncode == 0, result.stderr
+    assert load_json(timings)["embedded"] == 0
+    for path in example_build.rglob("*"):
+        if path.is_file():
+            assert (tmp_path / "again" / path.relative_to(example_build)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_jsonl_build_keeps_record_ids(arxiv_sample: Path, cache_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("build", str(arxiv_sample), "-o", str(tmp_path), "--format", "json,md", "--cache-dir", str(cache_dir))
+    assert result.returncode == 0, result.stderr
+    ids = {p["id"] for p in load_json(tmp_path / "survey.json")["papers"]}
+    expected = {__import__("json").loads(l)["id"] for l in arxiv_sample.read_text().splitlines()}
+    assert ids == expected
+
+
+def test_bad_input_fails_cleanly_and_keeps_previous_output(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "survey.md").write_text("previous")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "abstract": "fine"}\nnot json\n', encoding="utf-8")
+    result = run_cli("build", str(EXAMPLES), str(bad), "-o", str(out), "--cache-dir", str(cache_dir))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{bad}:2" in lines[0]
+    assert (out / "survey.md").read_text() == "previous"
+
+
+def test_help_is_helpful() -> None:
+    result = run_cli("build", "--help")
+    assert result.returncode == 0
+    assert "SOURCES" in result.stdout and "--format" in result.stdout
