@@ -24,6 +24,9 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh cache, so the real model runs; REPORTGEN_TEST_CACHE reuses one between local runs."""
+    if os.environ.get("REPORTGEN_TEST_CACHE"):
+        return Path(os.environ["REPORTGEN_TEST_CACHE"])
     return tmp_path_factory.mktemp("cache")
 
 

@@ -17,7 +17,17 @@ from importlib.resources import files
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-BUILTIN_TEMPLATES = Path(str(files("reportgen.templates")))
+
+
+def _builtin_templates() -> Path:
+    """templates/ of a source checkout when there is one (editable installs, worktrees), else the wheel's copy."""
+    checkout = Path(__file__).resolve().parents[2] / "templates"
+    if (checkout / "survey.md.j2").is_file():
+        return checkout
+    return Path(str(files("reportgen.templates")))
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 _BLOCK_START = re.compile(r"^(\s*\d*)([.)+\-=])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~{}])")
 
