@@ -86,8 +86,12 @@ def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     table.add_column("Papers", justify="right")
     table.add_column("Theme")
     table.add_column("Keywords", overflow="fold")
+    if themes.groups:
+        table.add_column("Group")
+    group = {g.id: g.label for g in themes.groups}
     for theme in themes.themes:
-        table.add_row(str(theme.id), str(theme.size), theme.label, ", ".join(theme.keywords[:6]))
+        row = [str(theme.id), str(theme.size), theme.label, ", ".join(theme.keywords[:6])]
+        table.add_row(*row, *([group.get(theme.parent, "")] if themes.groups else []))
     if themes.outliers:
         table.add_row("", str(len(themes.outliers)), "[dim]Other[/]", "")
     console.print(table)

@@ -91,11 +91,20 @@ class Theme:
     slug: str
     keywords: tuple[str, ...]
     paper_ids: tuple[str, ...]  # sorted by closeness to the theme's centre
-    parent: int | None = None  # in the theme hierarchy, when there is one
+    parent: int | None = None  # id of its ThemeGroup, in corpora large enough for a hierarchy
 
     @property
     def size(self) -> int:
         return len(self.paper_ids)
+
+
+@dataclass(frozen=True)
+class ThemeGroup:
+    """A parent of related themes: the upper level of the theme hierarchy."""
+
+    id: int
+    label: str
+    theme_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ class ThemeSet:
     coords: Mapping[str, tuple[float, float]]  # 2-D map position of each paper
     settings: Mapping[str, object]  # the effective parameters, for the methods appendix
     similarity: tuple[tuple[float, ...], ...] = ()  # theme x theme cosine similarity of centroids
+    groups: tuple[ThemeGroup, ...] = ()  # empty when the corpus is too small to need a hierarchy
 
     def theme_of(self) -> dict[str, int | None]:
         out: dict[str, int | None] = {pid: None for pid in self.outliers}

@@ -8,6 +8,8 @@ fit (and the 10-50 s of numba compilation UMAP costs in a fresh process).
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -21,9 +23,10 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from reportgen.config import ThemeSettings
-from reportgen.model import Corpus, Embeddings, Theme, ThemeSet
+from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
 
-# Words that every abstract uses and that say nothing about its theme.
+# Research boilerplate: never a keyword on its own and never the start of a
+# keyphrase, but allowed to end one ("diffusion models", "reinforcement learning").
 DOMAIN_STOP_WORDS = frozenset(
     """
     model models method methods approach approaches propose proposed proposes present presents
@@ -37,10 +40,47 @@ DOMAIN_STOP_WORDS = frozenset(
     learning deep neural network networks while compared comparable superior across including key
     furthermore moreover specifically finally particular enables enable address addresses challenge
     challenges demonstrating notably remains remain limited strong stronger better best high higher
+    language languages llm llms lms training trained train tuning capabilities capability ability
+    abilities applications application settings setting diverse wide range multiple simple
+    general generalization quality accuracy efficiency robust robustness analysis insights
+    real world way ways like make makes making provide provides process processes previous prior
     """.split()
 )
+# Boilerplate words that may still head a keyphrase: "diffusion models", "contrastive learning".
+HEAD_NOUNS = frozenset("models model learning network networks training tuning tasks data datasets benchmark benchmarks".split())
 # Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
-TOKEN_PATTERN = r"(?u)\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b"
+TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d/]|\s-\s|\s\u2013\s")
+
+
+class PhraseAnalyzer:
+    """Words and 2-3 word keyphrases that read as phrases.
+
+    scikit-learn drops stop words before forming n-grams, so "large language
+    models (LLMs)" yields the non-phrase "language llms".  Here n-grams are
+    formed first, never across punctuation, and kept only if they neither start
+    nor end with a function word ("of" may sit inside: "mixture of experts").
+    """
+
+    def __init__(self, english: frozenset[str], domain: frozenset[str], max_words: int = 4) -> None:
+        self.english, self.domain, self.max_words = english, domain, max_words
+
+    def __call__(self, doc: str) -> list[str]:
+        terms: list[str] = []
+        for clause in _CLAUSE_BREAK.split(doc.lower()):
+            tokens = TOKEN.findall(clause)
+            for i, first in enumerate(tokens):
+                if first in self.english or first in self.domain or len(first) < 2:
+                    continue
+                if len(first) > 2:
+                    terms.append(first)
+                for n in range(2, self.max_words + 1):
+                    gram = tokens[i : i + n]
+                    if len(gram) < n or any(t in self.english and t != "of" for t in gram[1:]):
+                        break
+                    if gram[-1] != "of" and (gram[-1] not in self.domain or gram[-1] in HEAD_NOUNS):
+                        terms.append(" ".join(gram))
+        return terms
 
 
 @dataclass(frozen=True)
@@ -115,8 +155,9 @@ def _doc(title: str | None, abstract: str) -> str:
 def _vectorizer(settings: ThemeSettings, n_docs: int) -> Any:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-    stop = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | {w.lower() for w in settings.stop_words})
-    return CountVectorizer(token_pattern=TOKEN_PATTERN, stop_words=stop, ngram_range=(1, 3), min_df=2 if n_docs >= 50 else 1, lowercase=True)
+    domain = DOMAIN_STOP_WORDS | {w.lower() for w in settings.stop_words}
+    min_df = 1 if n_docs < 50 else max(2, round(n_docs * 0.0005))  # rare phrases blow up memory on 50k papers
+    return CountVectorizer(analyzer=PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain)), min_df=min_df)
 
 
 def _run_bertopic(docs: list[str], vectors: np.ndarray, sizing: Sizing, settings: ThemeSettings, embedding_model: Any) -> tuple[list[int], dict[int, list[str]], np.ndarray]:
@@ -183,6 +224,12 @@ def _to_themeset(corpus: Corpus, vectors: np.ndarray, topics: list[int], keyword
     # Largest theme first; ties broken by content, never by BERTopic's internal numbering.
     order = sorted(set(topics) - {-1}, key=lambda t: (-int((labels == t).sum()), min(ids[i] for i in np.flatnonzero(labels == t))))
     docs = [_doc(p.title, p.abstract) for p in corpus.papers]
+    lowered = [d.lower() for d in docs]
+
+    @functools.cache
+    def corpus_share(term: str) -> float:
+        return sum(term in d for d in lowered) / len(lowered)
+
     themes, centroids, slugs = [], [], set()
     for number, topic in enumerate(order, 1):
         members = np.flatnonzero(labels == topic)
@@ -190,18 +237,41 @@ def _to_themeset(corpus: Corpus, vectors: np.ndarray, topics: list[int], keyword
         closeness = vectors[members] @ centroid
         ranked = [ids[i] for i in members[np.lexsort((np.array([ids[i] for i in members]), -closeness))]]
         words = tuple(keywords.get(topic, []))
-        label = make_label(words, [docs[i] for i in members])
+        label = make_label(words, [docs[i] for i in members], {t.label.lower() for t in themes}, corpus_share)
         slug = _unique_slug(slugify(label), slugs)
         themes.append(Theme(id=number, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
         centroids.append(centroid)
     similarity = tuple(tuple(round(float(x), 4) for x in row) for row in (np.stack(centroids) @ np.stack(centroids).T)) if centroids else ()
     coords = _map_2d(reduced, settings.seed)
+    groups = group_themes(themes, np.stack(centroids)) if len(themes) >= HIERARCHY_MIN_THEMES else ()
+    parent = {tid: g.id for g in groups for tid in g.theme_ids}
     return ThemeSet(
-        themes=tuple(themes),
+        themes=tuple(dataclasses.replace(t, parent=parent.get(t.id)) for t in themes),
+        groups=groups,
         outliers=tuple(sorted(ids[i] for i in np.flatnonzero(labels == -1))),
         coords={pid: (round(float(x), 4), round(float(y), 4)) for pid, (x, y) in zip(ids, coords)},
         settings={**asdict(sizing), "seed": settings.seed, "outlier_threshold": settings.outlier_threshold, "vectorizer": "1-3-grams, English + domain stop words", "representation": "KeyBERTInspired + MMR"},
         similarity=similarity,
+    )
+
+
+HIERARCHY_MIN_THEMES = 16  # fewer themes read fine as one flat list
+
+
+def group_themes(themes: Sequence[Theme], centroids: np.ndarray) -> tuple[ThemeGroup, ...]:
+    """Group related themes (average-linkage on centroid cosine) into about sqrt(k) parents.
+
+    A group is named after its two largest themes; groups are numbered by size.
+    """
+    from sklearn.cluster import AgglomerativeClustering
+
+    count = max(2, round(math.sqrt(len(themes))))
+    labels = AgglomerativeClustering(n_clusters=count, metric="cosine", linkage="average").fit_predict(centroids)
+    members = [[t for t, l in zip(themes, labels) if l == g] for g in range(count)]
+    members.sort(key=lambda ms: (-sum(t.size for t in ms), ms[0].id))
+    return tuple(
+        ThemeGroup(id=i, label=" · ".join(t.label for t in sorted(ms, key=lambda t: -t.size)[:2]), theme_ids=tuple(sorted(t.id for t in ms)))
+        for i, ms in enumerate(members, 1)
     )
 
 
@@ -214,28 +284,56 @@ def _map_2d(reduced: np.ndarray, seed: int) -> np.ndarray:
     return UMAP(n_neighbors=min(15, len(reduced) - 1), n_components=2, min_dist=0.1, random_state=seed).fit_transform(reduced)
 
 
-def make_label(keywords: Sequence[str], docs: Sequence[str]) -> str:
-    """A 2-5 word label from the best keyphrases, in the casing the papers use ("KV cache compression")."""
-    phrases = [k for k in keywords if 2 <= len(k.split()) <= 4]
-    if phrases:
-        first = phrases[0]
-        words = [first]
-    else:
-        words = [k for k in keywords[:2]]
-        first = " ".join(words)
-    label = " & ".join(words) if not phrases and len(words) > 1 else first
-    return " ".join(_surface_form(w, docs) for w in label.split()) if label else "Miscellaneous"
+def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share: Callable[[str], float]) -> list[str]:
+    """Keyphrases of 2-4 words first (they read as labels), then single words; each group by distinctiveness.
+
+    KeyBERTInspired ranks by similarity to the theme, which favours phrases every
+    paper uses ("pre-trained models"); a label should name what the theme's
+    papers share and the rest do not: share in theme x log(lift over the corpus).
+    """
+    lowered = [d.lower() for d in docs]
+
+    def score(term: str) -> float:
+        inside = sum(term in d for d in lowered) / max(1, len(lowered))
+        outside = max(corpus_share(term), 1e-6)
+        return inside * math.log(inside / outside) if inside >= 0.15 and inside > outside else 0.0
+
+    ranked = sorted(keywords, key=lambda k: (-score(k), keywords.index(k)))
+    phrases = [k for k in ranked if 2 <= len(k.split()) <= 4]
+    return phrases + [k for k in ranked if len(k.split()) == 1]
+
+
+def make_label(keywords: Sequence[str], docs: Sequence[str], taken: set[str] = frozenset(), corpus_share: Callable[[str], float] = lambda _: 0.0) -> str:
+    """A 2-5 word label in the casing the papers use ("KV cache compression"), distinct from `taken`.
+
+    Prefers the best keyphrase; a phrase contained in an already used label, or
+    containing one, counts as taken, so sibling themes don't share a name.
+    """
+    def free(label: str) -> bool:
+        low = label.lower()
+        return not any(low in t or t in low for t in taken)
+
+    candidates = label_candidates(keywords, docs, corpus_share)
+    chosen = next((c for c in candidates if free(c)), None)
+    if chosen is None or len(chosen.split()) == 1:
+        singles = [c for c in candidates if len(c.split()) == 1 and free(c) and c != chosen]
+        first = chosen or (singles.pop(0) if singles else (candidates[0] if candidates else "miscellaneous"))
+        partner = next((w for w in singles if w not in first), None)
+        chosen = f"{first} and {partner}" if partner else first
+    label = " ".join(_surface_form(w, docs) for w in chosen.split())
+    return label[:1].upper() + label[1:]
 
 
 def _surface_form(word: str, docs: Sequence[str]) -> str:
-    """The most common spelling of a lowercased word in the documents (keeps "LLM", "KV")."""
-    if word == "&":
+    """The most common spelling of a lowercased word in the documents: keeps "LLM", "KV", "LoRA"."""
+    if word in ("and", "of"):
         return word
-    found = Counter(m.group(0) for d in docs for m in re.finditer(rf"(?i)\b{re.escape(word)}\b", d))
+    found = Counter(m.group(0) for d in docs for m in re.finditer(rf"(?i)(?<![\w-]){re.escape(word)}(?![\w-])", d))
     if not found:
         return word
-    best = max(found.items(), key=lambda kv: (kv[1], kv[0].islower()))[0]
-    return best if not best[:1].isupper() or best.isupper() or any(c.isupper() for c in best[1:]) else best.lower()
+    best = max(sorted(found.items()), key=lambda kv: kv[1])[0]
+    acronym = any(any(c.isupper() for c in part[1:]) for part in best.split("-"))  # LoRA, KV, LLMs; not In-Context
+    return best if acronym else best.lower()
 
 
 def slugify(text: str) -> str:
@@ -257,6 +355,7 @@ def themeset_to_json(themes: ThemeSet) -> dict[str, Any]:
         "coords": {k: list(v) for k, v in themes.coords.items()},
         "settings": dict(themes.settings),
         "similarity": [list(r) for r in themes.similarity],
+        "groups": [asdict(g) for g in themes.groups],
     }
 
 
@@ -267,4 +366,5 @@ def themeset_from_json(data: dict[str, Any]) -> ThemeSet:
         coords={k: (v[0], v[1]) for k, v in data["coords"].items()},
         settings=data["settings"],
         similarity=tuple(tuple(r) for r in data["similarity"]),
+        groups=tuple(ThemeGroup(id=g["id"], label=g["label"], theme_ids=tuple(g["theme_ids"])) for g in data.get("groups", ())),
     )

@@ -59,6 +59,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "papers": papers,
         "themes": themes,
         "outliers": list(report.themes.outliers),
+        "groups": [dataclasses.asdict(g) for g in report.themes.groups],
         "ingest": {
             "sources": list(report.corpus.sources),
             "merged": report.corpus.counts("merged"),

@@ -1,0 +1,81 @@
+"""The theme stage's own logic; the real BERTopic fit is exercised in tests/test_e2e.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from reportgen.config import ThemeSettings
+from reportgen.model import Theme, ThemeGroup, ThemeSet
+from reportgen.themes import (
+    DOMAIN_STOP_WORDS,
+    PhraseAnalyzer,
+    group_themes,
+    make_label,
+    reassign_outliers,
+    size_parameters,
+    themeset_from_json,
+    themeset_to_json,
+)
+
+ANALYZE = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS)
+
+
+def test_phrases_keep_hyphens_and_never_span_stop_words_or_punctuation() -> None:
+    terms = ANALYZE("Large language models (LLMs) for text-to-image synthesis; a mixture of experts.")
+    assert "text-to-image synthesis" in terms and "mixture of experts" in terms
+    assert "texttoimage" not in " ".join(terms)
+    assert not any(t.startswith(("large", "of ", "a ")) or t.endswith((" of", " for")) for t in terms)
+    assert "language llms" not in terms  # sklearn's stop-words-first n-grams make this non-phrase
+
+
+def test_boilerplate_heads_a_phrase_but_is_never_a_keyword_alone() -> None:
+    terms = ANALYZE("We propose diffusion models and contrastive learning.")
+    assert "diffusion models" in terms and "contrastive learning" in terms
+    assert "models" not in terms and "learning" not in terms and "propose" not in terms
+
+
+def test_labels_use_the_papers_casing_and_stay_distinct() -> None:
+    docs = ["KV cache compression for LLMs.", "We compress the KV cache.", "KV cache compression saves memory."]
+    assert make_label(["kv cache compression", "memory"], docs) == "KV cache compression"
+    assert make_label(["kv cache compression", "cache eviction", "memory"], docs, {"kv cache compression"}) == "Cache eviction"
+    assert make_label(["in-context learning"], ["In-Context Learning works.", "in-context learning helps"]) == "In-context learning"
+
+
+@pytest.mark.parametrize("n", [30, 182, 1000, 5000, 50000])
+def test_sizes_scale_with_the_corpus(n: int) -> None:
+    sizing = size_parameters(n, ThemeSettings())
+    assert 3 <= sizing.min_cluster_size <= 60
+    assert 5 <= sizing.n_neighbors <= 30
+    assert 8 <= sizing.max_themes <= 40
+    assert sizing.min_cluster_size <= max(3, n // 20)
+
+
+def test_settings_override_sizes() -> None:
+    sizing = size_parameters(500, ThemeSettings(min_theme_size=7, max_themes=9, n_neighbors=11))
+    assert (sizing.min_cluster_size, sizing.max_themes, sizing.n_neighbors) == (7, 9, 11)
+
+
+def test_outliers_move_only_when_close_enough() -> None:
+    vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.95, 0.05], [-1, 0]], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert reassign_outliers([0, 0, 1, -1, -1], vectors, threshold=0.5) == [0, 0, 1, 0, -1]
+    assert reassign_outliers([0, 0, 1, -1, -1], vectors, threshold=1.01) == [0, 0, 1, -1, -1]
+
+
+def _themes(k: int) -> list[Theme]:
+    return [Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=("a",), paper_ids=tuple(f"p{i}-{j}" for j in range(30 - i))) for i in range(1, k + 1)]
+
+
+def test_hierarchy_groups_similar_themes() -> None:
+    axes = np.eye(3, dtype=np.float32)
+    centroids = np.stack([axes[i % 3] + 0.05 * (i // 3) for i in range(9)])  # themes 1,4,7 | 2,5,8 | 3,6,9
+    groups = group_themes(_themes(9), centroids)  # sqrt(9) = 3 groups
+    assert sorted(g.theme_ids for g in groups) == [(1, 4, 7), (2, 5, 8), (3, 6, 9)]
+    assert groups[0].label == "T1 · T4"  # named after its two largest themes
+
+
+def test_themeset_survives_the_cache_round_trip() -> None:
+    original = ThemeSet(themes=tuple(_themes(2)), outliers=("x",), coords={"x": (0.5, -1.0)}, settings={"seed": 42}, similarity=((1.0, 0.2), (0.2, 1.0)), groups=(ThemeGroup(1, "G", (1, 2)),))
+    assert themeset_from_json(themeset_to_json(original)) == original
