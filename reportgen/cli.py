@@ -131,9 +131,14 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.")
 @with_common_options
-def themes(sources: tuple[Path, ...], config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
-    """Preview the themes of SOURCES in the terminal: sizes, labels, keywords."""
+def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+    """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
+
+    Much faster than a full build when the embeddings are cached; use it to try
+    theme settings (--seed, [themes] in the config) before building.
+    """
     from reportgen.console import ConsoleReporter, print_themes
     from reportgen.pipeline import Timer, analyse
 
@@ -143,4 +148,8 @@ def themes(sources: tuple[Path, ...], config: Path | None, input_format: str | N
             return analyse(_sources(sources), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
 
     corpus, _, found = _run(verbose, action)
-    print_themes(corpus, found)
+    if as_json:
+        rows = [{"id": t.id, "label": t.label, "size": t.size, "keywords": list(t.keywords), "papers": list(t.paper_ids)} for t in found.themes]
+        click.echo(json.dumps({"themes": rows, "outliers": list(found.outliers)}, indent=1))
+    else:
+        print_themes(corpus, found)

@@ -90,3 +90,22 @@ def test_help_is_helpful() -> None:
     result = run_cli("build", "--help")
     assert result.returncode == 0
     assert "SOURCES" in result.stdout and "--format" in result.stdout
+
+
+def test_example_themes_are_sized_for_a_reader(example_build: Path) -> None:
+    data = load_json(example_build / "survey.json")
+    assert 8 <= len(data["themes"]) <= 20
+    assert len(data["outliers"]) / len(data["papers"]) < 0.15
+    labels = [t["label"] for t in data["themes"]]
+    assert len(set(labels)) == len(labels)
+    assert all(2 <= len(label.split()) <= 5 for label in labels), labels
+
+
+def test_themes_are_the_same_on_a_second_run_without_cache(example_build: Path) -> None:
+    """Seeded UMAP: a fresh fit (no theme cache, fresh process) gives the same themes."""
+    result = run_cli("themes", "--no-cache", "--json", "-q")
+    assert result.returncode == 0, result.stderr
+    fresh = __import__("json").loads(result.stdout)
+    built = load_json(example_build / "survey.json")
+    assert [(t["label"], t["papers"]) for t in fresh["themes"]] == [(t["label"], t["papers"]) for t in built["themes"]]
+    assert fresh["outliers"] == built["outliers"]
