@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Protocol
 
 from reportgen import embed, headlines, ingest, summarize
+from reportgen import names as names_stage
 from reportgen.config import Settings
 from reportgen.model import Corpus, Embeddings, Report, ThemeSet
 
@@ -89,8 +90,9 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
     with timer.stage("summarize"):
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
         papers = corpus.by_id()
-        summaries = tuple(summarize.summarize_theme(t, papers, found, settings.summary) for t in themes.themes)
-        names = {p.id: summarize.display_name(p) for p in corpus.papers}
+        by_id = dict(zip(vectors.ids, vectors.vectors))
+        summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary) for t in themes.themes)
+        names = {p.id: names_stage.display_name(p) for p in corpus.papers}
     with timer.stage("charts"):
         figures = charts.make_charts(themes)
     dates = sorted(p.date for p in corpus.papers if p.date)

@@ -109,3 +109,24 @@ def test_themes_are_the_same_on_a_second_run_without_cache(example_build: Path) 
     built = load_json(example_build / "survey.json")
     assert [(t["label"], t["papers"]) for t in fresh["themes"]] == [(t["label"], t["papers"]) for t in built["themes"]]
     assert fresh["outliers"] == built["outliers"]
+
+
+def test_every_theme_shows_representatives_headlines_and_resolvable_citations(example_build: Path) -> None:
+    import re
+
+    markdown = (example_build / "survey.md").read_text(encoding="utf-8")
+    data = load_json(example_build / "survey.json")
+    sections = re.split(r'<a id="theme-\d+"></a>', markdown.split('<a id="other">')[0].split('<a id="bibliography">')[0])[1:]
+    assert len(sections) == len(data["themes"])
+    with_numbers = {t["id"] for t in data["themes"] if any(p["headlines"] for p in data["papers"] if p["theme"] == t["id"])}
+    for theme, section in zip(data["themes"], sections):
+        assert "**Representative papers**" in section
+        assert ("**Headline numbers**" in section) == (theme["id"] in with_numbers), theme["label"]
+        assert theme["summary"], theme["label"]
+    anchors = set(re.findall(r'<a id="ref-(\d+)"></a>', markdown))
+    cited = set(re.findall(r"\]\(#ref-(\d+)\)", markdown))
+    assert cited and cited <= anchors
+    abstracts = {p["id"]: p["abstract"] for p in data["papers"]}
+    for theme in data["themes"]:
+        for sentence in theme["summary"]:
+            assert sentence["text"] in abstracts[sentence["paper_id"]]

@@ -28,7 +28,7 @@ def _builtin_templates() -> Path:
 
 
 BUILTIN_TEMPLATES = _builtin_templates()
-_BLOCK_START = re.compile(r"^(\s*\d*)([.)+\-=])")
+_BLOCK_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)|^(\s*)([-+=])(?=\s|$)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~{}])")
 
 
@@ -37,7 +37,7 @@ def escape_markdown(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    text = _BLOCK_START.sub(r"\1\\\2", text)  # "1. x" or "- x" at a paragraph start is not a list
+    text = _BLOCK_START.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)  # "1. x" / "- x" is not a list
     return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
 
 
