@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup demo test test-fast golden docs bench clean
+.PHONY: setup system-deps demo test test-fast golden docs bench clean
 
 setup: $(VENV)/.installed
 
@@ -18,8 +18,16 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/reportgen build
 
-test: setup
+# Browser and PDF tools the tests use: Debian's chromium (no download at test time) and poppler.
+system-deps:
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
+	  (apt-get update -q && apt-get install -y -q chromium poppler-utils >/dev/null)
+
+test: setup system-deps
 	$(BIN)/python -m pytest
+
+golden: setup
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/render/test_golden.py
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"

@@ -94,7 +94,7 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary) for t in themes.themes)
         names = {p.id: names_stage.display_name(p) for p in corpus.papers}
     with timer.stage("charts"):
-        figures = charts.make_charts(themes)
+        figures = charts.make_charts(corpus, themes, summaries, found)
     dates = sorted(p.date for p in corpus.papers if p.date)
     return Report(
         title=settings.report.title,
@@ -106,6 +106,7 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         charts=figures,
         settings=settings.as_dict(),
         date=settings.report.date or (dates[-1] if dates else None),
+        extras={"model": vectors.model},
     )
 
 

@@ -120,8 +120,8 @@ def test_every_theme_shows_representatives_headlines_and_resolvable_citations(ex
     assert len(sections) == len(data["themes"])
     with_numbers = {t["id"] for t in data["themes"] if any(p["headlines"] for p in data["papers"] if p["theme"] == t["id"])}
     for theme, section in zip(data["themes"], sections):
-        assert "**Representative papers**" in section
-        assert ("**Headline numbers**" in section) == (theme["id"] in with_numbers), theme["label"]
+        assert "### Representative papers" in section
+        assert ("### Headline numbers" in section) == (theme["id"] in with_numbers), theme["label"]
         assert theme["summary"], theme["label"]
     anchors = set(re.findall(r'<a id="ref-(\d+)"></a>', markdown))
     cited = set(re.findall(r"\]\(#ref-(\d+)\)", markdown))

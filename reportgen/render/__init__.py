@@ -24,11 +24,32 @@ from reportgen.render.jsonout import render_json
 
 FORMATS = ("md", "html", "pdf", "json")
 FIGURES = "figures"
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
-def _markdown(report: Report, settings: ReportSettings, image_src: Callable[[Chart], str]) -> str:
+def _markdown(report: Report, settings: ReportSettings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
     env = make_environment(settings.templates_dir)
-    return env.get_template("survey.md.j2").render(build_context(report, image_src))
+    return env.get_template("survey.md.j2").render(build_context(report, image_src, logo_src))
+
+
+def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
+    """The logo file named by report.logo, as (file name in figures/, bytes)."""
+    if not settings.logo:
+        return None
+    path = Path(settings.logo).expanduser()
+    if path.suffix.lower() not in _IMAGE_TYPES:
+        raise OutputError(f"config key 'report.logo': {path} is not a PNG, JPEG or SVG image", hint="use a .png, .jpg or .svg file")
+    try:
+        return f"logo{path.suffix.lower()}", path.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"config key 'report.logo': cannot read {path}: {exc.strerror}", hint="fix the path") from None
+
+
+def _logo_uri(logo: tuple[str, bytes] | None) -> str | None:
+    if logo is None:
+        return None
+    name, data = logo
+    return f"data:{_IMAGE_TYPES[Path(name).suffix]};base64," + base64.b64encode(data).decode("ascii")
 
 
 def _data_uri(chart: Chart) -> str:
@@ -52,11 +73,11 @@ def _stylesheet(settings: ReportSettings) -> str:
     return css
 
 
-def render_html(report: Report, settings: ReportSettings) -> str:
+def render_html(report: Report, settings: ReportSettings, logo: tuple[str, bytes] | None = None) -> str:
     """One self-contained page: CSS and images inline."""
-    body = markdown_to_html(_markdown(report, settings, _data_uri))
+    body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
     env = make_environment(settings.templates_dir)
-    context = build_context(report, _data_uri)
+    context = build_context(report, _data_uri, _logo_uri(logo))
     return env.get_template("survey.html.j2").render(context, body=body, css=_stylesheet(settings))
 
 
@@ -88,11 +109,14 @@ def _epoch(date: str | None) -> int:
 def render_outputs(report: Report, formats: tuple[str, ...], settings: ReportSettings) -> dict[str, bytes]:
     """Every requested output as bytes, keyed by its path inside the output folder."""
     files: dict[str, bytes] = {}
+    logo = read_logo(settings)
     if "md" in formats:
-        files["survey.md"] = _markdown(report, settings, lambda c: f"{FIGURES}/{c.id}.png").encode()
+        files["survey.md"] = _markdown(report, settings, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None).encode()
         files.update({f"{FIGURES}/{c.id}.png": c.png for c in report.charts})
+        if logo:
+            files[f"{FIGURES}/{logo[0]}"] = logo[1]
     if "html" in formats or "pdf" in formats:
-        html = render_html(report, settings)
+        html = render_html(report, settings, logo)
         if "html" in formats:
             files["survey.html"] = html.encode()
         if "pdf" in formats:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from reportgen.model import Chart, Paper, Report, Theme, ThemeSummary
+from markupsafe import Markup, escape
+
+from reportgen import __version__
+from reportgen.model import Chart, Paper, Report, Theme, ThemeGroup, ThemeSummary
+
+TREND_CHARTS = ("themes-over-time",)
 
 
 @dataclass(frozen=True)
@@ -14,6 +21,8 @@ class ThemeView:
     summary: ThemeSummary
     papers: tuple[Paper, ...]
     charts: tuple[Chart, ...]
+    group: ThemeGroup | None
+    ref_numbers: tuple[int, ...]
 
 
 def reference_numbers(report: Report) -> dict[str, int]:
@@ -22,15 +31,39 @@ def reference_numbers(report: Report) -> dict[str, int]:
     return {p.id: n for n, p in enumerate(ordered, 1)}
 
 
-def build_context(report: Report, image_src: Callable[[Chart], str]) -> dict[str, Any]:
+def figure_numbers(report: Report) -> dict[str, int]:
+    """Figures are numbered in document order: overview charts, then per-theme charts, then trends."""
+    overview = [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS]
+    per_theme = [c for t in report.themes.themes for c in report.charts if c.theme_id == t.id]
+    trends = [c for c in report.charts if c.id in TREND_CHARTS]
+    return {c.id: n for n, c in enumerate(overview + per_theme + trends, 1)}
+
+
+def settings_digest(report: Report) -> str:
+    return hashlib.sha256(json.dumps(report.settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: str | None = None) -> dict[str, Any]:
     papers = report.corpus.by_id()
     refs = reference_numbers(report)
+    groups = {g.id: g for g in report.themes.groups}
+    numbers = figure_numbers(report)
+
+    def figure(chart: Chart) -> Markup:
+        """A numbered figure with caption and alt text, as an HTML block (Markdown keeps it as is)."""
+        return Markup(
+            f'<figure id="figure-{numbers[chart.id]}">\n<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">\n'
+            f"<figcaption><strong>Figure {numbers[chart.id]}.</strong> {escape(chart.title)}. {escape(chart.caption)}</figcaption>\n</figure>\n"
+        )
+
     themes = [
         ThemeView(
             theme=t,
             summary=report.summary_of(t.id),
             papers=tuple(papers[pid] for pid in t.paper_ids),
             charts=tuple(c for c in report.charts if c.theme_id == t.id),
+            group=groups.get(t.parent) if t.parent is not None else None,
+            ref_numbers=tuple(sorted(refs[pid] for pid in t.paper_ids)),
         )
         for t in report.themes.themes
     ]
@@ -46,8 +79,14 @@ def build_context(report: Report, image_src: Callable[[Chart], str]) -> dict[str
         "refs": refs,
         "bibliography": sorted(report.corpus.papers, key=lambda p: refs[p.id]),
         "charts": {c.id: c for c in report.charts},
-        "overview_charts": [c for c in report.charts if c.theme_id is None],
+        "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],
+        "trend_charts": [c for c in report.charts if c.id in TREND_CHARTS],
+        "figure": figure,
         "image_src": image_src,
+        "logo_src": logo_src,
+        "version": __version__,
+        "digest": settings_digest(report),
+        "model": str(report.extras.get("model", "all-MiniLM-L6-v2")).split("|")[0],
         "stats": _statistics(report, dates),
         "settings": report.settings,
     }

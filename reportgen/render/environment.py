@@ -58,5 +58,6 @@ def make_environment(templates_dir: str | Path | None = None) -> Environment:
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["md"] = escape_markdown
     env.filters["cell"] = escape_table_cell
+    env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"
     return env

@@ -1,0 +1,57 @@
+"""The example's survey.html in a real headless Chromium (Debian's, no network)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def page(example_build: Path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        tab = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.on("pageerror", lambda e: errors.append(str(e)))
+        tab.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+        tab.goto((example_build / "survey.html").as_uri())
+        tab.errors = errors  # type: ignore[attr-defined]
+        yield tab
+        browser.close()
+
+
+def test_no_console_errors(page) -> None:
+    assert page.errors == []
+
+
+def test_sidebar_links_land_on_their_sections(page) -> None:
+    links = page.locator("nav.sidebar a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) > 5
+    for href in hrefs:
+        page.locator(f'nav.sidebar a[href="{href}"]').click()
+        top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
+        at_bottom = page.evaluate("Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight")
+        assert 0 <= top < 120 or at_bottom, f"{href}: section top at {top}px"
+
+
+def test_screenshot(page, tmp_path: Path) -> None:
+    page.locator('nav.sidebar a[href="#theme-1"]').click()
+    target = Path(os.environ.get("REPORTGEN_SCREENSHOT", tmp_path / "survey-html.png"))
+    page.screenshot(path=str(target))
+    assert target.stat().st_size > 10_000
+    phone = page.context.browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(page.url)
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
