@@ -153,3 +153,35 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
         click.echo(json.dumps({"themes": rows, "outliers": list(found.outliers)}, indent=1))
     else:
         print_themes(corpus, found)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey-site"), show_default=True, help="The mkdocs project folder to write (mkdocs.yml, docs/).")
+@click.option("--state", "state_dir", type=click.Path(path_type=Path, file_okay=False), help="State kept between runs (embeddings, themes, the last run's snapshot). Default: OUT/.reportgen-state. Keep it in CI's cache.")
+@click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
+@click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
+@with_common_options
+def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+    """Write (and with --build, build) an mkdocs site of the survey: the living survey.
+
+    Run it on a schedule as the corpus grows: only new papers are embedded,
+    themes keep their ids and page addresses, and a "What changed" page lists
+    new papers and new, grown and shrunk themes. An unchanged corpus gives
+    byte-identical files. --cache-dir and --no-cache do not apply: the state
+    folder is the cache.
+    """
+    from reportgen.console import ConsoleReporter, print_summary
+    from reportgen.pipeline import run_site
+
+    began = time.perf_counter()
+
+    def action() -> Any:
+        settings = _settings(config, input_format, keep_going, seed)
+        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
+            return run_site(_sources(sources), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
+
+    result = _run(verbose, action)
+    if timings:
+        timings.write_text(json.dumps({**result.timings, "total": round(time.perf_counter() - began, 3), "embedded": result.embedded}, indent=1))
+    print_summary(result, out_dir, time.perf_counter() - began)

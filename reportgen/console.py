@@ -19,6 +19,7 @@ STAGE_NAMES = {
     "charts": "Drawing charts",
     "render": "Rendering documents",
     "write": "Writing files",
+    "mkdocs": "Building the site (mkdocs)",
 }
 
 

@@ -121,3 +121,31 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
+
+
+def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool = False, reporter: Reporter | None = None) -> BuildResult:
+    """The living survey: same analysis, themes matched to the last run's, an mkdocs project, the state for next time.
+
+    "What changed" compares with the last *different* corpus, so a rerun on an
+    unchanged corpus writes byte-identical pages.
+    """
+    from reportgen import lineage, site, writer
+
+    timer = Timer(reporter or SilentReporter())
+    corpus, vectors, themes = analyse(sources, settings, cache_dir=state_dir, timer=timer)
+    baseline, latest = site.read_state(state_dir)
+    themes, next_id = lineage.match_themes(themes, latest)
+    report = build_report(corpus, vectors, themes, settings, timer=timer)
+    current = lineage.snapshot(themes, tuple(p.id for p in corpus.papers), next_id)
+    if latest is not None and current != latest:
+        baseline = latest
+    changes = lineage.diff(baseline, current)
+    with timer.stage("render"):
+        files = site.render_site(report, changes, settings.report)
+    with timer.stage("write"):
+        written = writer.write_outputs(out_dir, files)
+        writer.write_atomic(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
+    if build:
+        with timer.stage("mkdocs"):
+            site.mkdocs_build(out_dir)
+    return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)

@@ -1,0 +1,78 @@
+"""The living survey: an mkdocs project (Material theme) rendered from a Report.
+
+render_site is pure (Report + Changes -> files); read_state and mkdocs_build
+are the edges.  Pages carry no timestamps, so an unchanged corpus gives
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from reportgen.config import ReportSettings
+from reportgen.errors import OutputError
+from reportgen.lineage import Changes, Snapshot
+from reportgen.model import Chart, Report
+from reportgen.render.context import build_context
+from reportgen.render.environment import make_environment
+
+STATE_FILE = "site-state.json"
+
+
+def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
+    """(baseline, latest): the snapshot "What changed" compares with, and the last run's."""
+    path = state_dir / STATE_FILE
+    if not path.is_file():
+        return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
+
+
+def state_bytes(baseline: Snapshot | None, latest: Snapshot) -> bytes:
+    data = {"baseline": baseline.to_json() if baseline else None, "latest": latest.to_json()}
+    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+
+
+def render_site(report: Report, changes: Changes, settings: ReportSettings) -> dict[str, bytes]:
+    """mkdocs.yml and docs/ (overview, a page per theme, papers, what changed, figures)."""
+    env = make_environment(settings.templates_dir)
+
+    def context(prefix: str) -> dict[str, Any]:
+        ctx = build_context(report, lambda c: f"{prefix}figures/{c.id}.png")
+        theme_of = report.themes.theme_of()
+        ctx.update(
+            changes=changes,
+            theme_of=theme_of,
+            theme_label={t.id: t.label for t in report.themes.themes},
+            theme_slug={t.id: t.slug for t in report.themes.themes},
+        )
+        return ctx
+
+    root = context("")
+    files = {
+        "mkdocs.yml": env.get_template("site/mkdocs.yml.j2").render(root),
+        "docs/index.md": env.get_template("site/index.md.j2").render(root),
+        "docs/papers.md": env.get_template("site/papers.md.j2").render(root),
+        "docs/changes.md": env.get_template("site/changes.md.j2").render(root),
+    }
+    nested = context("../")
+    for view in nested["themes"]:
+        files[f"docs/themes/{view.theme.slug}.md"] = env.get_template("site/theme.md.j2").render(nested, view=view)
+    out: dict[str, bytes] = {name: text.encode() for name, text in files.items()}
+    out.update({f"docs/figures/{c.id}.png": c.png for c in report.charts})
+    return out
+
+
+def mkdocs_build(project: Path) -> None:
+    """`mkdocs build --strict` on the written project; a warning fails the build."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise OutputError(f"mkdocs build --strict failed in {project}: {detail[-1] if detail else 'no output'}", hint="run it by hand to see every warning")

@@ -1,0 +1,93 @@
+"""The living survey end to end: real model, real BERTopic, real `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT, load_json, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+def _records(start: int, count: int) -> list[str]:
+    out = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number >= start and (number - start) % 13 == 0:
+                out.append(line)
+            if len(out) == count:
+                return out
+    return out
+
+
+@pytest.fixture(scope="module")
+def growing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Three runs on one state folder: 160 papers, the same again, then 10 more."""
+    if not CORPUS.is_file():
+        pytest.skip("shared corpus not present")
+    base = tmp_path_factory.mktemp("living")
+    records = _records(30000, 170)
+    corpus = base / "corpus.jsonl"
+    corpus.write_text("".join(records[:160]), encoding="utf-8")
+    runs = {}
+    for name in ("first", "again", "grown"):
+        if name == "grown":
+            corpus.write_text("".join(records), encoding="utf-8")
+        out = base / "site"
+        timings = base / f"{name}.json"
+        result = run_cli("site", str(corpus), "-o", str(out), "--state", str(base / "state"), "--timings", str(timings), "--build" if name != "again" else "-q")
+        assert result.returncode == 0, result.stderr
+        snapshot = base / f"{name}-files"
+        snapshot.mkdir()
+        for path in sorted(out.rglob("*")):
+            if path.is_file() and "site" not in path.relative_to(out).parts[:1]:
+                target = snapshot / path.relative_to(out)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+        runs[name] = snapshot
+        runs[f"{name}-timings"] = timings
+    runs["new"] = [json.loads(l)["title"] for l in records[160:]]  # type: ignore[assignment]
+    runs["built"] = out / "site"
+    return runs
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_corpus_gives_identical_files_and_embeds_nothing(growing: dict) -> None:
+    assert _files(growing["first"]) == _files(growing["again"])
+    assert load_json(growing["again-timings"])["embedded"] == 0
+
+
+def test_mkdocs_built_the_site(growing: dict) -> None:
+    assert (growing["built"] / "index.html").is_file()
+    assert (growing["built"] / "changes" / "index.html").is_file()
+
+
+def test_ten_new_papers_are_embedded_and_listed(growing: dict) -> None:
+    assert load_json(growing["grown-timings"])["embedded"] == 10
+    changes = (growing["grown"] / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert "10 new papers" in changes
+    assert changes.count("](papers.md#ref-") == 10
+    plain = re.sub(r"[^a-z0-9 ]", "", changes.lower())
+    for title in growing["new"]:
+        assert " ".join(re.sub(r"[^a-z0-9 ]", "", title.lower()).split()[:4]) in plain, title
+
+
+def test_continuing_themes_keep_their_ids_and_pages(growing: dict, tmp_path: Path) -> None:
+    state = json.loads((growing["grown"].parent / "state" / "site-state.json").read_text())
+    before = {t["id"]: set(t["papers"]) for t in state["baseline"]["themes"]}
+    after = {t["id"]: set(t["papers"]) for t in state["latest"]["themes"]}
+    kept = [i for i in after if i in before]
+    assert len(kept) >= len(before) // 2, "most themes should continue"
+    for theme_id in kept:
+        overlap = len(before[theme_id] & after[theme_id]) / len(before[theme_id] | after[theme_id])
+        assert overlap >= 0.3
+    for theme in state["latest"]["themes"]:
+        assert (growing["grown"] / "docs" / "themes" / f"{theme['slug']}.md").is_file()
