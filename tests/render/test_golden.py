@@ -1,6 +1,8 @@
 """Golden files: the example's survey.md and survey.html, byte for byte (images by digest).
 
-Refresh after an intended change with `make golden` (UPDATE_GOLDEN=1), then review the diff.
+The Markdown golden is docs/example/survey.md (with its figures): the example survey the
+documentation publishes, so the docs can never show stale output.  Refresh after an
+intended change with `make golden` (UPDATE_GOLDEN=1), then review the diff.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from pypdf import PdfReader
 from tests.conftest import ROOT, load_json
 
 pytestmark = pytest.mark.slow
-GOLDEN = ROOT / "tests" / "golden"
+GOLDEN = {"survey.md": ROOT / "docs" / "example" / "survey.md", "survey.html": ROOT / "tests" / "golden" / "survey.html"}
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+")
 
 
@@ -29,9 +32,12 @@ def _stable(text: str) -> str:
 @pytest.mark.parametrize("name", ["survey.md", "survey.html"])
 def test_matches_golden(example_build: Path, name: str) -> None:
     actual = _stable((example_build / name).read_text(encoding="utf-8"))
-    golden = GOLDEN / name
+    golden = GOLDEN[name]
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(actual, encoding="utf-8")
+        if name == "survey.md":
+            shutil.rmtree(golden.parent / "figures", ignore_errors=True)
+            shutil.copytree(example_build / "figures", golden.parent / "figures")
     assert golden.is_file(), f"no golden file {golden}: run `make golden`"
     assert actual == golden.read_text(encoding="utf-8"), f"{name} differs from {golden}; if intended, run `make golden` and review the diff"
 
