@@ -6,7 +6,6 @@ turns them into Papers and accounts for every record that does not become one.
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import re
 from pathlib import Path
@@ -14,15 +13,13 @@ from typing import Callable, Iterator
 
 from reportgen.config import IngestSettings
 from reportgen.errors import EmptyCorpusError, InputError
-from reportgen.ingest import jsonl, text
+from reportgen.ingest import atom, bibtex, jsonl, ris, tabular, text
 from reportgen.ingest.dedupe import dedupe, stable_id
 from reportgen.ingest.normalize import normalize_text, normalize_title
 from reportgen.ingest.records import RawRecord
 from reportgen.model import Corpus, IngestEvent, Paper
 
 Reader = Callable[[Path, IngestSettings], Iterator[RawRecord]]
-
-_SUFFIXES = {".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl"}
 
 
 def _read_text_file(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
@@ -32,11 +29,22 @@ def _read_text_file(path: Path, settings: IngestSettings) -> Iterator[RawRecord]
     return text.read_listing(path, content, listing_year=settings.listing_year)
 
 
-def _read_jsonl_file(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
-    return jsonl.read_jsonl(path, iter_lines(path))
-
-
-READERS: dict[str, Reader] = {"text": _read_text_file, "jsonl": _read_jsonl_file}
+READERS: dict[str, Reader] = {
+    "text": _read_text_file,
+    "jsonl": lambda path, settings: jsonl.read_jsonl(path, iter_lines(path)),
+    "json": lambda path, settings: jsonl.read_json(path, read_text(path)),
+    "csv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, ","),
+    "tsv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, "\t"),
+    "bibtex": lambda path, settings: bibtex.read_bibtex(path, read_text(path)),
+    "ris": lambda path, settings: ris.read_ris(path, read_text(path)),
+    "atom": lambda path, settings: atom.read_atom(path, read_text(path)),
+}
+_SUFFIXES = {
+    ".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
+    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".atom": "atom", ".xml": "atom",
+}
+# Content sniffing, for files whose extension says nothing (or says .txt): first characters -> reader.
+_SNIFF = ((re.compile(r"^\s*<(\?xml|feed)"), "atom"), (re.compile(r"^\s*@\w+\s*[{(]"), "bibtex"), (re.compile(r"^\s*TY  - "), "ris"), (re.compile(r"^\s*\["), "json"), (re.compile(r"^\s*\{.*\}\s*$", re.S), "json"))
 
 
 def iter_lines(path: Path) -> Iterator[str]:
@@ -65,10 +73,23 @@ def detect_format(path: Path, forced: str | None = None) -> str:
             raise InputError(path, f"unknown input format '{forced}'", hint=f"use one of: {', '.join(sorted(READERS))}")
         return forced
     name = path.name.lower()
-    for suffix, kind in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])):
-        if name.endswith(suffix):
-            return kind
-    raise InputError(path, "unknown file type", hint=f"use --input-format ({', '.join(sorted(READERS))})")
+    kind = next((k for suffix, k in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])) if name.endswith(suffix)), None)
+    if kind in (None, "text"):
+        head = _head(path)
+        if kind == "text" and head.lstrip().startswith("{"):
+            return "jsonl"
+        kind = next((k for pattern, k in _SNIFF if pattern.match(head)), kind)
+    if kind is None:
+        raise InputError(path, "unknown file type", hint=f"use --input-format (one of: {', '.join(sorted(READERS))})")
+    return kind
+
+
+def _head(path: Path, size: int = 4096) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
 
 
 def find_files(sources: list[Path]) -> list[Path]:
@@ -133,21 +154,24 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
     papers: list[Paper] = []
     events: list[IngestEvent] = []
     for path in files:
+        file_papers: list[Paper] = []
+        file_events: list[IngestEvent] = []
         try:
-            records = list(READERS[detect_format(path, settings.input_format)](path, settings))
+            for record in READERS[detect_format(path, settings.input_format)](path, settings):
+                paper = to_paper(record)
+                reason = "no abstract or title" if paper is None else _keep(paper, settings)
+                if reason:
+                    file_events.append(IngestEvent("skipped", reason, record.source))
+                else:
+                    file_papers.append(paper)
         except InputError as exc:
             if not settings.keep_going:
                 raise
             warn(f"skipped {exc}")
-            events.append(IngestEvent("skipped", "unreadable file", str(path)))
+            events.append(IngestEvent("skipped", "unreadable file", exc.message))
             continue
-        for record in records:
-            paper = to_paper(record)
-            reason = "no abstract or title" if paper is None else _keep(paper, settings)
-            if reason:
-                events.append(IngestEvent("skipped", reason, record.source))
-            else:
-                papers.append(paper)
+        papers.extend(file_papers)  # a file counts whole or not at all
+        events.extend(file_events)
     unique, merged = dedupe(papers)
     if not unique:
         raise EmptyCorpusError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 
 from reportgen.ingest.normalize import fingerprint
 from reportgen.model import IngestEvent, Paper
@@ -43,8 +44,54 @@ def merge(kept: Paper, extra: Paper) -> Paper:
     return dataclasses.replace(kept, **richer, sources=sources)
 
 
+_DISTINGUISHING = re.compile(r"\b(?:\d+|[ivx]+|part|v\d+)\b")
+TITLE_SIMILARITY = 93  # rapidfuzz ratio; typos and punctuation differ, different papers rarely come this close
+
+
+def _title_key(title: str) -> tuple[str, tuple[str, ...]]:
+    """Block key (first two words) and the tokens that tell sequels apart (numbers, roman numerals)."""
+    words = fingerprint(title).split()
+    return " ".join(words[:2]), tuple(_DISTINGUISHING.findall(" ".join(words)))
+
+
+def merge_similar_titles(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
+    """Merge near-identical titles ("Attention is all you need" / "Attention Is All You Need.").
+
+    Compared only within blocks that share their first two words, so 50,000
+    papers cost thousands of comparisons, not billions; "Part I" never merges
+    with "Part II" because the distinguishing tokens must agree.
+    """
+    from rapidfuzz import fuzz
+
+    blocks: dict[str, list[int]] = {}
+    for index, paper in enumerate(papers):
+        if paper.title and len(paper.title) >= 20:
+            blocks.setdefault(_title_key(paper.title)[0], []).append(index)
+    into: dict[int, int] = {}
+    for members in blocks.values():
+        for position, i in enumerate(members):
+            if i in into:
+                continue
+            key_i = _title_key(papers[i].title or "")[1]
+            for j in members[position + 1 :]:
+                if j not in into and _title_key(papers[j].title or "")[1] == key_i and fuzz.ratio(fingerprint(papers[i].title or ""), fingerprint(papers[j].title or "")) >= TITLE_SIMILARITY:
+                    into[j] = i
+    merged = list(papers)
+    events = []
+    for j, i in sorted(into.items()):
+        merged[i] = merge(merged[i], papers[j])
+        events.append(IngestEvent("merged", "similar title", papers[j].sources[0], into=papers[i].id))
+    return [p for k, p in enumerate(merged) if k not in into], events
+
+
 def dedupe(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
-    """First occurrence wins the id; later duplicates merge into it."""
+    """First occurrence wins the id; later duplicates (same DOI, arXiv id, abstract, or near-same title) merge into it."""
+    exact, events = _dedupe_exact(papers)
+    fuzzy, more = merge_similar_titles(exact)
+    return fuzzy, events + more
+
+
+def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
     kept: list[Paper] = []
     index: dict[tuple[str, str], int] = {}
     events: list[IngestEvent] = []

@@ -1,4 +1,8 @@
-"""JSON Lines records: id, title, abstract, authors, date, categories (the corpora's format)."""
+"""JSON records: JSON Lines (streamed), JSON arrays, CSL-JSON, OpenAlex works and Semantic Scholar papers.
+
+One mapping per shape, chosen per record by the keys it has, so a file mixing
+shapes still reads, and a JSON Lines file of OpenAlex works reads as well.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reportgen.errors import InputError
-from reportgen.ingest.records import RawRecord
+from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, split_authors, text
 
 
 def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[RawRecord]:
@@ -24,33 +28,106 @@ def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[RawRecord]:
         yield record_from_mapping(obj, f"{path}:{number}")
 
 
-def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
-    """Map the common field names of JSON exports onto a RawRecord."""
-    authors = obj.get("authors") or ()
-    if isinstance(authors, str):
-        authors = [a.strip() for a in authors.replace(" and ", ",").split(",")]
+def read_json(path: Path, content: str) -> Iterator[RawRecord]:
+    """A JSON document: an array of records, an API response ({"results": [...]} / {"data": [...]}) or one record."""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", line=exc.lineno, hint="fix the file or export it again") from None
+    if isinstance(data, dict):
+        for key in ("results", "data", "items", "records", "papers"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        raise InputError(path, "expected a JSON array of records or an object", line=1)
+    for index, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            raise InputError(path, f"record {index} is not a JSON object", line=1, hint="each record must be an object with title/abstract fields")
+        yield record_from_mapping(item, f"{path}:record {index}")
+
+
+def rebuild_abstract(inverted: dict[str, list[int]]) -> str:
+    """OpenAlex ships abstracts as word -> positions; put the words back in order."""
+    positions = [(pos, word) for word, places in inverted.items() for pos in places if isinstance(pos, int)]
+    return " ".join(word for _, word in sorted(positions))
+
+
+def _csl_date(issued: Any) -> str | None:
+    parts = (issued or {}).get("date-parts") if isinstance(issued, dict) else None
+    if not parts or not parts[0]:
+        return text((issued or {}).get("raw")) if isinstance(issued, dict) else None
+    return "-".join(f"{int(p):02d}" if i else f"{int(p):04d}" for i, p in enumerate(parts[0][:3]) if str(p).isdigit())
+
+
+def _openalex(obj: dict[str, Any], source: str) -> RawRecord:
+    ids = obj.get("ids") or {}
+    locations = [obj.get("primary_location") or {}] + list(obj.get("locations") or [])
     return RawRecord(
         source=source,
-        id=_text(obj.get("id")),
-        title=_text(obj.get("title")),
-        abstract=_text(obj.get("abstract") or obj.get("summary")),
-        authors=tuple(a for a in (_author(a) for a in authors) if a),
-        date=_text(obj.get("date") or obj.get("published") or obj.get("year")),
-        categories=tuple(str(c) for c in obj.get("categories") or ()),
-        doi=_text(obj.get("doi")),
-        arxiv_id=_text(obj.get("arxiv_id")),
-        url=_text(obj.get("url")),
+        id=text(obj.get("id", "")).rsplit("/", 1)[-1] if obj.get("id") else None,
+        title=text(obj.get("title") or obj.get("display_name")),
+        abstract=rebuild_abstract(obj["abstract_inverted_index"]) if isinstance(obj.get("abstract_inverted_index"), dict) else text(obj.get("abstract")),
+        authors=tuple(a for a in (text(((x or {}).get("author") or {}).get("display_name")) for x in obj.get("authorships") or []) if a),
+        date=text(obj.get("publication_date") or obj.get("publication_year")),
+        categories=tuple(c for c in [text(((obj.get("primary_topic") or {}).get("display_name")))] if c),
+        doi=clean_doi(obj.get("doi") or ids.get("doi")),
+        arxiv_id=arxiv_id_from(ids.get("arxiv"), *((l or {}).get("landing_page_url") for l in locations)),
+        url=text((obj.get("primary_location") or {}).get("landing_page_url")),
     )
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
+def _semantic_scholar(obj: dict[str, Any], source: str) -> RawRecord:
+    external = obj.get("externalIds") or {}
+    return RawRecord(
+        source=source,
+        id=text(obj.get("paperId")),
+        title=text(obj.get("title")),
+        abstract=text(obj.get("abstract")),
+        authors=split_authors(obj.get("authors") or []),
+        date=text(obj.get("publicationDate") or obj.get("year")),
+        categories=tuple(str(c) for c in obj.get("fieldsOfStudy") or []),
+        doi=clean_doi(external.get("DOI")),
+        arxiv_id=arxiv_id_from(external.get("ArXiv")),
+        url=text(obj.get("url")),
+    )
 
 
-def _author(value: Any) -> str | None:
-    if isinstance(value, dict):
-        value = value.get("name") or " ".join(str(value.get(k, "")) for k in ("given", "family")).strip()
-    return _text(value)
+def _csl(obj: dict[str, Any], source: str) -> RawRecord:
+    return RawRecord(
+        source=source,
+        id=text(obj.get("id")),
+        title=text(obj.get("title")),
+        abstract=text(obj.get("abstract")),
+        authors=split_authors(obj.get("author") or []),
+        date=_csl_date(obj.get("issued")),
+        categories=tuple(str(k) for k in ([obj["keyword"]] if isinstance(obj.get("keyword"), str) else [])),
+        doi=clean_doi(obj.get("DOI")),
+        arxiv_id=arxiv_id_from(obj.get("URL"), obj.get("number")),
+        url=text(obj.get("URL")),
+    )
+
+
+def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
+    """Map one JSON object, whichever tool exported it, onto a RawRecord."""
+    if "abstract_inverted_index" in obj or str(obj.get("id", "")).startswith("https://openalex.org/"):
+        return _openalex(obj, source)
+    if "paperId" in obj:
+        return _semantic_scholar(obj, source)
+    if "issued" in obj or ("type" in obj and isinstance(obj.get("author"), list) and "DOI" in obj):
+        return _csl(obj, source)
+    record_id = text(obj.get("id"))
+    return RawRecord(
+        source=source,
+        id=record_id,
+        title=text(obj.get("title")),
+        abstract=text(obj.get("abstract") or obj.get("summary")),
+        authors=split_authors(obj.get("authors") or obj.get("author")),
+        date=text(obj.get("date") or obj.get("published") or obj.get("year")),
+        categories=tuple(str(c) for c in obj.get("categories") or ()) if isinstance(obj.get("categories"), list) else tuple(str(obj["categories"]).split()) if obj.get("categories") else (),
+        doi=clean_doi(obj.get("doi")),
+        arxiv_id=arxiv_id_from(obj.get("arxiv_id"), record_id if record_id and arxiv_id_from(record_id) == record_id else None),
+        url=text(obj.get("url")),
+    )

@@ -38,7 +38,20 @@ _TIE = re.compile(r"(?<=[\w.,;:)\]])~")
 
 
 def normalize_text(text: str) -> str:
-    """NFC, LaTeX to plain text, single spaces; safe to apply twice."""
+    """NFKC, LaTeX to plain text, single spaces; idempotent.
+
+    One pass can expose new LaTeX ("\\\\&" -> "\\&"), so passes repeat until
+    nothing changes (real abstracts settle after one or two).
+    """
+    for _ in range(8):
+        settled = _normalize_once(text)
+        if settled == text:
+            break
+        text = settled
+    return text
+
+
+def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = delatex(text)
     text = text.replace("``", "\u201c").replace("''", "\u201d")
