@@ -57,22 +57,15 @@ class ConsoleReporter:
     def warn(self, message: str) -> None:
         self.console.print(f"[yellow]warning:[/] {message}", highlight=False)
 
-
-def ingest_line(corpus: Corpus) -> str:
-    merged, skipped = corpus.counts("merged"), corpus.counts("skipped")
-    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files"]
-    if merged:
-        parts.append("merged " + ", ".join(f"{n} ({reason})" for reason, n in merged.items()))
-    if skipped:
-        parts.append("skipped " + ", ".join(f"{n} ({reason})" for reason, n in skipped.items()))
-    return "; ".join(parts)
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.console.print(f"  [dim]{message}[/]", highlight=False)
 
 
 def print_summary(result: Any, out_dir: Path, seconds: float) -> None:
     report = result.report
     names = ", ".join(sorted({p.name for p in result.written if p.parent == out_dir}))
     console = Console()
-    console.print(f"[dim]{ingest_line(report.corpus)}[/]", highlight=False)
     console.print(
         f"Built survey: {len(report.corpus.papers)} papers, {len(report.themes.themes)} themes, "
         f"{len(report.themes.outliers)} other → {out_dir}/ ({names}) in {seconds:.1f}s",

@@ -25,6 +25,7 @@ class Reporter(Protocol):
     def advance(self, done: int, total: int) -> None: ...
     def finish(self, stage: str, seconds: float) -> None: ...
     def warn(self, message: str) -> None: ...
+    def info(self, message: str) -> None: ...
 
 
 class SilentReporter:
@@ -38,6 +39,9 @@ class SilentReporter:
         pass
 
     def warn(self, message: str) -> None:
+        pass
+
+    def info(self, message: str) -> None:
         pass
 
 
@@ -74,6 +78,7 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
 
     with timer.stage("ingest"):
         corpus = ingest.load_corpus(sources, settings.ingest, warn=timer.reporter.warn)
+    timer.reporter.info(ingest.summary_line(corpus))
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
         cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None)

@@ -179,3 +179,14 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
             hint="pass files or folders of abstracts (.txt, .jsonl); see `reportgen build --help`",
         )
     return Corpus(papers=tuple(unique), events=tuple(events + merged), sources=tuple(map(str, files)))
+
+
+def summary_line(corpus: Corpus) -> str:
+    """One line a person reads after ingest: how many papers, and what was merged or skipped, by reason."""
+    merged, skipped = corpus.counts("merged"), corpus.counts("skipped")
+    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files"]
+    if merged:
+        parts.append("merged " + ", ".join(f"{n} ({reason})" for reason, n in merged.items()))
+    if skipped:
+        parts.append("skipped " + ", ".join(f"{n} ({reason})" for reason, n in skipped.items()))
+    return "; ".join(parts)
