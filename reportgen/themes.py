@@ -50,6 +50,7 @@ DOMAIN_STOP_WORDS = frozenset(
 HEAD_NOUNS = frozenset("models model learning network networks training tuning tasks data datasets benchmark benchmarks".split())
 # Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
 TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")  # "agent's" -> "agent", not the phrase "agent s"
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d/]|\s-\s|\s\u2013\s")
 
 
@@ -67,7 +68,7 @@ class PhraseAnalyzer:
 
     def __call__(self, doc: str) -> list[str]:
         terms: list[str] = []
-        for clause in _CLAUSE_BREAK.split(doc.lower()):
+        for clause in _CLAUSE_BREAK.split(_POSSESSIVE.sub("", doc.lower())):
             tokens = TOKEN.findall(clause)
             for i, first in enumerate(tokens):
                 if first in self.english or first in self.domain or len(first) < 2:
@@ -229,7 +230,7 @@ def _to_themeset(corpus: Corpus, vectors: np.ndarray, topics: list[int], keyword
 
     @functools.cache
     def corpus_share(term: str) -> float:
-        return sum(term in d for d in lowered) / len(lowered)
+        return phrase_share(term, lowered)
 
     themes, centroids, slugs = [], [], set()
     for number, topic in enumerate(order, 1):
@@ -285,6 +286,12 @@ def _map_2d(reduced: np.ndarray, seed: int) -> np.ndarray:
     return UMAP(n_neighbors=min(15, len(reduced) - 1), n_components=2, min_dist=0.1, random_state=seed).fit_transform(reduced)
 
 
+def phrase_share(term: str, lowered_docs: Sequence[str]) -> float:
+    """Share of documents containing `term` as whole words ("agent s" is not in "agent skills")."""
+    whole = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
+    return sum(1 for d in lowered_docs if term in d and whole.search(d)) / max(1, len(lowered_docs))
+
+
 def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share: Callable[[str], float]) -> list[str]:
     """Keyphrases of 2-4 words first (they read as labels), then single words; each group by distinctiveness.
 
@@ -295,7 +302,7 @@ def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share:
     lowered = [d.lower() for d in docs]
 
     def score(term: str) -> float:
-        inside = sum(term in d for d in lowered) / max(1, len(lowered))
+        inside = phrase_share(term, lowered)
         outside = max(corpus_share(term), 1e-6)
         return inside * math.log(inside / outside) if inside >= 0.15 and inside > outside else 0.0
 

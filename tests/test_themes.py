@@ -43,6 +43,12 @@ def test_labels_use_the_papers_casing_and_stay_distinct() -> None:
     assert make_label(["in-context learning"], ["In-Context Learning works.", "in-context learning helps"]) == "In-context learning"
 
 
+def test_possessives_make_no_phrase_and_labels_match_whole_words() -> None:
+    assert "agent s" not in ANALYZE("The agent's memory and the agent’s skills.")
+    docs = ["Agent skills for web tasks.", "Agent selection at scale.", "AI agents act; agent skills matter."]
+    assert make_label(["agent s", "agent skills"], docs) == "Agent skills"
+
+
 @pytest.mark.parametrize("n", [30, 182, 1000, 5000, 50000])
 def test_sizes_scale_with_the_corpus(n: int) -> None:
     sizing = size_parameters(n, ThemeSettings())
