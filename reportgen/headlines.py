@@ -23,10 +23,12 @@ _PCT = r"(?:%|\s?percent\b)"
 _PERCENT = rf"[+]?{_APPROX}{NUM}\s?{_PCT}(?:\s?(?:-|–|to)\s?{NUM}\s?{_PCT})?|{NUM}\s?(?:-|–)\s?{NUM}\s?{_PCT}"
 _SIGNED = rf"\+{NUM}(?![\d.%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
 _POINTS = rf"{_APPROX}{NUM}\s?(?:pp\b|p\.p\.|(?:(?<=\s)[A-Za-z][\w-]*\s)?(?:percentage\s)?points?\b|pts\b)"
-_TIMES = rf"{_APPROX}{NUM}\s?(?:×|x(?![\w-])|X(?![\w-])|-fold\b|\s?times\b)"
+_TIMES = rf"{_APPROX}{NUM}(?:\s?[-–]\s?{NUM})?\s?(?:×|x(?![\w-])|X(?![\w-])|-fold\b|\s?times\b)"
 _UNITS = rf"{_APPROX}{NUM}\s?(?:ms|milliseconds?|seconds?|s(?=\s)|hours?|GB|MB|TB|GiB|tokens?/s|FPS|fps|dB|K tokens|M tokens|B tokens|k tokens|tokens|[MBK] parameters|million parameters|billion parameters)\b"
 _CLAIM = re.compile(rf"{_START}(?:from\s+{_APPROX}{NUM}\s?%?\s+to\s+{_APPROX}{NUM}\s?%|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
 _HARDWARE = re.compile(r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)")  # "A100 80GB GPU": a machine, not a result
+_ABSOLUTE_UNITS = frozenset({"ms", "s", "h", "GB", "MB", "TB", "tokens", "tokens/s", "FPS", "dB"})
+_THRESHOLD = re.compile(r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?)\s*$")  # "entities of length >= 3 tokens"
 _SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+\W+){0,2}$", re.I)
 
 METRICS = (
@@ -113,6 +115,8 @@ def _claims(sentence: str) -> Iterator[tuple[int, int]]:
             continue
         if _unit(value) == "parameters" and not _SMALLER.search(sentence[: match.start()]):
             continue  # a model's size ("137B parameters"), unless it is the claim ("with only 1.2M parameters")
+        if _unit(value) in _ABSOLUTE_UNITS and (_THRESHOLD.search(sentence[: match.start()]) or not (_direction(sentence, *match.span()) or _nearest(_METRIC, sentence, *match.span()))):
+            continue  # a set-up quantity ("windows of 10 ms", "a dataset of 330 hours"), not a result
         taken.append(match.span())
         yield match.span()
     scores = list(_SCORE.finditer(sentence))

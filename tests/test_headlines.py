@@ -25,6 +25,7 @@ def values(sentence: str) -> list[str]:
         ("It solves 59.6 percent of the problems.", ["59.6 percent"]),
         ("MT-Bench increases of +1.27 over SFT.", ["+1.27"]),
         ("Latency drops to 12 ms while using 4 GB.", ["12 ms", "4 GB"]),
+        ("Probes sit 3--55× above chance after removing 64--71% of the variance.", ["3–55×", "64–71%"]),
     ],
 )
 def test_claims_are_found_as_written(sentence: str, expected: list[str]) -> None:
@@ -39,6 +40,9 @@ def test_claims_are_found_as_written(sentence: str, expected: list[str]) -> None
         "Using only 10% of the training data, it still works.",
         "We train a 137B parameters model on an A100 80GB GPU.",
         "It uses 3D point clouds and 6D poses with W4A4 quantization.",
+        "Waveforms are segmented into sliding windows of 10 ms to 50 ms.",
+        "This gain is more prominent among entities of length >= 3 tokens.",
+        "Our dataset of more than 330 hours is the biggest available.",
     ],
 )
 def test_names_references_and_setup_are_not_claims(sentence: str) -> None:

@@ -34,6 +34,7 @@ _FORMAT_COMMAND = re.compile(r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|text
 _COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 _MATH = re.compile(r"(?<!\\)\$([^$]{0,200}?)(?<!\\)\$")
 _SPACE = re.compile(r"\s+")
+_NUMBER_RANGE = re.compile(r"(?<=\d)-{2,3}(?=\d)")
 _TIE = re.compile(r"(?<=[\w.,;:)\]])~")
 
 
@@ -55,6 +56,7 @@ def _normalize_once(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = delatex(text)
     text = text.replace("``", "\u201c").replace("''", "\u201d")
+    text = _NUMBER_RANGE.sub("\u2013", text)  # LaTeX's en dash between numbers: 3--55 -> 3–55
     return _SPACE.sub(" ", text).strip()
 
 
