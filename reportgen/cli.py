@@ -67,7 +67,7 @@ common_options = [
     click.option("--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."),
     click.option("--keep-going", is_flag=True, help="Skip unreadable files with a warning instead of stopping."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
-    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings and fitted themes are cached. Default: ~/.cache/reportgen."),
+    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes and rendered outputs are cached. Default: ~/.cache/reportgen."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
     click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
     click.option("-q", "--quiet", is_flag=True, help="No progress output, only errors and the summary line."),

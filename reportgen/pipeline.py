@@ -10,7 +10,7 @@ import functools
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -90,16 +90,13 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
 
 
 def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
-    from reportgen import charts
-
+    """Everything the documents say; the charts are drawn from it by `with_charts`."""
     with timer.stage("summarize"):
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
         papers = corpus.by_id()
         by_id = dict(zip(vectors.ids, vectors.vectors))
         summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary) for t in themes.themes)
         names = {p.id: names_stage.display_name(p) for p in corpus.papers}
-    with timer.stage("charts"):
-        figures = charts.make_charts(corpus, themes, summaries, found)
     dates = sorted(p.date for p in corpus.papers if p.date)
     return Report(
         title=settings.report.title,
@@ -108,21 +105,36 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         summaries=summaries,
         headlines=found,
         names=names,
-        charts=figures,
+        charts=(),
         settings=settings.as_dict(),
         date=settings.report.date or (dates[-1] if dates else None),
         extras={"model": vectors.model},
     )
 
 
+def with_charts(report: Report, *, timer: Timer) -> Report:
+    from reportgen import charts
+
+    with timer.stage("charts"):
+        return replace(report, charts=charts.make_charts(report.corpus, report.themes, report.summaries, report.headlines))
+
+
 def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, reporter: Reporter | None = None) -> BuildResult:
-    from reportgen import render, writer
+    from reportgen import outputs_cache, render, writer
 
     timer = Timer(reporter or SilentReporter())
     corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer)
     report = build_report(corpus, vectors, themes, settings, timer=timer)
-    with timer.stage("render"):
-        files = render.render_outputs(report, formats, settings.report)
+    key = outputs_cache.cache_key(report, formats, settings.report) if cache_dir else None
+    files = outputs_cache.load(cache_dir / "outputs", key) if key else None
+    if files is None:
+        report = with_charts(report, timer=timer)
+        with timer.stage("render"):
+            files = render.render_outputs(report, formats, settings.report)
+        if key:
+            outputs_cache.store(cache_dir / "outputs", key, files)
+    else:
+        timer.reporter.info("nothing changed since the last build: reusing its charts and documents")
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
@@ -140,7 +152,7 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     corpus, vectors, themes = analyse(sources, settings, cache_dir=state_dir, timer=timer)
     baseline, latest = site.read_state(state_dir)
     themes, next_id = lineage.match_themes(themes, latest)
-    report = build_report(corpus, vectors, themes, settings, timer=timer)
+    report = with_charts(build_report(corpus, vectors, themes, settings, timer=timer), timer=timer)
     current = lineage.snapshot(themes, tuple(p.id for p in corpus.papers), next_id)
     if latest is not None and current != latest:
         baseline = latest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -55,14 +56,29 @@ def test_pdf_shows_themes_and_papers(example_build: Path) -> None:
     assert "Streaming Deep Reinforcement Learning Finally Works" in text
 
 
-def test_rebuild_is_byte_identical_and_embeds_nothing(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+def assert_same_files(expected: Path, actual: Path) -> None:
+    for path in expected.rglob("*"):
+        if path.is_file():
+            assert (actual / path.relative_to(expected)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_unchanged_rebuild_embeds_nothing_and_reuses_the_outputs(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
     timings = tmp_path / "t.json"
     result = run_cli("build", "-o", str(tmp_path / "again"), "--cache-dir", str(cache_dir), "--timings", str(timings))
     assert result.returncode == 0, result.stderr
-    assert load_json(timings)["embedded"] == 0
-    for path in example_build.rglob("*"):
-        if path.is_file():
-            assert (tmp_path / "again" / path.relative_to(example_build)).read_bytes() == path.read_bytes(), path.name
+    stages = load_json(timings)
+    assert stages["embedded"] == 0 and "render" not in stages and "charts" not in stages
+    assert_same_files(example_build, tmp_path / "again")
+
+
+def test_rendering_afresh_is_byte_identical(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+    """Without the outputs cache every chart and document is drawn again, in a new process: same bytes, PDF included."""
+    cache = shutil.copytree(cache_dir, tmp_path / "cache", ignore=shutil.ignore_patterns("outputs"))
+    timings = tmp_path / "t.json"
+    result = run_cli("build", "-o", str(tmp_path / "again"), "--cache-dir", str(cache), "--timings", str(timings))
+    assert result.returncode == 0, result.stderr
+    assert "render" in load_json(timings)
+    assert_same_files(example_build, tmp_path / "again")
 
 
 def test_jsonl_build_keeps_record_ids(arxiv_sample: Path, cache_dir: Path, tmp_path: Path) -> None:

@@ -1,0 +1,59 @@
+"""The rendered-outputs cache: a key that changes with anything that shapes the bytes; safe reads; bounded size.
+
+That a real unchanged rebuild reuses the outputs, and that rendering afresh
+gives the same bytes, is tested end to end in tests/test_e2e.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from reportgen import outputs_cache
+from reportgen.config import ReportSettings
+from reportgen.model import Chart, Corpus, Paper, Report, ThemeSet
+
+REPORT = Report(
+    title="Survey",
+    corpus=Corpus(papers=(Paper(id="a", abstract="An abstract.", title="A title"),)),
+    themes=ThemeSet(themes=(), outliers=("a",), coords={"a": (0.0, 1.0)}, settings={}),
+    summaries=(),
+    headlines={"a": ()},
+    names={"a": "A title"},
+    charts=(),
+    settings={"seed": 42},
+)
+SETTINGS = ReportSettings()
+FORMATS = ("md", "pdf")
+
+
+def test_key_is_stable_and_ignores_the_charts_drawn_from_the_report() -> None:
+    key = outputs_cache.cache_key(REPORT, FORMATS, SETTINGS)
+    charted = replace(REPORT, charts=(Chart(id="c", title="t", caption="c", alt="a", png=b"png"),))
+    assert outputs_cache.cache_key(charted, FORMATS, SETTINGS) == key
+
+
+def test_key_changes_with_content_formats_settings_and_user_templates(tmp_path: Path) -> None:
+    key = outputs_cache.cache_key(REPORT, FORMATS, SETTINGS)
+    renamed = replace(REPORT, corpus=Corpus(papers=(Paper(id="a", abstract="An abstract.", title="Another title"),)))
+    assert outputs_cache.cache_key(renamed, FORMATS, SETTINGS) != key
+    assert outputs_cache.cache_key(REPORT, ("md",), SETTINGS) != key
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "survey.md.j2").write_text("one")
+    user = ReportSettings(templates_dir=str(templates))
+    before = outputs_cache.cache_key(REPORT, FORMATS, user)
+    assert before != key
+    (templates / "survey.md.j2").write_text("two")
+    assert outputs_cache.cache_key(REPORT, FORMATS, user) != before
+
+
+def test_round_trip_prune_and_unreadable_entries(tmp_path: Path) -> None:
+    files = {"survey.md": b"# Survey\n", "figures/c.png": b"\x89PNG"}
+    for n in range(outputs_cache.KEEP + 2):
+        outputs_cache.store(tmp_path, f"k{n}", files)
+    assert outputs_cache.load(tmp_path, f"k{outputs_cache.KEEP + 1}") == files
+    assert len(list(tmp_path.glob("*.zip"))) == outputs_cache.KEEP
+    assert outputs_cache.load(tmp_path, "missing") is None
+    (tmp_path / "broken.zip").write_bytes(b"not a zip")
+    assert outputs_cache.load(tmp_path, "broken") is None
