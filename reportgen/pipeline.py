@@ -74,6 +74,8 @@ def default_cache_dir() -> Path:
 
 def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer) -> tuple[Corpus, Embeddings, ThemeSet]:
     """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
+    if cache_dir:  # compiled UMAP kernels live beside the other caches (and travel with a CI state folder)
+        os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir / "numba"))
     from reportgen import themes as theme_stage
 
     with timer.stage("ingest"):
