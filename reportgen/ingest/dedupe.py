@@ -44,12 +44,12 @@ def merge(kept: Paper, extra: Paper) -> Paper:
     return dataclasses.replace(kept, **richer, sources=sources)
 
 
-_DISTINGUISHING = re.compile(r"\b(?:\d+|[ivx]+|part|v\d+)\b")
+_DISTINGUISHING = re.compile(r"\b(?:\w*\d\w*|[ivx]+|part)\b")  # 3d / 4d, gpt4, v2, ii
 TITLE_SIMILARITY = 93  # rapidfuzz ratio; typos and punctuation differ, different papers rarely come this close
 
 
 def _title_key(title: str) -> tuple[str, tuple[str, ...]]:
-    """Block key (first two words) and the tokens that tell sequels apart (numbers, roman numerals)."""
+    """Block key (first two words) and the tokens that tell papers apart: numbers ("3D" / "4D"), roman numerals."""
     words = fingerprint(title).split()
     return " ".join(words[:2]), tuple(_DISTINGUISHING.findall(" ".join(words)))
 
@@ -97,9 +97,9 @@ def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
     events: list[IngestEvent] = []
     for paper in papers:
         keys = _keys(paper)
-        hit = next(((reason, index[(reason, key)]) for reason, key in keys if (reason, key) in index), None)
+        hit = next(((reason, index[(reason, key)]) for reason, key in keys if (reason, key) in index and not _conflicting(reason, kept[index[(reason, key)]], paper)), None)
         if hit is None:
-            index.update({(reason, key): len(kept) for reason, key in keys})
+            index.update({(reason, key): len(kept) for reason, key in keys if (reason, key) not in index})
             kept.append(paper)
             continue
         reason, position = hit
@@ -107,3 +107,12 @@ def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
         index.update({k: position for k in _keys(kept[position]) if k not in index})
         events.append(IngestEvent("merged", reason, paper.sources[0], into=kept[position].id))
     return kept, events
+
+
+def _conflicting(reason: str, kept: Paper, paper: Paper) -> bool:
+    """The same abstract under two unrelated titles is a data error (one export pasted the wrong abstract), not one paper."""
+    if reason != "same abstract" or not (kept.title and paper.title):
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(fingerprint(kept.title), fingerprint(paper.title)) < 60

@@ -99,6 +99,21 @@ def test_near_identical_titles_merge_but_sequels_do_not(tmp_path: Path) -> None:
     assert len(load_corpus([tmp_path / "parts.jsonl"], IngestSettings()).papers) == 2
 
 
+def test_real_near_misses_from_arxiv_stay_apart(tmp_path: Path) -> None:
+    """Two pairs the 54,002-record corpus once merged wrongly: a 3D and a 4D paper; one abstract under two unrelated titles."""
+    (tmp_path / "pairs.jsonl").write_text(
+        '{"id": "2503.16924", "title": "Optimized Minimal 3D Gaussian Splatting", "abstract": "3D Gaussian Splatting for real-time rendering."}\n'
+        '{"id": "2510.03857", "title": "Optimized Minimal 4D Gaussian Splatting", "abstract": "4D Gaussian Splatting for dynamic scenes."}\n'
+        '{"id": "2508.02621", "title": "HealthFlow: A Self-Evolving AI Agent with Meta Planning", "abstract": "The efficacy of AI agents in healthcare research."}\n'
+        '{"id": "2508.04915", "title": "ConfAgents: A Conformal-Guided Multi-Agent Framework", "abstract": "The efficacy of AI agents in healthcare research."}\n'
+        '{"id": "2508.09999", "title": "HealthFlow: a self-evolving AI agent with meta-planning", "abstract": "The efficacy of AI agents in healthcare research."}\n',
+        encoding="utf-8",
+    )
+    corpus = load_corpus([tmp_path / "pairs.jsonl"], IngestSettings())
+    assert [p.id for p in corpus.papers] == ["2503.16924", "2510.03857", "2508.02621", "2508.04915"]
+    assert corpus.counts("merged") == {"same abstract": 1}  # the true duplicate still merges
+
+
 @pytest.mark.parametrize(("name", "kind"), [("zotero.bib", "bibtex"), ("export.ris", "ris"), ("arxiv.atom", "atom"), ("csl.json", "json"), ("scopus.csv", "csv"), ("wos.tsv", "tsv")])
 def test_detection_by_extension_and_content(tmp_path: Path, name: str, kind: str) -> None:
     assert detect_format(SAMPLES / name) == kind
