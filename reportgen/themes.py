@@ -206,9 +206,13 @@ def _cache_compiled_kernels() -> None:
     cache folder) that is paid once per machine, or once per CI state folder.
     """
     import sys
+    import warnings
 
     from numba.core.dispatcher import Dispatcher
+    from numba.core.errors import NumbaWarning
 
+    # A few pynndescent kernels hold ctypes pointers and cannot be cached; numba says so on every run.
+    warnings.filterwarnings("ignore", message=r".*Cannot cache compiled function", category=NumbaWarning)
     for name, module in list(sys.modules.items()):
         if name.partition(".")[0] in ("umap", "pynndescent"):
             for kernel in [v for v in vars(module).values() if isinstance(v, Dispatcher)]:
