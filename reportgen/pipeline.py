@@ -136,7 +136,7 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
         if key:
             outputs_cache.store(cache_dir / "outputs", key, files)
     else:
-        timer.reporter.info("nothing changed since the last build: reusing its charts and documents")
+        timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
