@@ -80,6 +80,16 @@ def with_common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _finish(result: Any, out_dir: Path, began: float, timings: Path | None) -> None:
+    """The summary line; with --timings, the stage timings as JSON for the benchmarks."""
+    from reportgen.console import print_summary
+
+    seconds = time.perf_counter() - began
+    if timings:
+        timings.write_text(json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1))
+    print_summary(result, out_dir, seconds)
+
+
 def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
     from reportgen.pipeline import default_cache_dir
 
@@ -112,7 +122,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
     SOURCES, the bundled example corpus (examples/) is used. Outputs are written
     atomically: a failed build leaves the previous survey as it was.
     """
-    from reportgen.console import ConsoleReporter, print_summary
+    from reportgen.console import ConsoleReporter
     from reportgen.pipeline import run_build
 
     chosen = _formats(formats)
@@ -123,10 +133,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return run_build(_sources(sources), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
 
-    result = _run(verbose, action)
-    if timings:
-        timings.write_text(json.dumps({**result.timings, "total": round(time.perf_counter() - began, 3), "embedded": result.embedded}, indent=1))
-    print_summary(result, out_dir, time.perf_counter() - began)
+    _finish(_run(verbose, action), out_dir, began, timings)
 
 
 @main.command()
@@ -171,7 +178,7 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
     byte-identical files. --cache-dir and --no-cache do not apply: the state
     folder is the cache.
     """
-    from reportgen.console import ConsoleReporter, print_summary
+    from reportgen.console import ConsoleReporter
     from reportgen.pipeline import run_site
 
     began = time.perf_counter()
@@ -181,7 +188,4 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return run_site(_sources(sources), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
 
-    result = _run(verbose, action)
-    if timings:
-        timings.write_text(json.dumps({**result.timings, "total": round(time.perf_counter() - began, 3), "embedded": result.embedded}, indent=1))
-    print_summary(result, out_dir, time.perf_counter() - began)
+    _finish(_run(verbose, action), out_dir, began, timings)

@@ -107,16 +107,23 @@ def _dataset(sentence: str, start: int, end: int) -> str | None:
     return _nearest(_BENCHMARK, sentence, start, end, window=200) or _nearest(_ON_NAME, sentence, start, end, window=120)
 
 
+def _is_setup(sentence: str, match: re.Match[str]) -> bool:
+    """A quantity that describes the set-up ("of the training data", "an 80GB GPU"), not a result."""
+    before, rest, unit = sentence[: match.start()], sentence[match.end() :], _unit(match.group(0))
+    if _SETUP.match(rest) or (unit in ("GB", "MB", "TB") and _HARDWARE.match(rest)):
+        return True
+    if unit == "parameters":  # a model's size ("137B parameters"), unless it is the claim ("with only 1.2M parameters")
+        return not _SMALLER.search(before)
+    if unit in _ABSOLUTE_UNITS:  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
+        return bool(_THRESHOLD.search(before)) or not (_direction(sentence, *match.span()) or _nearest(_METRIC, sentence, *match.span()))
+    return False
+
+
 def _claims(sentence: str) -> Iterator[tuple[int, int]]:
     taken: list[tuple[int, int]] = []
     for match in _CLAIM.finditer(sentence):
-        rest, value = sentence[match.end() :], match.group(0)
-        if _SETUP.match(rest) or (_HARDWARE.match(rest) and _unit(value) in ("GB", "MB", "TB")):
+        if _is_setup(sentence, match):
             continue
-        if _unit(value) == "parameters" and not _SMALLER.search(sentence[: match.start()]):
-            continue  # a model's size ("137B parameters"), unless it is the claim ("with only 1.2M parameters")
-        if _unit(value) in _ABSOLUTE_UNITS and (_THRESHOLD.search(sentence[: match.start()]) or not (_direction(sentence, *match.span()) or _nearest(_METRIC, sentence, *match.span()))):
-            continue  # a set-up quantity ("windows of 10 ms", "a dataset of 330 hours"), not a result
         taken.append(match.span())
         yield match.span()
     scores = list(_SCORE.finditer(sentence))

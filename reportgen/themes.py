@@ -24,6 +24,7 @@ import numpy as np
 
 from reportgen.config import ThemeSettings
 from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
+from reportgen.writer import write_atomic
 
 # Research boilerplate: never a keyword on its own and never the start of a
 # keyphrase, but allowed to end one ("diffusion models", "reinforcement learning").
@@ -135,10 +136,7 @@ def find_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings,
         return themeset_from_json(json.loads(path.read_text(encoding="utf-8")))
     themes = fit_themes(corpus, embeddings, settings, embedding_model=load_model() if load_model else None)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(themeset_to_json(themes)), encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, json.dumps(themeset_to_json(themes)).encode())
     return themes
 
 
