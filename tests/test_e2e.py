@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -147,3 +148,33 @@ def test_every_theme_shows_representatives_headlines_and_resolvable_citations(ex
     for theme in data["themes"]:
         for sentence in theme["summary"]:
             assert sentence["text"] in abstracts[sentence["paper_id"]]
+
+
+NO_NETWORK = """
+import socket
+
+def _record(what):
+    with open(ATTEMPTS, "a") as log:
+        log.write(repr(what) + "\\n")
+    raise OSError("network disabled by the test")
+
+def _connect(self, address):
+    return _record(address) if isinstance(address, tuple) else _plain_connect(self, address)
+
+_plain_connect, socket.socket.connect = socket.socket.connect, _connect
+socket.getaddrinfo = lambda host, *rest, **kw: _record(host)
+"""
+
+
+def test_the_model_is_loaded_from_disk_without_any_network(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+    """No hub lookup by name (offline it hangs, then fails), even when HF_HUB_OFFLINE is not set.
+
+    The theme fit is forced (no theme cache), so the model is loaded for KeyBERTInspired too.
+    """
+    attempts = tmp_path / "attempts.txt"
+    (tmp_path / "sitecustomize.py").write_text(f"ATTEMPTS = {str(attempts)!r}\n" + NO_NETWORK, encoding="utf-8")
+    cache = shutil.copytree(cache_dir, tmp_path / "cache", ignore=shutil.ignore_patterns("themes", "outputs"))
+    result = run_cli("themes", "--json", "-q", "--cache-dir", str(cache), env={"PYTHONPATH": str(tmp_path), "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": ""})
+    assert result.returncode == 0, result.stderr
+    assert not attempts.exists(), attempts.read_text()
+    assert json.loads(result.stdout)["themes"]
