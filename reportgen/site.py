@@ -16,7 +16,7 @@ from typing import Any
 from reportgen.config import ReportSettings
 from reportgen.errors import OutputError
 from reportgen.lineage import Changes, Snapshot
-from reportgen.model import Chart, Report
+from reportgen.model import Report
 from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT, load_json, run_cli
+from tests.conftest import CORPUS, load_json, run_cli
 
 pytestmark = pytest.mark.slow
 
