@@ -138,6 +138,11 @@ class Headline:
     metric: str | None = None
     dataset: str | None = None
     comparator: str | None = None
+    # What the number is to the paper: its own "result", a "reference" it compares against
+    # (a baseline's, the humans', the prior state of the art) or "setup" (data sizes, budgets).
+    # Tables and syntheses show results only; survey.json keeps every number with its role.
+    role: str = "result"
+    qualifier: str | None = None  # "up to", "over", "about", ... as written before the value
 
 
 @dataclass(frozen=True)
