@@ -109,7 +109,7 @@ def theme_map(themes: ThemeSet) -> Chart | None:
     return Chart(
         id="theme-map",
         title="Map of the papers",
-        caption=f"Each dot is a paper, placed so that papers with similar abstracts sit close together (UMAP of the MiniLM embeddings); colours are themes, the {named} largest named; grey dots are 'Other'.",
+        caption=f"Each dot is a paper, placed so that papers with similar abstracts sit close together (themes placed by their centres, each paper near its theme along the theme's own main directions); colours are themes, the {named} largest named; grey dots are 'Other'.",
         alt=f"Scatter plot of {len(themes.coords)} papers in two dimensions, coloured by theme; labelled clusters: " + ", ".join(t.label for t in themes.themes[:named]),
         png=_render(draw, (7.0, 5.2)),
     )

@@ -61,11 +61,10 @@ class EmbeddingSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    seed: int = _opt(42, "Random seed for UMAP; the same seed gives the same themes.")
+    seed: int = _opt(42, "Random seed for the sample the themes are fitted on in corpora over 7,500 papers; smaller corpora use no randomness.")
     min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).")
-    max_themes: int | None = _opt(None, "Merge themes down to at most this many (default: sized to the corpus).")
-    n_neighbors: int | None = _opt(None, "UMAP neighbourhood size (default: sized to the corpus).")
-    outlier_threshold: float = _opt(0.5, "Reassign an outlier to its nearest theme when their similarity is at least this.")
+    max_themes: int | None = _opt(None, "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).")
+    outlier_threshold: float = _opt(0.5, "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this; else Other.")
     stop_words: list = _opt([], "Extra words to leave out of theme keywords and labels.")
     top_words: int = _opt(10, "Keywords kept per theme.")
 

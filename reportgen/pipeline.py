@@ -87,7 +87,7 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
         vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model)
     with timer.stage("themes"):
         theme_dir = cache_dir / "themes" if cache_dir else None
-        themes = theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, load_model=model)
+        themes = theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=timer.reporter.warn)
     return corpus, vectors, themes
 
 

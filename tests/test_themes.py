@@ -8,16 +8,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from reportgen.config import ThemeSettings
 from reportgen.model import Theme, ThemeGroup, ThemeSet
-from reportgen.themes import (
-    DOMAIN_STOP_WORDS,
-    PhraseAnalyzer,
-    group_themes,
-    make_label,
-    reassign_outliers,
-    size_parameters,
-    themeset_from_json,
-    themeset_to_json,
-)
+from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer, group_themes, make_label, theme_bounds
+from reportgen.themes.cache import themeset_from_json, themeset_to_json
+from reportgen.themes.keyphrases import dehyphenation_map
 
 ANALYZE = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS)
 
@@ -50,24 +43,29 @@ def test_possessives_make_no_phrase_and_labels_match_whole_words() -> None:
 
 
 @pytest.mark.parametrize("n", [30, 182, 1000, 5000, 50000])
-def test_sizes_scale_with_the_corpus(n: int) -> None:
-    sizing = size_parameters(n, ThemeSettings())
-    assert 3 <= sizing.min_cluster_size <= 60
-    assert 5 <= sizing.n_neighbors <= 30
-    assert 8 <= sizing.max_themes <= 40
-    assert sizing.min_cluster_size <= max(3, n // 20)
+def test_bounds_scale_with_the_corpus(n: int) -> None:
+    bounds = theme_bounds(n)
+    assert 2 <= bounds.min_themes <= bounds.max_themes <= 40
+    assert 3 <= bounds.min_size <= max(3, n // 20)
 
 
-def test_settings_override_sizes() -> None:
-    sizing = size_parameters(500, ThemeSettings(min_theme_size=7, max_themes=9, n_neighbors=11))
-    assert (sizing.min_cluster_size, sizing.max_themes, sizing.n_neighbors) == (7, 9, 11)
+def test_settings_override_bounds() -> None:
+    bounds = theme_bounds(500, max_themes=9, min_size=7)
+    assert (bounds.max_themes, bounds.min_size) == (9, 7)
 
 
-def test_outliers_move_only_when_close_enough() -> None:
-    vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.95, 0.05], [-1, 0]], dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    assert reassign_outliers([0, 0, 1, -1, -1], vectors, threshold=0.5) == [0, 0, 1, 0, -1]
-    assert reassign_outliers([0, 0, 1, -1, -1], vectors, threshold=1.01) == [0, 0, 1, -1, -1]
+def test_claim_words_never_make_keywords() -> None:
+    terms = ANALYZE("Our method consistently outperforms state-of-the-art baselines and quickly converges, efficiently boosting recall.")
+    assert not any(w in t.split() for t in terms for w in ("consistently", "outperforms", "quickly", "efficiently", "boosting", "state-of-the-art"))
+    assert "baselines" in terms
+
+
+def test_line_break_hyphens_are_joined_but_compounds_kept() -> None:
+    docs = ["Recurrent neu-ral networks.", "Neural networks are neural.", "Few-shot text-to-image synthesis."]
+    mapping = dehyphenation_map(docs)
+    assert mapping == {"neu-ral": "neural"}
+    analyze = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS, dehyphen=mapping)
+    assert "recurrent neural networks" in analyze(docs[0]) and "few-shot" in analyze(docs[2])
 
 
 def _themes(k: int) -> list[Theme]:

@@ -1,0 +1,105 @@
+"""Themes: the corpus's chapters, found by BERTopic with reportgen's own clustering, cached.
+
+The package splits along its seams: cluster.py (the partition), fit.py (the
+only module importing bertopic), keyphrases.py and labels.py (what a theme is
+called), layout.py (hierarchy, similarity, the 2-D map), cache.py (the stored
+fit).  This module joins them into the one value later stages see, a ThemeSet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from reportgen.config import ThemeSettings
+from reportgen.model import Corpus, Embeddings, Theme, ThemeSet
+from reportgen.themes import cache
+from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
+from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
+from reportgen.themes.labels import make_label, phrase_share, slugify, unique_slug
+from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
+from reportgen.writer import write_atomic
+
+__all__ = [
+    "DOMAIN_STOP_WORDS", "FIT_SAMPLE", "MAX_SHARE", "Bounds", "PhraseAnalyzer", "find_themes", "fit_themes",
+    "group_themes", "make_label", "nearest_theme", "slugify", "theme_bounds",
+]
+
+
+def find_themes(
+    corpus: Corpus,
+    embeddings: Embeddings,
+    settings: ThemeSettings,
+    *,
+    cache_dir: Path | None = None,
+    warn: Callable[[str], None] = lambda _: None,
+) -> ThemeSet:
+    """Cached front door: the same corpus, vectors and settings give the stored ThemeSet."""
+    path = cache_dir / f"{cache.cache_key(corpus, embeddings, settings)}.json" if cache_dir else None
+    stored = cache.load(path, warn) if path is not None else None
+    if stored is not None:
+        return stored
+    themes = fit_themes(corpus, embeddings, settings)
+    if path is not None:
+        write_atomic(path, json.dumps(cache.themeset_to_json(themes)).encode())
+    return themes
+
+
+def fit_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> ThemeSet:
+    """Themes from the vectors and the texts; no model is needed (see fit.py)."""
+    from reportgen.themes.fit import run_bertopic
+
+    docs = [paper_text(p.title, p.abstract) for p in corpus.papers]
+    vectors = np.asarray(embeddings.vectors, dtype=np.float64)
+    bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
+    fit = run_bertopic(docs, vectors, bounds, settings)
+    return to_themeset(corpus, docs, vectors, fit, bounds, settings)
+
+
+def paper_text(title: str | None, abstract: str) -> str:
+    return f"{title}. {abstract}" if title else abstract
+
+
+def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings) -> ThemeSet:
+    ids = [p.id for p in corpus.papers]
+    lowered = [d.lower() for d in docs]
+    corpus_share = functools.cache(lambda term: phrase_share(term, lowered))
+    themes: list[Theme] = []
+    slugs: set[str] = set()
+    for topic in range(len(fit.centroids)):
+        members = np.flatnonzero(fit.labels == topic)
+        closeness = vectors[members] @ fit.centroids[topic]
+        ranked = [ids[i] for i in members[np.lexsort((np.array([ids[i] for i in members]), -np.round(closeness, 6)))]]
+        words = tuple(fit.keywords.get(topic, []))
+        label = make_label(words, [docs[i] for i in members], {t.label.lower() for t in themes}, corpus_share)
+        themes.append(Theme(id=topic + 1, label=label, slug=unique_slug(slugify(label), slugs), keywords=words, paper_ids=tuple(ranked)))
+    groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
+    parent = {tid: g.id for g in groups for tid in g.theme_ids}
+    coords = map_2d(vectors, fit.labels, fit.centroids)
+    sizes = [t.size for t in themes]
+    return ThemeSet(
+        themes=tuple(dataclasses.replace(t, parent=parent.get(t.id)) for t in themes),
+        groups=groups,
+        outliers=tuple(sorted(ids[i] for i in np.flatnonzero(fit.labels == -1))),
+        coords={pid: (float(x), float(y)) for pid, (x, y) in zip(ids, coords)},
+        settings={
+            "method": "BERTopic: no reduction; Ward hierarchy on MiniLM vectors, cut at the best-separated level, themes over 15% split",
+            "min_themes": bounds.min_themes,
+            "max_themes": bounds.max_themes,
+            "min_theme_size": bounds.min_size,
+            "fitted_on": fit.fitted_on,
+            "seed_agreement": fit.seed_agreement,
+            "largest_share": round(max(sizes) / len(ids), 3) if sizes else 0.0,
+            "other_share": round(float((fit.labels == -1).mean()), 3) if len(ids) else 0.0,
+            "seed": settings.seed,
+            "outlier_threshold": settings.outlier_threshold,
+            "vectorizer": "1-4-grams, English + domain stop words",
+            "representation": "c-TF-IDF phrases, distinct words",
+        },
+        similarity=similarity(fit.centroids),
+    )

@@ -1,0 +1,71 @@
+"""The theme cache: a fitted ThemeSet stored as JSON under a key made of everything that determines it.
+
+A cache is only a cache: an entry that cannot be read (truncated, garbage, an
+older shape) is dropped with a warning and the themes are fitted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from reportgen.config import ThemeSettings
+from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_key(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
+    digest.update(embeddings.model.encode())
+    for paper in corpus.papers:
+        digest.update(f"{paper.id}\n{paper.title}\n{paper.abstract}\n".encode())
+    digest.update(np.ascontiguousarray(embeddings.vectors).tobytes())
+    digest.update(_versions().encode())
+    return digest.hexdigest()
+
+
+def _versions() -> str:
+    """The theme code itself and the libraries it uses: a change to either invalidates the cache."""
+    from importlib import metadata
+
+    own = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(PACKAGE.glob("*.py")))).hexdigest()[:12]
+    return own + "," + ",".join(f"{p}={metadata.version(p)}" for p in ("bertopic", "scipy", "scikit-learn"))
+
+
+def load(path: Path, warn: Callable[[str], None]) -> ThemeSet | None:
+    if not path.is_file():
+        return None
+    try:
+        return themeset_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        warn(f"theme cache entry {path.name} is unreadable ({type(exc).__name__}); fitting the themes again")
+        return None
+
+
+def themeset_to_json(themes: ThemeSet) -> dict[str, Any]:
+    return {
+        "themes": [asdict(t) for t in themes.themes],
+        "outliers": list(themes.outliers),
+        "coords": {k: list(v) for k, v in themes.coords.items()},
+        "settings": dict(themes.settings),
+        "similarity": [list(r) for r in themes.similarity],
+        "groups": [asdict(g) for g in themes.groups],
+    }
+
+
+def themeset_from_json(data: dict[str, Any]) -> ThemeSet:
+    return ThemeSet(
+        themes=tuple(Theme(**{**t, "keywords": tuple(t["keywords"]), "paper_ids": tuple(t["paper_ids"])}) for t in data["themes"]),
+        outliers=tuple(data["outliers"]),
+        coords={k: (v[0], v[1]) for k, v in data["coords"].items()},
+        settings=data["settings"],
+        similarity=tuple(tuple(r) for r in data["similarity"]),
+        groups=tuple(ThemeGroup(id=g["id"], label=g["label"], theme_ids=tuple(g["theme_ids"])) for g in data.get("groups", ())),
+    )

@@ -1,0 +1,179 @@
+"""The theme partition: Ward's hierarchy on the unit vectors, cut where the data says, no grab-bag.
+
+Why not BERTopic's default UMAP + HDBSCAN: HDBSCAN's excess-of-mass selection
+on a UMAP space is chaotic on real corpora (a seed or a CPU change moved the
+same 2,000 abstracts between 3 and 27 themes, or put 94% in one), and UMAP's
+numba kernels are compiled for the host CPU, so even identical vectors can give
+different layouts on another machine.  Ward's agglomerative hierarchy on the
+vectors themselves (float64, no random projection) is deterministic, balances
+clusters by construction, and a tree lets an oversized theme be split into its
+own sub-themes.  Measured in benchmarks/theme_quality.py.
+
+This module is plain numpy/scipy/scikit-learn; `ChapterClusterer` has the
+scikit-learn clusterer interface (fit / labels_ / predict), which is what
+BERTopic's `hdbscan_model` slot accepts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+# Above this many papers the tree is built on a seeded uniform sample of this size and
+# every other paper joins its nearest theme (BERTopic's advice for large corpora):
+# Ward needs n^2/2 distances, 2.9e7 (230 MB) at 7,500.
+FIT_SAMPLE = 7500
+MAX_SHARE = 0.15  # no theme holds more than this share of the papers (unless too small to split)
+SILHOUETTE_SAMPLE = 3000
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How many themes a corpus of n papers may have, and how small one may be."""
+
+    min_themes: int
+    max_themes: int
+    min_size: int
+
+
+def theme_bounds(n: int, max_themes: int | None = None, min_size: int | None = None) -> Bounds:
+    """Between ~sqrt(n)/2 and 1.5*sqrt(n) themes (at most 40); a theme holds at least ~n^0.4/2 papers.
+
+    182 papers: 7-20 themes of >= 4; 2,000: 22-40 of >= 10; 50,000: 40 of >= 38.
+    A reader scans 40 chapters at most; fewer than ~sqrt(n)/2 makes grab-bags.
+    """
+    cap = max_themes or int(min(40, max(2, round(1.5 * math.sqrt(n)))))
+    floor = min(cap, max(2, round(0.5 * math.sqrt(n))))
+    size = min_size or max(3, round(0.5 * n**0.4))
+    return Bounds(min_themes=floor, max_themes=cap, min_size=size)
+
+
+class ChapterClusterer:
+    """scikit-learn style clusterer: labels_ (−1 = Other) and predict() by nearest centroid."""
+
+    def __init__(self, bounds: Bounds, *, seed: int = 42, outlier_threshold: float = 0.5) -> None:
+        self.bounds, self.seed, self.outlier_threshold = bounds, seed, outlier_threshold
+
+    def fit(self, X: np.ndarray, y: object = None) -> "ChapterClusterer":
+        vectors = _unit(np.asarray(X, dtype=np.float64))
+        fit_rows = _fit_rows(len(vectors), self.seed)
+        self.fitted_on_ = len(fit_rows)
+        labels = np.full(len(vectors), -1)
+        labels[fit_rows] = partition(vectors[fit_rows], self.bounds)
+        self.cluster_centers_ = _centroids(vectors, labels)
+        self.labels_ = self._finish(vectors, labels)
+        self.cluster_centers_ = _centroids(vectors, self.labels_)
+        return self
+
+    def seed_agreement(self, X: np.ndarray) -> float | None:
+        """Adjusted Rand between this fit and one with the next seed; None when no step is random."""
+        if self.fitted_on_ == len(X):
+            return None
+        from sklearn.metrics import adjusted_rand_score
+
+        other = ChapterClusterer(self.bounds, seed=self.seed + 1, outlier_threshold=self.outlier_threshold).fit(X)
+        return round(float(adjusted_rand_score(self.labels_, other.labels_)), 3)
+
+    def fit_predict(self, X: np.ndarray, y: object = None) -> np.ndarray:
+        return self.fit(X).labels_
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return nearest_theme(_unit(np.asarray(X, dtype=np.float64)), self.cluster_centers_, self.outlier_threshold)
+
+    def _finish(self, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Place the papers the tree did not see, dissolve themes below the minimum size, number by size."""
+        unplaced = labels == -1
+        labels[unplaced] = nearest_theme(vectors[unplaced], self.cluster_centers_, -1.0)
+        sizes = np.bincount(labels, minlength=len(self.cluster_centers_))
+        keep = np.flatnonzero(sizes >= min(self.bounds.min_size, sizes.max()))
+        if len(keep) < len(sizes):
+            dissolved = ~np.isin(labels, keep)
+            labels[~dissolved] = np.searchsorted(keep, labels[~dissolved])
+            labels[dissolved] = nearest_theme(vectors[dissolved], _centroids(vectors[~dissolved], labels[~dissolved]), self.outlier_threshold)
+        return _number_by_size(labels)
+
+
+def partition(vectors: np.ndarray, bounds: Bounds) -> np.ndarray:
+    """Cut Ward's tree at the best-separated level within bounds, then split any theme over MAX_SHARE."""
+    from scipy.cluster.hierarchy import to_tree, ward
+
+    n = len(vectors)
+    if n < 3:
+        return np.zeros(n, dtype=int)
+    root = to_tree(ward(vectors))
+    low, high = min(bounds.min_themes, n - 1), min(bounds.max_themes, n - 1)
+    cuts: dict[int, list] = {}
+    nodes = [root]
+    while len(nodes) < high:
+        nodes = _split(nodes, max(nodes, key=lambda node: (node.dist, node.id)))
+        if len(nodes) >= low:
+            cuts[len(nodes)] = nodes
+    best = max(cuts, key=lambda k: (round(_separation(vectors, _labels(cuts[k], n)), 3), -k)) if cuts else None
+    return _labels(split_oversized(cuts[best] if best else nodes, n, bounds.min_size), n)
+
+
+def split_oversized(nodes: list, n: int, min_size: int) -> list:
+    """Replace a theme over MAX_SHARE by its two subtrees until none is (while they can be themes).
+
+    Where the data has one dominant topic, its sub-topics become themes of their
+    own rather than one chapter holding half the corpus.
+    """
+    while True:
+        biggest = max(nodes, key=lambda node: (node.count, node.id))
+        if biggest.count <= MAX_SHARE * n or biggest.count < 2 * min_size or biggest.is_leaf():
+            return nodes
+        nodes = _split(nodes, biggest)
+
+
+def _split(nodes: list, node: object) -> list:
+    return [other for other in nodes if other is not node] + [node.get_left(), node.get_right()]
+
+
+def _labels(nodes: list, n: int) -> np.ndarray:
+    out = np.empty(n, dtype=int)
+    for number, node in enumerate(nodes):
+        out[node.pre_order()] = number
+    return out
+
+
+def _separation(vectors: np.ndarray, labels: np.ndarray) -> float:
+    """Mean cosine silhouette on a fixed sample: how well a cut separates its themes."""
+    from sklearn.metrics import silhouette_score
+
+    if len(set(labels.tolist())) < 2:
+        return -1.0
+    rows = np.arange(len(vectors)) if len(vectors) <= SILHOUETTE_SAMPLE else np.linspace(0, len(vectors) - 1, SILHOUETTE_SAMPLE).astype(int)
+    return float(silhouette_score(vectors[rows], labels[rows], metric="cosine"))
+
+
+def nearest_theme(vectors: np.ndarray, centroids: np.ndarray, threshold: float) -> np.ndarray:
+    """Each vector's most similar centroid (cosine), or −1 (Other) when below threshold."""
+    if len(vectors) == 0 or len(centroids) == 0:
+        return np.full(len(vectors), -1)
+    sims = vectors @ centroids.T
+    best = sims.argmax(axis=1)
+    return np.where(sims[np.arange(len(vectors)), best] >= threshold, best, -1)
+
+
+def _fit_rows(n: int, seed: int) -> np.ndarray:
+    if n <= FIT_SAMPLE:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
+
+
+def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    ids = range(labels.max() + 1) if (labels >= 0).any() else range(0)
+    return _unit(np.stack([vectors[labels == t].mean(axis=0) for t in ids])) if len(ids) else np.zeros((0, vectors.shape[1]))
+
+
+def _number_by_size(labels: np.ndarray) -> np.ndarray:
+    """Largest theme 0, ties by first member: a numbering that depends on the partition only."""
+    ids = sorted(set(labels.tolist()) - {-1}, key=lambda t: (-int((labels == t).sum()), int(np.argmax(labels == t))))
+    mapping = {old: new for new, old in enumerate(ids)}
+    return np.array([mapping.get(t, -1) for t in labels.tolist()])
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.linalg.norm(matrix, axis=-1, keepdims=True).clip(min=1e-12)

@@ -1,0 +1,61 @@
+"""The BERTopic fit: the only module that imports bertopic.
+
+BERTopic is the frame (c-TF-IDF keywords over reportgen's phrase vectorizer);
+its reduction and clustering slots hold reportgen's own components: no
+reduction, and `ChapterClusterer` (cluster.py).  No embedding-based
+representation (KeyBERTInspired, MMR): they embed thousands of candidate words
+per fit, and a float32 model would let the CPU pick the keywords.  Keywords are
+made distinct by their words instead (keyphrases.distinct_terms).  The output
+is turned into plain values at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from reportgen.config import ThemeSettings
+from reportgen.themes.cluster import Bounds, ChapterClusterer
+from reportgen.themes.keyphrases import distinct_terms, vectorizer
+
+CANDIDATES = 30  # c-TF-IDF terms per theme that keywords are chosen from
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What BERTopic found: a theme number per paper (−1 = Other) and each theme's keywords."""
+
+    labels: np.ndarray
+    keywords: dict[int, list[str]]
+    centroids: np.ndarray
+    fitted_on: int  # papers the hierarchy was built on (a sample above cluster.FIT_SAMPLE)
+    seed_agreement: float | None  # adjusted Rand against a fit with another seed; None: no random step
+
+
+def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings: ThemeSettings) -> Fit:
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    logging.getLogger("BERTopic").disabled = True  # its warnings are about choices made here on purpose
+    clusterer = ChapterClusterer(bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold)
+    model = BERTopic(
+        embedding_model=None,
+        language=None,  # "english" strips every non-alphanumeric: "text-to-image" -> "texttoimage", clauses run together
+        umap_model=BaseDimensionalityReduction(),
+        hdbscan_model=clusterer,
+        vectorizer_model=vectorizer(settings, docs),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=CANDIDATES,
+        calculate_probabilities=False,
+        verbose=False,
+    )
+    topics, _ = model.fit_transform(docs, embeddings=vectors)
+    # BERTopic renumbers topics by size; map back to the clusterer's numbering, which cluster.py owns.
+    labels = np.asarray(clusterer.labels_)
+    renamed = {int(t): int(c) for t, c in zip(topics, labels)}
+    keywords = {renamed[t]: distinct_terms([w for w, _ in model.get_topic(t) or [] if w], settings.top_words) for t in set(renamed) if t != -1}
+    return Fit(labels=labels, keywords=keywords, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, seed_agreement=clusterer.seed_agreement(vectors))

@@ -1,0 +1,131 @@
+"""Keyphrases: the words and 2-4 word phrases a theme's keywords and label are drawn from.
+
+Pure text processing; BERTopic receives `vectorizer()` as its CountVectorizer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Iterable
+
+from reportgen.config import ThemeSettings
+
+# Research boilerplate: never a keyword on its own and never the start of a
+# keyphrase, but allowed to end one ("diffusion models", "reinforcement learning").
+DOMAIN_STOP_WORDS = frozenset(
+    """
+    model models method methods approach approaches propose proposed proposes present presents
+    paper papers work works result results show shows shown demonstrate demonstrates novel new
+    based using use used existing state art performance framework frameworks task tasks problem
+    problems experiments experimental extensive outperforms outperform significantly significant
+    achieve achieves achieving achieved improve improves improved improvement improvements effective
+    effectively efficient study studies introduce introduces introduced paradigm various different
+    large scale however also well first recent recently code available github com https http www
+    data dataset datasets benchmark benchmarks evaluation evaluate evaluated leverage leverages
+    learning deep neural network networks while compared comparable superior across including key
+    furthermore moreover specifically finally particular enables enable address addresses challenge
+    challenges demonstrating notably remains remain limited strong stronger better best high higher
+    language languages llm llms lms training trained train tuning capabilities capability ability
+    abilities applications application settings setting diverse wide range multiple simple
+    general generalization quality accuracy efficiency robust robustness analysis insights
+    real world way ways like make makes making provide provides process processes previous prior
+    """.split()
+)
+# Boilerplate words that may still head a keyphrase: "diffusion models", "contrastive learning".
+HEAD_NOUNS = frozenset("models model learning network networks training tuning tasks data datasets benchmark benchmarks".split())
+# Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
+TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")  # "agent's" -> "agent", not the phrase "agent s"
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d/]|\s-\s|\s\u2013\s")
+
+
+# Words that praise or hedge rather than describe ("consistently outperforms",
+# "quickly", "training-free boosting"): never part of a keyword.
+CLAIM_WORDS = frozenset(
+    """
+    consistently outperforming outperformed surpasses surpassing surpassed efficiently quickly boosting boost
+    boosts boosted training-free state-of-the-art sota substantially substantial remarkable remarkably promising
+    competitive effectiveness superiority superior significantly considerably greatly largely highly fully
+    readily easily simply successfully accurately reliably robustly seamlessly effortlessly dramatically
+    markedly notable notably extensive extensively comprehensive comprehensively thorough thoroughly
+    achieves achieving outperform outperforms improves improving enhances enhancing enhanced leveraging
+    enabling utilizing employing introducing proposing demonstrating yielding requiring
+    """.split()
+)
+_HYPHEN_SPLIT = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
+
+
+def dehyphenation_map(docs: Iterable[str]) -> dict[str, str]:
+    """Line-break hyphens left in abstracts ("neu-ral") -> the word ("neural") when the corpus has it whole.
+
+    Real compounds ("text-to-image", "few-shot") stay, because their joined form
+    ("fewshot") does not occur in the corpus.
+    """
+    lowered = [d.lower() for d in docs]
+    words = Counter(w for d in lowered for w in re.findall(r"[a-z]+", d))
+    out = {}
+    for d in lowered:
+        for left, right in _HYPHEN_SPLIT.findall(d):
+            if words.get(left + right, 0) >= 2 and words.get(left, 0) <= words.get(left + right, 0):
+                out[f"{left}-{right}"] = left + right
+    return out
+
+
+class PhraseAnalyzer:
+    """Words and 2-3 word keyphrases that read as phrases.
+
+    scikit-learn drops stop words before forming n-grams, so "large language
+    models (LLMs)" yields the non-phrase "language llms".  Here n-grams are
+    formed first, never across punctuation, and kept only if they neither start
+    nor end with a function word ("of" may sit inside: "mixture of experts").
+    """
+
+    def __init__(self, english: frozenset[str], domain: frozenset[str], max_words: int = 4, dehyphen: dict[str, str] | None = None) -> None:
+        self.english, self.domain, self.max_words = english | CLAIM_WORDS, domain, max_words
+        self.dehyphen = dehyphen or {}
+
+    def __call__(self, doc: str) -> list[str]:
+        terms: list[str] = []
+        for clause in _CLAUSE_BREAK.split(_POSSESSIVE.sub("", doc.lower())):
+            tokens = [self.dehyphen.get(t, t) for t in TOKEN.findall(clause)]
+            for i, first in enumerate(tokens):
+                if first in self.english or first in self.domain or len(first) < 2:
+                    continue
+                if len(first) > 2:
+                    terms.append(first)
+                for n in range(2, self.max_words + 1):
+                    gram = tokens[i : i + n]
+                    if len(gram) < n or any(t in self.english and t != "of" for t in gram[1:]):
+                        break
+                    if gram[-1] != "of" and (gram[-1] not in self.domain or gram[-1] in HEAD_NOUNS):
+                        terms.append(" ".join(gram))
+        return terms
+
+
+
+
+def vectorizer(settings: ThemeSettings, docs: list[str]) -> Any:
+    """The CountVectorizer BERTopic builds its c-TF-IDF keywords from."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    domain = DOMAIN_STOP_WORDS | {w.lower() for w in settings.stop_words}
+    min_df = 1 if len(docs) < 50 else max(2, round(len(docs) * 0.0005))  # rare phrases blow up memory on 50k papers
+    analyzer = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain), dehyphen=dehyphenation_map(docs))
+    return CountVectorizer(analyzer=analyzer, min_df=min_df)
+
+
+def distinct_terms(ranked: list[str], count: int) -> list[str]:
+    """The first `count` terms, skipping any whose words are all in a term already kept (or that contains one).
+
+    c-TF-IDF ranks "diffusion", "diffusion models" and "video diffusion models"
+    side by side; a reader wants different words.
+    """
+    kept: list[str] = []
+    for term in ranked:
+        words = set(term.split())
+        if not any(words <= set(k.split()) or set(k.split()) <= words for k in kept):
+            kept.append(term)
+        if len(kept) == count:
+            break
+    return kept

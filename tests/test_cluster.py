@@ -1,0 +1,70 @@
+"""The theme partition on synthetic vectors shaped like the failures seen on real corpora."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+from reportgen.themes.cluster import MAX_SHARE, ChapterClusterer, nearest_theme, theme_bounds
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def mega_topic_corpus(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One dense topic holding 80% of 1,000 papers (itself made of close sub-topics) plus 8 small, far satellites."""
+    rng = np.random.default_rng(seed)
+    dim = 64
+    centre = _unit(rng.normal(size=(1, dim)))
+    sub = _unit(centre + 0.35 * _unit(rng.normal(size=(6, dim))))
+    mega = np.concatenate([_unit(s + 0.12 * rng.normal(size=(800 // 6 + 1, dim)) / np.sqrt(dim)) for s in sub])[:800]
+    sats = _unit(rng.normal(size=(8, dim)))
+    satellites = np.concatenate([_unit(s + 0.15 * rng.normal(size=(25, dim)) / np.sqrt(dim)) for s in sats])
+    truth = np.concatenate([np.zeros(800, dtype=int), np.repeat(np.arange(1, 9), 25)])
+    return np.concatenate([mega, satellites]), truth
+
+
+def test_a_dense_mega_topic_is_split_not_a_grab_bag() -> None:
+    vectors, truth = mega_topic_corpus()
+    labels = ChapterClusterer(theme_bounds(len(vectors))).fit(vectors).labels_
+    sizes = np.bincount(labels[labels >= 0])
+    assert sizes.max() <= MAX_SHARE * len(vectors), sizes
+    assert (labels == -1).mean() <= 0.10
+    for satellite in range(1, 9):  # every satellite is a theme of its own, not merged into the big one
+        members = labels[truth == satellite]
+        assert len(set(members.tolist())) == 1 and (labels == members[0]).sum() == 25
+
+
+def test_the_partition_ignores_the_seed_and_tiny_noise() -> None:
+    vectors, _ = mega_topic_corpus(1)
+    bounds = theme_bounds(len(vectors))
+    first = ChapterClusterer(bounds, seed=1).fit(vectors).labels_
+    assert np.array_equal(first, ChapterClusterer(bounds, seed=2).fit(vectors).labels_)
+    noisy = vectors + np.random.default_rng(3).normal(scale=1e-6, size=vectors.shape)
+    assert (ChapterClusterer(bounds, seed=1).fit(noisy).labels_ != first).mean() <= 0.01
+
+
+def test_large_corpora_are_fitted_on_a_sample_and_agree_across_seeds(monkeypatch) -> None:
+    import reportgen.themes.cluster as cluster
+
+    monkeypatch.setattr(cluster, "FIT_SAMPLE", 400)
+    vectors, truth = mega_topic_corpus(2)
+    bounds = theme_bounds(len(vectors))
+    a = ChapterClusterer(bounds, seed=1).fit(vectors)
+    b = ChapterClusterer(bounds, seed=2).fit(vectors)
+    assert a.fitted_on_ == 400 and (a.labels_ >= 0).all()
+    assert adjusted_rand_score(a.labels_, b.labels_) >= 0.6
+
+
+def test_tiny_inputs_give_one_theme() -> None:
+    for n in (1, 2, 3, 5):
+        vectors = _unit(np.random.default_rng(n).normal(size=(n, 8)))
+        labels = ChapterClusterer(theme_bounds(n)).fit(vectors).labels_
+        assert len(labels) == n and set(labels.tolist()) <= {0, -1}
+
+
+def test_nearest_theme_respects_the_threshold() -> None:
+    centroids = np.eye(2)
+    points = _unit(np.array([[1.0, 0.1], [0.1, 1.0], [-1.0, -1.0]]))
+    assert nearest_theme(points, centroids, 0.5).tolist() == [0, 1, -1]
