@@ -7,6 +7,15 @@ topic diversity (unique top-10 terms / all), outlier share, theme count, fit tim
 Both models get the same MiniLM embeddings (cached by reportgen).
 
     python benchmarks/theme_quality.py [--small 300] [--large 5000] [--chunking]
+    python benchmarks/theme_quality.py --random 600,2000,10000 --seeds 1,2,3 [--baseline CHECKOUT]
+
+--random: seeded uniform random samples of the whole shared corpus (one
+permutation, seed 0; each size is a prefix of it), each fitted with every seed:
+theme count, largest-theme share, Other share, pairwise adjusted Rand across
+seeds, the share of papers whose theme moves under N(0, 1e-6) noise on every
+vector, NMI and homogeneity against the primary category, fit time; with
+BERTopic's defaults (and, with --baseline, the fit of another reportgen
+checkout, e.g. a git worktree of an older commit) beside it.
 """
 
 from __future__ import annotations
@@ -55,6 +64,78 @@ def first(n: int, out: Path) -> Path:
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
         out.write_text("".join(itertools.islice(handle, n)), encoding="utf-8")
     return out
+
+
+def random_sample(n: int, out: Path, seed: int = 0) -> Path:
+    """The first n records of one seeded permutation of the whole corpus: uniform, and nested across sizes."""
+    import random
+
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    order = list(range(len(lines)))
+    random.Random(seed).shuffle(order)
+    out.write_text("\n".join(lines[i] for i in order[:n]) + "\n", encoding="utf-8")
+    return out
+
+
+def moved_share(a: list[int], b: list[int]) -> float:
+    """Share of papers whose theme changed between two partitions (b's themes matched to a's by majority)."""
+    pairs = Counter(zip(b, a))
+    best = {}
+    for (new, old), count in sorted(pairs.items(), key=lambda kv: -kv[1]):
+        best.setdefault(new, old)
+    return sum(best[y] != x for x, y in zip(a, b)) / len(a)
+
+
+def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None) -> None:
+    from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
+
+    corpus = load_corpus([path], IngestSettings())
+    label_of = {r["id"]: r["categories"][0] for r in map(json.loads, path.read_text().splitlines())}
+    labels = [label_of[p.id] for p in corpus.papers]
+    docs = [f"{p.title}. {p.abstract}" if p.title else p.abstract for p in corpus.papers]
+    vectors = embed_corpus(corpus, EmbeddingSettings(), cache, loader=lambda: model)
+    print(f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})")
+    fitters = [("reportgen", lambda seed: run_reportgen(corpus, vectors, model, seed)), ("BERTopic defaults", lambda seed: run_defaults(docs, vectors, model, seed))]
+    if baseline:
+        fitters.append(("baseline " + baseline.name, lambda seed: run_baseline(baseline, path, np.asarray(vectors.vectors), seed)))
+    print("| model | seed | themes | largest | Other | NMI | homogeneity | fit s |\n|---|---|---|---|---|---|---|---|")
+    for name, fit in fitters:
+        runs = []
+        for seed in seeds:
+            assigned, topics, seconds = fit(seed)
+            sizes = Counter(a for a in assigned if a != -1)
+            runs.append(assigned)
+            print(f"| {name} | {seed} | {len(sizes)} | {max(sizes.values()) / len(assigned):.1%} | {assigned.count(-1) / len(assigned):.1%} "
+                  f"| {normalized_mutual_info_score(labels, assigned):.3f} | {homogeneity_score(labels, assigned):.3f} | {seconds:.1f} |", flush=True)
+        aris = [adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]
+        print(f"|   {name}: seed ARI min {min(aris):.3f}, mean {np.mean(aris):.3f} |", flush=True)
+        if name == "reportgen":
+            noisy = vectors.vectors + np.random.default_rng(0).normal(scale=1e-6, size=vectors.vectors.shape).astype(np.float32)
+            from reportgen.model import Embeddings
+
+            moved, _, _ = run_reportgen(corpus, Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy), model, seeds[0])
+            print(f"|   reportgen: papers moved by N(0, 1e-6) noise: {moved_share(runs[0], moved):.2%} |", flush=True)
+
+
+def run_baseline(checkout: Path, path: Path, vectors: np.ndarray, seed: int) -> tuple[list[int], list[list[str]], float]:
+    """Fit with another reportgen checkout in a subprocess (its own imports) on the same vectors."""
+    import subprocess
+    import tempfile
+
+    code = (
+        "import json,sys,time,numpy as np; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path; from reportgen.config import *; from reportgen.model import Embeddings;"
+        "from reportgen.ingest import load_corpus; from reportgen.themes import fit_themes;"
+        "c=load_corpus([Path(sys.argv[2])], IngestSettings()); v=Embeddings(model='x', ids=tuple(p.id for p in c.papers), vectors=np.load(sys.argv[4]));"
+        "t=time.perf_counter(); f=fit_themes(c, v, ThemeSettings(seed=int(sys.argv[3]))); s=time.perf_counter()-t; m=f.theme_of();"
+        "print(json.dumps([[m[p.id] if m[p.id] is not None else -1 for p in c.papers], [list(x.keywords) for x in f.themes], s]))"
+    )
+    with tempfile.NamedTemporaryFile(suffix=".npy") as saved:
+        np.save(saved.name, vectors)
+        out = subprocess.run([sys.executable, "-c", code, str(checkout), str(path), str(seed), saved.name], capture_output=True, text=True, check=True)
+    assigned, topics, seconds = json.loads(out.stdout.strip().splitlines()[-1])
+    return assigned, topics, seconds
 
 
 def npmi(topics: list[list[str]], docs: list[str]) -> float:
@@ -112,19 +193,21 @@ def scores(name: str, labels: list[str], assigned: list[int], topics: list[list[
     }
 
 
-def run_reportgen(corpus, vectors, model) -> tuple[list[int], list[list[str]], float]:
+def run_reportgen(corpus, vectors, model, seed: int = 42) -> tuple[list[int], list[list[str]], float]:
     began = time.perf_counter()
-    found = fit_themes(corpus, vectors, ThemeSettings(), embedding_model=model)
+    found = fit_themes(corpus, vectors, ThemeSettings(seed=seed))
     seconds = time.perf_counter() - began
     theme_of = found.theme_of()
     return [theme_of[p.id] if theme_of[p.id] is not None else -1 for p in corpus.papers], [list(t.keywords) for t in found.themes], seconds
 
 
-def run_defaults(docs, vectors, model) -> tuple[list[int], list[list[str]], float]:
+def run_defaults(docs, vectors, model, seed: int | None = None) -> tuple[list[int], list[list[str]], float]:
     from bertopic import BERTopic
+    from umap import UMAP
 
     began = time.perf_counter()
-    topic_model = BERTopic(embedding_model=model)  # the library's defaults; only the model object is ours (offline)
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed) if seed is not None else None
+    topic_model = BERTopic(embedding_model=model, **({"umap_model": umap} if umap else {}))  # the library's defaults (seeded UMAP when asked); only the model object is ours
     assigned, _ = topic_model.fit_transform(docs, embeddings=np.asarray(vectors.vectors))
     seconds = time.perf_counter() - began
     topics = [[w for w, _ in topic_model.get_topic(t)] for t in sorted(set(assigned) - {-1})]
@@ -161,15 +244,25 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=5000, help="papers in the large subset (the first N records); 0 to skip")
     parser.add_argument("--chunking", action="store_true", help="also score chunk-and-pool embeddings (small subset)")
     parser.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache" / "reportgen")
+    parser.add_argument("--random", default="", help="comma-separated sizes of uniform random samples, e.g. 600,2000,10000 (skips the stratified sets)")
+    parser.add_argument("--seeds", default="1,2,3", help="fit seeds for --random")
+    parser.add_argument("--baseline", type=Path, help="another reportgen checkout to fit beside (e.g. a git worktree of main)")
     args = parser.parse_args()
+    import functools
     import tempfile
 
     cache = EmbeddingCache(args.cache_dir / "embeddings.sqlite")
-    model = load_model(EmbeddingSettings())
+    model = functools.cache(lambda: load_model(EmbeddingSettings()))
+    if args.random:
+        seeds = [int(s) for s in args.seeds.split(",")]
+        with tempfile.TemporaryDirectory() as tmp:
+            for size in (int(n) for n in args.random.split(",")):
+                evaluate_random(random_sample(size, Path(tmp) / f"random-{size}.jsonl"), f"uniform random {size}", model(), cache, seeds, args.baseline)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        evaluate(stratified(args.small, 25, Path(tmp) / "small.jsonl"), f"stratified {args.small}", model, cache, args.chunking)
+        evaluate(stratified(args.small, 25, Path(tmp) / "small.jsonl"), f"stratified {args.small}", model(), cache, args.chunking)
         if args.large:
-            evaluate(first(args.large, Path(tmp) / "large.jsonl"), f"first {args.large}", model, cache, False)  # chunked 5k: ~2x the embedding time
+            evaluate(first(args.large, Path(tmp) / "large.jsonl"), f"first {args.large}", model(), cache, False)  # chunked 5k: ~2x the embedding time
 
 
 if __name__ == "__main__":
