@@ -55,9 +55,9 @@ def test_settings_override_bounds() -> None:
 
 
 def test_claim_words_never_make_keywords() -> None:
-    terms = ANALYZE("Our method consistently outperforms state-of-the-art baselines and quickly converges, efficiently boosting recall.")
+    terms = ANALYZE("Retrieval augmentation consistently outperforms state-of-the-art retrievers and quickly converges, efficiently boosting recall.")
     assert not any(w in t.split() for t in terms for w in ("consistently", "outperforms", "quickly", "efficiently", "boosting", "state-of-the-art"))
-    assert "baselines" in terms
+    assert "retrieval augmentation" in terms and "retrievers" in terms
 
 
 def test_line_break_hyphens_are_joined_but_compounds_kept() -> None:

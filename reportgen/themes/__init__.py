@@ -21,7 +21,7 @@ from reportgen.model import Corpus, Embeddings, Theme, ThemeSet
 from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
-from reportgen.themes.labels import make_label, phrase_share, slugify, unique_slug
+from reportgen.themes.labels import claimed_phrases, make_label, phrase_share, slugify, unique_slug
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
 from reportgen.writer import write_atomic
 
@@ -71,12 +71,15 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
     corpus_share = functools.cache(lambda term: phrase_share(term, lowered))
     themes: list[Theme] = []
     slugs: set[str] = set()
+    claimed = claimed_phrases([fit.keywords.get(t, []) for t in range(len(fit.centroids))])
     for topic in range(len(fit.centroids)):
         members = np.flatnonzero(fit.labels == topic)
         closeness = vectors[members] @ fit.centroids[topic]
         ranked = [ids[i] for i in members[np.lexsort((np.array([ids[i] for i in members]), -np.round(closeness, 6)))]]
         words = tuple(fit.keywords.get(topic, []))
-        label = make_label(words, [docs[i] for i in members], {t.label.lower() for t in themes}, corpus_share)
+        theme_docs = [docs[i] for i in members]
+        others = {t.label.lower() for t in themes} | {c for j, c in enumerate(claimed) if c and j != topic}
+        label = make_label([claimed[topic]] if claimed[topic] else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
         themes.append(Theme(id=topic + 1, label=label, slug=unique_slug(slugify(label), slugs), keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
     parent = {tid: g.id for g in groups for tid in g.theme_ids}

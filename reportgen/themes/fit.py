@@ -30,6 +30,7 @@ class Fit:
 
     labels: np.ndarray
     keywords: dict[int, list[str]]
+    candidates: dict[int, list[str]]  # the CANDIDATES best c-TF-IDF terms, which labels are chosen from
     centroids: np.ndarray
     fitted_on: int  # papers the hierarchy was built on (a sample above cluster.FIT_SAMPLE)
     seed_agreement: float | None  # adjusted Rand against a fit with another seed; None: no random step
@@ -57,5 +58,6 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     # BERTopic renumbers topics by size; map back to the clusterer's numbering, which cluster.py owns.
     labels = np.asarray(clusterer.labels_)
     renamed = {int(t): int(c) for t, c in zip(topics, labels)}
-    keywords = {renamed[t]: distinct_terms([w for w, _ in model.get_topic(t) or [] if w], settings.top_words) for t in set(renamed) if t != -1}
-    return Fit(labels=labels, keywords=keywords, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, seed_agreement=clusterer.seed_agreement(vectors))
+    candidates = {renamed[t]: [w for w, _ in model.get_topic(t) or [] if w] for t in set(renamed) if t != -1}
+    keywords = {t: distinct_terms(terms, settings.top_words) for t, terms in candidates.items()}
+    return Fit(labels=labels, keywords=keywords, candidates=candidates, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, seed_agreement=clusterer.seed_agreement(vectors))

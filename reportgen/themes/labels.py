@@ -35,6 +35,9 @@ def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share:
     return phrases + [k for k in ranked if len(k.split()) == 1]
 
 
+TOP_KEYWORDS = 5  # a label shares a word with one of a theme's first five keywords
+
+
 def make_label(keywords: Sequence[str], docs: Sequence[str], taken: set[str] = frozenset(), corpus_share: Callable[[str], float] = lambda _: 0.0) -> str:
     """A 2-5 word label in the casing the papers use ("KV cache compression"), distinct from `taken`.
 
@@ -46,7 +49,15 @@ def make_label(keywords: Sequence[str], docs: Sequence[str], taken: set[str] = f
         return not any(low in t or t in low for t in taken)
 
     candidates = label_candidates(keywords, docs, corpus_share)
-    chosen = next((c for c in candidates if free(c)), None)
+    # The label names what the keywords say: a keyphrase among the top keywords, else a phrase sharing
+    # a word with them, else the top keyword.
+    top = keywords[:TOP_KEYWORDS]
+    top_words = {w for k in top for w in k.split()}
+    lowered = [d.lower() for d in docs]
+    on_topic = [k for k in top if len(k.split()) > 1] + [c for c in candidates if len(c.split()) > 1 and top_words & set(c.split())]
+    on_topic = [c for c in on_topic if phrase_share(c, lowered) > 0]
+    chosen = next((c for c in on_topic if free(c)), None) or next((k for k in keywords[:TOP_KEYWORDS] if free(k)), None)
+    chosen = chosen or next((c for c in candidates if free(c)), None)
     if chosen is None or len(chosen.split()) == 1:
         singles = [c for c in candidates if len(c.split()) == 1 and free(c) and c != chosen]
         first = chosen or (singles.pop(0) if singles else (candidates[0] if candidates else "miscellaneous"))
@@ -78,3 +89,20 @@ def unique_slug(slug: str, taken: set[str]) -> str:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+def claimed_phrases(keywords_per_theme: Sequence[Sequence[str]]) -> list[str | None]:
+    """First pass: a theme whose top keywords hold a keyphrase claims it before any theme borrows it.
+
+    Labelling theme by theme let a large theme take "scaling law" from a shared
+    word while the theme whose first keyword is "scaling laws" was left with a
+    misfit.  Later themes skip a phrase an earlier one claimed.
+    """
+    taken: set[str] = set()
+    out: list[str | None] = []
+    for keywords in keywords_per_theme:
+        phrase = next((k for k in keywords[:TOP_KEYWORDS] if len(k.split()) > 1 and not any(k in t or t in k for t in taken)), None)
+        if phrase:
+            taken.add(phrase)
+        out.append(phrase)
+    return out
