@@ -87,7 +87,7 @@ def moved_share(a: list[int], b: list[int]) -> float:
     return sum(best[y] != x for x, y in zip(a, b)) / len(a)
 
 
-def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None) -> None:
+def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None, defaults: bool = True) -> None:
     from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
     corpus = load_corpus([path], IngestSettings())
@@ -96,7 +96,9 @@ def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds:
     docs = [f"{p.title}. {p.abstract}" if p.title else p.abstract for p in corpus.papers]
     vectors = embed_corpus(corpus, EmbeddingSettings(), cache, loader=lambda: model)
     print(f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})")
-    fitters = [("reportgen", lambda seed: run_reportgen(corpus, vectors, model, seed)), ("BERTopic defaults", lambda seed: run_defaults(docs, vectors, model, seed))]
+    fitters = [("reportgen", lambda seed: run_reportgen(corpus, vectors, model, seed))]
+    if defaults:
+        fitters.append(("BERTopic defaults", lambda seed: run_defaults(docs, vectors, model, seed)))
     if baseline:
         fitters.append(("baseline " + baseline.name, lambda seed: run_baseline(baseline, path, np.asarray(vectors.vectors), seed)))
     print("| model | seed | themes | largest | Other | NMI | homogeneity | fit s |\n|---|---|---|---|---|---|---|---|")
@@ -246,6 +248,8 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache" / "reportgen")
     parser.add_argument("--random", default="", help="comma-separated sizes of uniform random samples, e.g. 600,2000,10000 (skips the stratified sets)")
     parser.add_argument("--seeds", default="1,2,3", help="fit seeds for --random")
+    parser.add_argument("--no-defaults", action="store_true", help="skip BERTopic's defaults in --random")
+    parser.add_argument("--fit-sample", type=int, help="build the theme tree on a sample of this size (default: reportgen's FIT_SAMPLE)")
     parser.add_argument("--baseline", type=Path, help="another reportgen checkout to fit beside (e.g. a git worktree of main)")
     args = parser.parse_args()
     import functools
@@ -253,11 +257,15 @@ def main() -> None:
 
     cache = EmbeddingCache(args.cache_dir / "embeddings.sqlite")
     model = functools.cache(lambda: load_model(EmbeddingSettings()))
+    if args.fit_sample:
+        import reportgen.themes.cluster
+
+        reportgen.themes.cluster.FIT_SAMPLE = args.fit_sample
     if args.random:
         seeds = [int(s) for s in args.seeds.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
             for size in (int(n) for n in args.random.split(",")):
-                evaluate_random(random_sample(size, Path(tmp) / f"random-{size}.jsonl"), f"uniform random {size}", model(), cache, seeds, args.baseline)
+                evaluate_random(random_sample(size, Path(tmp) / f"random-{size}.jsonl"), f"uniform random {size}", model(), cache, seeds, args.baseline, not args.no_defaults)
         return
     with tempfile.TemporaryDirectory() as tmp:
         evaluate(stratified(args.small, 25, Path(tmp) / "small.jsonl"), f"stratified {args.small}", model(), cache, args.chunking)

@@ -61,7 +61,7 @@ class EmbeddingSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    seed: int = _opt(42, "Random seed for the sample the themes are fitted on in corpora over 7,500 papers; smaller corpora use no randomness.")
+    seed: int = _opt(42, "Kept for older configs; the theme fit has no random step (see how-it-works).")
     min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).")
     max_themes: int | None = _opt(None, "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).")
     outlier_threshold: float = _opt(0.5, "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this; else Other.")

@@ -45,7 +45,7 @@ def test_the_partition_ignores_the_seed_and_tiny_noise() -> None:
     assert (ChapterClusterer(bounds, seed=1).fit(noisy).labels_ != first).mean() <= 0.01
 
 
-def test_large_corpora_are_fitted_on_a_sample_and_agree_across_seeds(monkeypatch) -> None:
+def test_large_corpora_are_fitted_on_a_sample_that_no_seed_changes(monkeypatch) -> None:
     import reportgen.themes.cluster as cluster
 
     monkeypatch.setattr(cluster, "FIT_SAMPLE", 400)
@@ -54,7 +54,8 @@ def test_large_corpora_are_fitted_on_a_sample_and_agree_across_seeds(monkeypatch
     a = ChapterClusterer(bounds, seed=1).fit(vectors)
     b = ChapterClusterer(bounds, seed=2).fit(vectors)
     assert a.fitted_on_ == 400 and (a.labels_ >= 0).all()
-    assert adjusted_rand_score(a.labels_, b.labels_) >= 0.6
+    assert adjusted_rand_score(a.labels_, b.labels_) == 1.0
+    assert a.sample_agreement(vectors) >= 0.6  # another sample of the same size finds much the same themes
 
 
 def test_tiny_inputs_give_one_theme() -> None:

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Above this many papers the tree is built on a seeded uniform sample of this size and
-# every other paper joins its nearest theme (BERTopic's advice for large corpora):
-# Ward needs n^2/2 distances, 2.9e7 (230 MB) at 7,500.
-FIT_SAMPLE = 7500
+# Above this many papers the tree is built on a sample of this size and every other
+# paper joins its nearest theme (BERTopic's advice for large corpora).  Ward needs
+# n^2/2 distances: 5e7 (400 MB) at 10,000.
+FIT_SAMPLE = 10000
 MAX_SHARE = 0.15  # no theme holds more than this share of the papers (unless too small to split)
 SILHOUETTE_SAMPLE = 3000
 
@@ -53,12 +53,12 @@ def theme_bounds(n: int, max_themes: int | None = None, min_size: int | None = N
 class ChapterClusterer:
     """scikit-learn style clusterer: labels_ (−1 = Other) and predict() by nearest centroid."""
 
-    def __init__(self, bounds: Bounds, *, seed: int = 42, outlier_threshold: float = 0.5) -> None:
-        self.bounds, self.seed, self.outlier_threshold = bounds, seed, outlier_threshold
+    def __init__(self, bounds: Bounds, *, seed: int = 42, outlier_threshold: float = 0.5, salt: bytes = b"") -> None:
+        self.bounds, self.seed, self.outlier_threshold, self.salt = bounds, seed, outlier_threshold, salt
 
     def fit(self, X: np.ndarray, y: object = None) -> "ChapterClusterer":
         vectors = _unit(np.asarray(X, dtype=np.float64))
-        fit_rows = _fit_rows(len(vectors), self.seed)
+        fit_rows = sample_rows(np.asarray(X, dtype=np.float32), self.salt)
         self.fitted_on_ = len(fit_rows)
         labels = np.full(len(vectors), -1)
         labels[fit_rows] = partition(vectors[fit_rows], self.bounds)
@@ -67,13 +67,13 @@ class ChapterClusterer:
         self.cluster_centers_ = _centroids(vectors, self.labels_)
         return self
 
-    def seed_agreement(self, X: np.ndarray) -> float | None:
-        """Adjusted Rand between this fit and one with the next seed; None when no step is random."""
+    def sample_agreement(self, X: np.ndarray) -> float | None:
+        """Adjusted Rand between this fit and one on a different sample; None when the fit saw every paper."""
         if self.fitted_on_ == len(X):
             return None
         from sklearn.metrics import adjusted_rand_score
 
-        other = ChapterClusterer(self.bounds, seed=self.seed + 1, outlier_threshold=self.outlier_threshold).fit(X)
+        other = ChapterClusterer(self.bounds, seed=self.seed, outlier_threshold=self.outlier_threshold, salt=b"another sample").fit(X)
         return round(float(adjusted_rand_score(self.labels_, other.labels_)), 3)
 
     def fit_predict(self, X: np.ndarray, y: object = None) -> np.ndarray:
@@ -157,10 +157,20 @@ def nearest_theme(vectors: np.ndarray, centroids: np.ndarray, threshold: float) 
     return np.where(sims[np.arange(len(vectors)), best] >= threshold, best, -1)
 
 
-def _fit_rows(n: int, seed: int) -> np.ndarray:
-    if n <= FIT_SAMPLE:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
+def sample_rows(vectors: np.ndarray, salt: bytes = b"") -> np.ndarray:
+    """Every row up to FIT_SAMPLE; above it, the FIT_SAMPLE rows whose vectors hash lowest.
+
+    A hash of the paper's own (canonical) vector is a uniform sample that no seed
+    and no input order changes, and it is stable as a corpus grows: a paper stays
+    in the sample until papers with lower hashes push it out.  A seeded random
+    sample made two fits of the same 10,000 papers agree at adjusted Rand 0.30.
+    """
+    if len(vectors) <= FIT_SAMPLE:
+        return np.arange(len(vectors))
+    import hashlib
+
+    keys = [hashlib.sha256(salt + row.tobytes()).digest() for row in vectors]
+    return np.sort(np.argsort(np.array(keys, dtype=object), kind="stable")[:FIT_SAMPLE].astype(int))
 
 
 def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:

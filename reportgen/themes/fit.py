@@ -33,7 +33,7 @@ class Fit:
     candidates: dict[int, list[str]]  # the CANDIDATES best c-TF-IDF terms, which labels are chosen from
     centroids: np.ndarray
     fitted_on: int  # papers the hierarchy was built on (a sample above cluster.FIT_SAMPLE)
-    seed_agreement: float | None  # adjusted Rand against a fit with another seed; None: no random step
+    sample_agreement: float | None  # adjusted Rand against a fit on another sample; None: no sample
 
 
 def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings: ThemeSettings) -> Fit:
@@ -60,4 +60,4 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     renamed = {int(t): int(c) for t, c in zip(topics, labels)}
     candidates = {renamed[t]: [w for w, _ in model.get_topic(t) or [] if w] for t in set(renamed) if t != -1}
     keywords = {t: distinct_terms(terms, settings.top_words) for t, terms in candidates.items()}
-    return Fit(labels=labels, keywords=keywords, candidates=candidates, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, seed_agreement=clusterer.seed_agreement(vectors))
+    return Fit(labels=labels, keywords=keywords, candidates=candidates, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, sample_agreement=clusterer.sample_agreement(vectors))
