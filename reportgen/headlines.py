@@ -1,61 +1,92 @@
-"""Headline numbers: the quantitative result claims of an abstract.  Pure: text -> Headline.
+"""Headline numbers: the quantitative claims of an abstract.  Pure: text -> Headline.
 
 A claim is a number with a unit that marks a result (%, pp, points, x, ms, GB,
-tokens, parameters, ...) or a score named by its metric (F1 0.65).  Numbers that
-are names or references (years, GPT-4, Llama-3-70B, Pass@10, ModelNet40,
-Section 3, [12]) are never claims, and neither are set-up figures ("using 10% of
-the data").  Every Headline.value is a substring of its sentence.
+nats, ...), a score named by its metric ("F1 0.65", "0.65 F1 score", "R2 =
+0.92", "pd>0.92"), a ratio ("20/22 benchmarks") or a from-to change.  Numbers
+that are names or references (years, GPT-4, Llama-3-70B, Pass@10, ModelNet40,
+Section 3, [12]) are never claims.  Every claim gets a role: the paper's own
+"result", a "reference" it compares against (a baseline's, the humans', the
+prior state of the art) or "setup" (a condition: "with only 10% of the labels").
+The value keeps the qualifier written before it ("up to 3.2x", "over 90%") and
+is always a substring of its sentence; attribution.py says what it measures.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
+from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric, np_before
 from reportgen.model import Headline, Paper
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_START = r"(?<![\w.@/#-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
+_START = r"(?<![\w.@/#=-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
 _APPROX = r"(?:[~≈∼]\s?)?"
-_PCT = r"(?:%|\s?percent\b)"
-_PERCENT = rf"[+]?{_APPROX}{NUM}\s?{_PCT}(?:\s?(?:-|–|to)\s?{NUM}\s?{_PCT})?|{NUM}\s?(?:-|–)\s?{NUM}\s?{_PCT}"
-_SIGNED = rf"\+{NUM}(?![\d.%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
+_PCT = r"(?:%|\s?percent\b|\s?per cent\b)"
+_DASH = r"\s?(?:--|-|–|to)\s?"
+_PERCENT = rf"[+-]?{_APPROX}{NUM}\s?{_PCT}(?:{_DASH}{NUM}\s?{_PCT})?|{NUM}{_DASH}{NUM}\s?{_PCT}"
+_SIGNED = rf"[+]{NUM}(?![\d.%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
 _POINTS = rf"{_APPROX}{NUM}\s?(?:pp\b|p\.p\.|(?:(?<=\s)[A-Za-z][\w-]*\s)?(?:percentage\s)?points?\b|pts\b)"
-_TIMES = rf"{_APPROX}{NUM}(?:\s?[-–]\s?{NUM})?\s?(?:×|x(?![\w-])|X(?![\w-])|-fold\b|\s?times\b)"
-_UNITS = rf"{_APPROX}{NUM}\s?(?:ms|milliseconds?|seconds?|s(?=\s)|hours?|GB|MB|TB|GiB|tokens?/s|FPS|fps|dB|K tokens|M tokens|B tokens|k tokens|tokens|[MBK] parameters|million parameters|billion parameters)\b"
-_CLAIM = re.compile(rf"{_START}(?:from\s+{_APPROX}{NUM}\s?%?\s+to\s+{_APPROX}{NUM}\s?%|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
-_HARDWARE = re.compile(r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)")  # "A100 80GB GPU": a machine, not a result
-_ABSOLUTE_UNITS = frozenset({"ms", "s", "h", "GB", "MB", "TB", "tokens", "tokens/s", "FPS", "dB"})
-_THRESHOLD = re.compile(r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?)\s*$")  # "entities of length >= 3 tokens"
-_SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+\W+){0,2}$", re.I)
-
-METRICS = (
-    "top-1 accuracy", "top-5 accuracy", "accuracy", "exact match", "F1", "F1 score", "macro-F1", "micro-F1", "BLEU", "ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE",
-    "METEOR", "CIDEr", "success rate", "win rate", "pass@1", "Pass@1", "latency", "throughput", "memory", "memory usage", "perplexity", "mAP", "AP", "mIoU", "IoU",
-    "AUC", "AUROC", "PSNR", "SSIM", "LPIPS", "FID", "CLIP score", "recall", "precision", "error rate", "WER", "CER", "speedup", "speed", "inference speed",
-    "training time", "inference time", "cost", "FLOPs", "energy", "compression ratio", "reward", "return", "score", "performance", "hallucination", "attack success rate",
+_X = r"(?:×|x(?![\w-])|X(?![\w-]))"
+_TIMES = rf"{_APPROX}{NUM}\s?(?:[×xX]?{_DASH}{NUM}\s?)?(?:{_X}(?!\s?\d)|-fold\b|\s?times\b)"
+_UNITS = (
+    rf"{_APPROX}{NUM}\s?(?:ms|milliseconds?|seconds?|s(?=\s)|minutes?|hours?|GB|MB|TB|GiB|tokens?/s|FPS|fps|dB|K tokens|M tokens|B tokens|k tokens|tokens"
+    r"|[MBK] parameters|million parameters|billion parameters|nats|bits(?:/dim)?|bpd|m|cm|mm|km|meters?|°|degrees?|Hz|kHz|W|kWh|mJ|J)(?![\w/])"
 )
-_METRIC = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(m) for m in METRICS), key=len, reverse=True)) + r")(?![\w-])", re.IGNORECASE)
-_SCORE_METRICS = r"F1(?: score)?|macro-F1|micro-F1|ROUGE(?:-[12L])?|BLEU(?: score)?|METEOR|CIDEr|AUC|AUROC|mAP|mIoU|PSNR|SSIM|FID|accuracy|EM|exact match|Spearman(?:'s)? (?:correlation|ρ)|Pearson correlation|R2|R\^2|NDCG(?:@\d+)?|MRR"
-_SCORE = re.compile(rf"(?<![\w-])(?:{_SCORE_METRICS}|score)(?:\s+(?:score|of|=|:|reaches|reaching|is|was|around|about))*\s*(?:[~≈]\s?)?(\d*\.\d+|\d+(?:\.\d+)?(?=\s?(?:dB|%)?))(?![\w.]*\d)")
+_FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s\b)?"
+_RATIO = rf"{NUM}\s?/\s?{NUM}(?!\s?/)"
+_BOUND = rf"(?<=[A-Za-z0-9)^])\s?(?:>=|<=|[<>≥≤])\s?{NUM}"  # "pd>0.92": a bound reported as the result
+_CLAIM = re.compile(rf"{_START}(?:{_FROM_TO}|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
+_QUALIFIER = re.compile(
+    r"(?:\b(?:up to|over|more than|less than|fewer than|greater than|above|below|under|about|around|approximately|approx\.|roughly|nearly|almost"
+    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+|[<>≥≤]=?\s?)$",
+    re.IGNORECASE,
+)
+_SCORE_METRICS = (
+    r"F1(?:[- ]score)?|macro-F1|micro-F1|ROUGE(?:-[12L])?|BLEU(?:-[1-4])?(?: score)?|METEOR|CIDEr|chrF|COMET|AUC|AUROC|AUPRC|mAP|mIoU|PSNR|SSIM|LPIPS|FID|FVD"
+    r"|accuracy|EM|exact match|Spearman(?:'s)? (?:correlation|ρ)|Pearson(?:'s)? (?:correlation|r)|correlation|R2|R\^2|NDCG(?:@\d+)?|MRR|MAE|RMSE|MSE|MAPE|WER|CER|EER"
+    r"|Dice|DSC|IoU|AP|[Pp]ass@\d+|[A-Z][A-Za-z]*@\d+|perplexity|ρ|τ|κ"
+)
+_SCORE_BEFORE = re.compile(
+    rf"(?<![\w@-])(?:{_SCORE_METRICS}|score)(?:\s*\([A-Za-z0-9^]+\))?(?:\s+(?:score|scores|of|=|:|reaches|reaching|is|was|are|were|around|about|approximately|up to|over|only))*\s*(?:=\s*)?"
+    rf"(?:[~≈]\s?)?(?<![\w@^.])(\d*\.\d+|\d+(?:\.\d+)?(?=\s?(?:dB|%)?))(?![\w.]*\d)(?!\s?(?:[-–/]|to)\s?\d)"
+)
+_SCORE_AFTER = re.compile(rf"(?<![\w.@/#=-])((?:{NUM}\s*,\s*)*(?:{NUM},?\s+(?:and|or)\s+)?{NUM})\s+(?:(?:absolute|relative|average|mean|macro|micro)\s+)?(?:{_SCORE_METRICS})(?:[- ]scores?)?(?![\w@-])")
 _AND_REACHES = re.compile(rf"\b(?:reaches|reaching|to)\s+({NUM})(?=\s+(?:when|with|on|after|in)\b|[,.;])")  # "... score of 42.4 ..., and reaches 68.2 when"
-BENCHMARKS = (
-    "MMLU", "MMLU-Pro", "GSM8K", "MATH", "MATH500", "HumanEval", "MBPP", "ImageNet", "ImageNet-1K", "COCO", "MS-COCO", "CIFAR-10", "CIFAR-100", "SQuAD", "GLUE", "SuperGLUE",
-    "ARC", "HellaSwag", "TruthfulQA", "MT-Bench", "AlpacaEval", "BIG-Bench", "BBH", "LongBench", "VQAv2", "GQA", "TextVQA", "MMMU", "MathVista", "nuScenes", "KITTI",
-    "ADE20K", "Cityscapes", "LibriSpeech", "WMT", "SWE-bench", "WebArena", "AIME", "AIME24", "AIME 2024", "GPQA", "LiveCodeBench", "Atari", "MuJoCo", "DM Control",
-    "ScanNet", "ShapeNet", "Waymo", "Kinetics", "UCF101", "MSR-VTT", "Flickr30k", "LAION", "WikiText", "WikiText-2", "C4", "PIQA", "WinoGrande", "BoolQ", "OpenBookQA",
+_BARE_FROM_TO = re.compile(rf"\b(?:rais|improv|increas|boost|lift|reduc|decreas|lower|cut|drop|push|bring|brought|go|went|grow|grew)\w*\b[^.;]{{0,60}}?\b(from\s+{NUM}\s+to\s+{NUM})(?!\s?[%\w])", re.I)
+_HARDWARE = re.compile(r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)")  # "A100 80GB GPU": a machine, not a result
+_ABSOLUTE_UNITS = frozenset({"ms", "s", "h", "min", "GB", "MB", "TB", "tokens", "tokens/s", "FPS", "dB", "m", "nats", "bits", "Hz", "J", "W", "°"})
+_THRESHOLD = re.compile(r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?|\bbeyond|\bwithin|\bevery|\bper)\s*$")  # "entities of length >= 3 tokens"
+_SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+\W+){0,2}$", re.I)
+_SETUP_AFTER = re.compile(
+    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+)?(?:original\s+|full\s+|total\s+|training\s+|labeled\s+|labelled\s+|human\s+|available\s+)*"
+    r"(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights|layers|heads|neurons|channels)\b"
+    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels)\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
+    re.I,
 )
-_BENCHMARK = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(b) for b in BENCHMARKS), key=len, reverse=True)) + r")(?![\w-])")
-_ON_NAME = re.compile(r"\b(?:on|across)\s+(?:the\s+)?((?:[A-Z][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+[A-Z][\w-]*)(?:\s(?:[A-Z][\w-]+|\d+))?)(?![\w-])(?!\s+(?:model|models|architecture|backbone)\b)")
-_COMPARATOR = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)")
-_SETUP = re.compile(r"^\s*(?:of|of the)\s+(?:the\s+)?(?:original\s+|full\s+|total\s+|training\s+|labeled\s+|labelled\s+)*(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights)\b")
-_DIRECTIONS = (
-    ("reduces", re.compile(r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*)\b", re.I)),
-    ("improves", re.compile(r"\b(improv\w*|boost\w*|increas\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|higher|better|faster|speed\w*|accelerat\w*|enhanc\w*|raises?|beats?)\b", re.I)),
-    ("reaches", re.compile(r"\b(achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|deliver\w*|maintain\w*|retain\w*|recover\w*|preserv\w*)\b", re.I)),
+_SETUP_BEFORE = re.compile(
+    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b[A-Za-z]\s?=\s?$)",
+    re.I,
 )
+_SPECULATIVE = re.compile(r"\b(?:potential|could|may|might|would|aims?|goal|target)\b[^.,;]{0,25}$", re.I)
+_REFERENCE_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:achieved|obtained|reported|reached|attained|scored)\s+by\s+(?!our|the proposed|this)|^\s*(?:\w+\s+){0,2}(?:for|of)\s+(?:the\s+)?(?:\w+[- ]){0,3}"
+    r"(?:baselines?|humans?|experts?|prior|previous|existing|state[- ]of[- ]the[- ]art|SOTA|competitors?|teacher)\b|^\s*the size\b|^\s*(?:larger|bigger) (?:models?|networks?)\b",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(?:than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|over)\s", re.I)
+_NOT_A_REFERENCE = re.compile(r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|and reduc\w*|reduc\w*|cut\w*)\b|[;:]", re.I)
+_REF_SUBJECT = re.compile(r"\b(?:SOTA|state[- ]of[- ]the[- ]art|baselines?|prior|previous|existing|humans?|competitors?|conventional|standard|traditional|vanilla|teacher)\b", re.I)
+_OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
+_RESULT_VERB = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|get\w*|record\w*|hit\w*)\s+(?:an?\s+|the\s+|only\s+)?$", re.I)
+_DELTA_AFTER = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|boost|higher|lower|better|faster|more|less|fewer|reduction|drop|decrease|lead|margin"
+    r"|improved|stronger|greater|reduced|increased|smaller|cheaper|speed-?up)\b",
+    re.I,
+)
+_CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -71,91 +102,136 @@ def _number(value: str) -> float | None:
 
 def _unit(value: str) -> str | None:
     v = value.lower()
-    for unit, pattern in (("%", r"%"), ("pp", r"pp|p\.p\.|percentage point"), ("points", r"point|pts"), ("x", r"×|x$|-fold|times"), ("FPS", r"fps"), ("tokens/s", r"tokens?/s"), ("ms", r"ms$|millisecond"), ("s", r"second|\ds$|\ss$"), ("h", r"hour"), ("GB", r"gb|gib"), ("MB", r"mb"), ("TB", r"tb"), ("dB", r"db"), ("tokens", r"token"), ("parameters", r"parameter")):
+    for unit, pattern in (
+        ("%", r"%|percent|per cent"), ("pp", r"pp|p\.p\.|percentage point"), ("points", r"point|pts"), ("x", r"×|\dx|x$|-fold|times"),
+        ("FPS", r"fps"), ("tokens/s", r"tokens?/s"), ("ms", r"\d\s?ms$|millisecond"), ("s", r"second|\ds$|\ss$"), ("min", r"minute"), ("h", r"hour"),
+        ("GB", r"gb|gib"), ("MB", r"mb"), ("TB", r"tb"), ("dB", r"db"), ("tokens", r"token"), ("parameters", r"parameter"), ("nats", r"nats"),
+        ("bits", r"bits|bpd"), ("Hz", r"hz"), ("°", r"°|degree"), ("m", r"\d\s?(?:m|cm|mm|km|meters?)$"), ("J", r"\dj$|\dmj$|kwh"), ("W", r"\dw$"), ("ratio", r"\d/\d"),
+    ):
         if re.search(pattern, v):
             return unit
     return None
 
 
-def _nearest(pattern: re.Pattern[str], sentence: str, start: int, end: int, window: int = 90) -> str | None:
-    """The match of `pattern` closest to the claim at [start, end), within `window` characters."""
-    best, distance = None, window + 1
-    for match in pattern.finditer(sentence):
-        gap = start - match.end() if match.end() <= start else match.start() - end if match.start() >= end else 0
-        if 0 <= gap < distance:
-            best, distance = match.group(1), gap
-    return best
+def _with_qualifier(sentence: str, start: int) -> tuple[int, str | None]:
+    """Where the value starts once its qualifier ("up to", "over", "~") is kept, and the qualifier."""
+    found = _QUALIFIER.search(sentence[max(0, start - 24) : start])
+    if found and not re.search(r"\b(?:rang|var|span|spread|averag)\w*\s+$", sentence[: start - len(found.group(0))]):  # "ranges over 82-89%"
+        return start - len(found.group(0)), found.group(0).strip().lower()
+    tilde = re.match(r"\s*([~≈∼])", sentence[start:])
+    return start, tilde.group(1) if tilde else None
 
 
-def _direction(sentence: str, start: int, end: int) -> str | None:
-    """The verb nearest before the claim, unless the word right after says it ("5x smaller")."""
-    after = " ".join(sentence[end:].split()[:2])
-    for name, pattern in _DIRECTIONS[:2]:
-        if pattern.match(after) or pattern.search(after.split(" ")[0] if after else ""):
-            return name
-    before = sentence[max(0, start - 80) : start]
-    hits = [(m.end(), name) for name, pattern in _DIRECTIONS for m in pattern.finditer(before)]
-    return max(hits)[1] if hits else None
-
-
-def _comparator(sentence: str, start: int, end: int) -> str | None:
-    found = _nearest(_COMPARATOR, sentence, start, end, window=120)
-    return found.strip(" ,") if found and found.strip() else None
-
-
-def _dataset(sentence: str, start: int, end: int) -> str | None:
-    return _nearest(_BENCHMARK, sentence, start, end, window=200) or _nearest(_ON_NAME, sentence, start, end, window=120)
-
-
-def _is_setup(sentence: str, match: re.Match[str]) -> bool:
-    """A quantity that describes the set-up ("of the training data", "an 80GB GPU"), not a result."""
-    before, rest, unit = sentence[: match.start()], sentence[match.end() :], _unit(match.group(0))
-    if _SETUP.match(rest) or (unit in ("GB", "MB", "TB") and _HARDWARE.match(rest)):
+def _dropped(sentence: str, start: int, end: int) -> bool:
+    """Not a claim at all: hardware, model sizes, thresholds, quantities with no result near ("windows of 10 ms")."""
+    before, rest, unit = sentence[:start], sentence[end:], _unit(sentence[start:end])
+    if unit in ("GB", "MB", "TB") and _HARDWARE.match(rest):
         return True
     if unit == "parameters":  # a model's size ("137B parameters"), unless it is the claim ("with only 1.2M parameters")
         return not _SMALLER.search(before)
+    if _SPECULATIVE.search(before) and not re.search(r"\b(?:achiev|reach|show)", before[-40:]):
+        return True  # "the potential for 100x discovery acceleration": a hope, not a measurement
     if unit in _ABSOLUTE_UNITS:  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
-        return bool(_THRESHOLD.search(before)) or not (_direction(sentence, *match.span()) or _nearest(_METRIC, sentence, *match.span()))
+        return bool(_THRESHOLD.search(before)) or not (direction(sentence, start, end) or near_metric(sentence, start, end))
     return False
 
 
-def _claims(sentence: str) -> Iterator[tuple[int, int]]:
-    taken: list[tuple[int, int]] = []
+def _spans(sentence: str) -> Iterator[tuple[int, int]]:
+    """Every claim's digits, in no particular order; overlaps are resolved by the caller."""
     for match in _CLAIM.finditer(sentence):
-        if _is_setup(sentence, match):
-            continue
-        taken.append(match.span())
         yield match.span()
-    scores = list(_SCORE.finditer(sentence))
-    followers = list(_AND_REACHES.finditer(sentence)) if scores else []
-    for match in scores + [f for f in followers if f.start() > scores[0].start()]:
-        span = match.span(1)
-        if not any(a <= span[0] < b for a, b in taken) and not re.fullmatch(r"(19|20)\d\d", match.group(1)):
-            taken.append(span)
-            yield span
+    for match in _BARE_FROM_TO.finditer(sentence):
+        yield match.span(1)
+    for pattern in (_SCORE_BEFORE,):
+        for match in pattern.finditer(sentence):
+            yield match.span(1)
+    for match in _SCORE_AFTER.finditer(sentence):
+        for number in re.finditer(NUM, match.group(1)):
+            yield match.start(1) + number.start(), match.start(1) + number.end()
+    for match in re.finditer(rf"{_START}{_RATIO}", sentence):
+        numerator, denominator = (float(n.replace(",", "")) for n in re.findall(NUM, match.group(0)))
+        if 0 < numerator <= denominator and not re.match(r"\s*of\b", sentence[match.end() :]):
+            yield match.span()
+    for match in re.finditer(_BOUND, sentence):
+        symbol = re.search(r"([A-Za-z][\w^]*)\s?$", sentence[: match.start()])
+        name = symbol.group(1) if symbol else ""
+        if name and (len(name) <= 3 or re.search(r"[A-Z0-9^]", name)) and not re.fullmatch(r"[NnKkTtLBMbpPαλ]|[Nn]um|len", name):
+            digits = re.search(NUM + "$", match.group(0))
+            yield (match.end() - len(digits.group(0)) if digits else match.start()), match.end()
+
+
+def _claims(sentence: str) -> list[tuple[int, int]]:
+    """Claim spans in reading order: the widest of overlapping ones, names and years left out."""
+    spans = sorted(set(_spans(sentence)), key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if any(a <= start < b or a < end <= b or (start <= a and b <= end) for a, b in kept):
+            if any(start <= a and b <= end and (end - start) > (b - a) for a, b in kept):
+                kept = [(a, b) for a, b in kept if not (start <= a and b <= end)]
+            else:
+                continue
+        text = sentence[start:end].strip()
+        if re.fullmatch(r"(19|20)\d\d", text) or re.match(r"\s*[\]\d]", sentence[end:]) or _dropped(sentence, start, end):
+            continue
+        kept.append((start, end))
+    followers = [m for m in _AND_REACHES.finditer(sentence) if kept and m.start() > kept[0][0] and not any(a <= m.start(1) < b for a, b in kept)]
+    kept += [m.span(1) for m in followers if not re.fullmatch(r"(19|20)\d\d", m.group(1))]
+    return sorted(kept)
+
+
+def _clause_before(sentence: str, start: int) -> str:
+    before = sentence[:start]
+    cuts = [m.end() for m in _CLAUSE.finditer(before)]
+    return before[cuts[-1] :] if cuts else before
+
+
+def role(sentence: str, start: int, end: int) -> str:
+    """result, reference (someone else's figure) or setup (a condition of the experiment)."""
+    before, after = sentence[:start], sentence[end:]
+    if not _DELTA_AFTER.match(after) and (_SETUP_AFTER.match(after) or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))):
+        return "setup"
+    if _DELTA_AFTER.match(after) or sentence[start] == "+" or re.search(r"\bby\s+$", before):
+        return "reference" if re.match(r"^\s*(?:the size|(?:larger|bigger) (?:models?|networks?))\b", after, re.I) else "result"
+    if _REFERENCE_AFTER.match(after):
+        return "reference"
+    clause = _clause_before(sentence, start)
+    compare = list(_COMPARE.finditer(clause))
+    if compare and not _NOT_A_REFERENCE.search(clause[compare[-1].end() :]):
+        return "reference"  # "lower than the 87% accuracy", "surpassing the baseline's 91.4%", "against 49.0%"
+    verb = _RESULT_VERB.search(clause)
+    subject = " ".join(np_before(clause[: verb.start()])) if verb else ""
+    if verb and _REF_SUBJECT.search(subject) and not _OWN.search(subject):
+        return "reference"  # "the SOTA MLLM achieves 63% accuracy"
+    return "result"
 
 
 def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
+    spans = _claims(sentence)
+    claims = []
+    for start, end in spans:
+        qstart, qualifier = _with_qualifier(sentence, start)
+        claims.append(Claim(start=qstart, digits=start, end=end, role=role(sentence, qstart, end), qualifier=qualifier))
     out = []
-    for start, end in sorted(set(_claims(sentence))):
-        value = sentence[start:end].strip()
-        metric = _nearest(_METRIC, sentence, start, end)
+    for claim, fields in zip(claims, attribute(sentence, claims)):
+        value = sentence[claim.start : claim.end].strip()
         out.append(
             Headline(
                 paper_id=paper_id,
                 value=value,
                 sentence=sentence,
-                number=_number(value),
+                number=_number(sentence[claim.digits : claim.end]),
                 unit=_unit(value),
-                direction=_direction(sentence, start, end),
-                metric=metric,
-                dataset=_dataset(sentence, start, end),
-                comparator=_comparator(sentence, start, end),
+                direction=fields.direction,
+                metric=fields.metric,
+                dataset=fields.benchmark,
+                comparator=fields.comparator,
+                role=claim.role,
+                qualifier=claim.qualifier,
             )
         )
     return out
 
 
 def extract_headlines(paper: Paper) -> tuple[Headline, ...]:
-    """Every result claim in the abstract, in reading order."""
+    """Every quantitative claim in the abstract, in reading order, each with its role."""
     return tuple(h for sentence in split_sentences(paper.abstract) for h in extract_from_sentence(sentence, paper.id))

@@ -1,0 +1,329 @@
+"""What a headline number measures, and where: its metric, benchmark, comparator and direction.
+
+Pure: (sentence, the claims found in it) -> fields per claim.  The metric is the
+one the sentence ties to this number, in order of how directly: a
+"respectively" list, the noun after the number ("63% accuracy"), the noun
+before it ("F1 of 0.65", "R2 = 0.92", "BLEU-1 (5.34%)"), the object of the
+verb it measures ("improves joint position accuracy by 12.5%"), the number it
+restates (", which is 4.51% higher"), and last a metric name earlier in the same
+clause that no other number owns.  Never a metric from another clause or from a
+condition ("under a similar computational cost"): where none is clear the field
+stays empty.  Benchmarks follow the same order and are never metric or GPU
+names, nor shortened (ScanNet200, HumanEval+, SWE-bench Lite).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim's place in its sentence: value = sentence[start:end], digits from `digits`."""
+
+    start: int
+    digits: int
+    end: int
+    role: str = "result"
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class Fields:
+    metric: str | None
+    benchmark: str | None
+    comparator: str | None
+    direction: str | None
+
+
+_METRIC_NAME = re.compile(
+    r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
+    r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
+    r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|NDCG|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
+)
+_HEADS = frozenset(
+    "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
+    " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
+    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer".split()
+)
+_TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
+_LEADING = frozenset("improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest".split())
+_NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
+_VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
+_STOP = frozenset(
+    "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
+    " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
+    " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
+    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas".split()
+)
+_ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
+_TOKEN = re.compile(r"\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
+_CHANGE_VERB = re.compile(
+    r"\b(?:improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|shrink|minimi[sz]|elevat|escalat|grow|grew|fell|fall|rose|rise|climb|jump|declin|slash|trim|speed)"
+    r"(?:e|es|ed|ing|s|ting|ped|ping)?\b",
+    re.I,
+)
+_STATE_VERB = re.compile(r"(?:\b(?:reach(?:es|ed|ing)?|is|was|are|were|stands? at|of|peak\w*(?: at)?|hit\w*|remains?|stay\w*)|=|:)\s*(?:only\s+|just\s+|about\s+)?$", re.I)
+_CONDITION = re.compile(r"\b(?:under|at|with|given|for)\s+(?:an?\s+|the\s+)?(?:similar|same|comparable|equal|equivalent|fixed|given|matched|matching|lower|minimal|negligible|identical)\b[^,;]{0,40}$", re.I)
+_NAME = r"(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+[A-Z][\w+-]*)(?!\s?=)"
+_NAME_TAIL = r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
+_BENCH = re.compile(rf"\b(?:on|across|over)\s+(?:the\s+|both\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets)\b)")
+_NOT_BENCH = re.compile(
+    r"^(?:A100|H100|H200|H800|V100|A6000|A800|L4|T4|L40S?|RTX\b.*|TPU\w*|GPUs?|CPUs?|AI|LLMs?|MLLMs?|VLMs?|LVLMs?|NLP|CV|RL|SOTA|API|CNNs?|GPT\S*|Llama\S*|LLaMA\S*|Qwen\S*"
+    r"|Mistral\S*|Gemma\S*|Gemini\S*|Claude\S*|DeepSeek\S*|Phi-\S*|ViT\S*|ResNet\S*|BERT|RoBERTa|CLIP|SAM\d?|Average|All|Each|Both|Our|The|This|These|I|We|In|On)$"
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_GLUE = re.compile(r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$", re.I)
+_CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
+_EXPERIMENTS_ON = re.compile(rf"^(?:On\s+(?:the\s+)?({_NAME}{_NAME_TAIL}),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b))")
+_COMPARATOR = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)")
+_DIRECTIONS = (
+    ("reduces", re.compile(r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*|diminish\w*)\b", re.I)),
+    ("improves", re.compile(r"\b(improv\w*|boost\w*|increas\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|higher|better|faster|speed\w*|accelerat\w*|enhanc\w*|raises?|beats?|escalat\w*)\b", re.I)),
+    ("reaches", re.compile(r"\b(achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|deliver\w*|maintain\w*|retain\w*|recover\w*|preserv\w*)\b", re.I)),
+)
+_LOOSE_METRIC = re.compile(  # any metric word at all: enough to keep "12 ms" or "4 GB" as a claim, never to label one
+    r"(?i)(?<![\w-])(accuracy|exact match|F1|BLEU|ROUGE|METEOR|CIDEr|success rate|win rate|pass@1|latency|throughput|memory|perplexity|mAP|AP|mIoU|IoU|AUC|AUROC|PSNR|SSIM"
+    r"|LPIPS|FID|recall|precision|error rate|WER|CER|speedup|speed|inference speed|training time|inference time|cost|FLOPs|energy|compression ratio|reward|score|hallucination)(?![\w-])"
+)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _word(token: str) -> bool:
+    """A word that can sit in a metric's name: not a stop word, verb, adverb, number or punctuation."""
+    low = token.lower()
+    verb = bool(_VERB.fullmatch(low)) and low not in _NOUNLIKE
+    return bool(re.match(r"[\w@^]", token)) and low not in _STOP and not low.endswith("ly") and not re.fullmatch(r"[\d.,%]+", token) and not verb
+
+
+def _is_metric(words: list[str]) -> bool:
+    while len(words) > 1 and words[-1].lower() in _TRAILING:
+        words = words[:-1]
+    return bool(words) and (words[-1].lower() in _HEADS or any(_METRIC_NAME.fullmatch(w) for w in words))
+
+
+def _clean(words: list[str]) -> str | None:
+    """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain"."""
+    words = [w for w in words if not w.startswith("(")]
+    while words and words[0].lower() in _LEADING and len(words) > 1:
+        words = words[1:]
+    while words and words[-1].lower() in _TRAILING and len(words) > 1:
+        words = words[:-1]
+    if not words or words[-1].lower() in _TRAILING or " ".join(words).lower() in _ENTITY:
+        return None
+    return " ".join(words)
+
+
+def np_before(text: str, hops: int = 2) -> list[str]:
+    """The noun phrase that ends `text`, skipping "of X" / "in X" tails ("pass@1 performance of Qwen-7B")."""
+    tokens = _tokens(text)
+    while tokens:
+        words: list[str] = []
+        while tokens and (re.fullmatch(r"\(.*\)", tokens[-1]) or _word(tokens[-1])):
+            words.insert(0, tokens.pop())
+        words = [w for w in words if not w.startswith("(")]
+        if _is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
+            return words[-4:]
+        tokens.pop()
+        hops -= 1
+    return []
+
+
+def _np_after(text: str) -> list[str]:
+    tokens = _tokens(text)
+    words: list[str] = []
+    for token in tokens:
+        if token.startswith("(") and not words:
+            continue
+        if not _word(token) or len(words) == 4:
+            break
+        words.append(token)
+    return words
+
+
+def after_metric(sentence: str, claim: Claim) -> str | None:
+    """The noun after the number: "63% accuracy", "15.32 pp (pp) AUROC gain", "50% fewer parameters", "+4.6 at TAR@FAR=1e-4"."""
+    tail = re.sub(r"^\s*(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", "", sentence[claim.end :], flags=re.I)
+    tail = re.sub(r"^\s*(?:\([^()]{1,12}\)\s*)?(?:(?:absolute|relative)\s+)?(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", " ", tail, flags=re.I)
+    words = _np_after(re.sub(r"^\s*(?:(?:%s)\s+)+" % "|".join(_LEADING), " ", tail, flags=re.I))
+    if _is_metric(words):
+        return _clean(words)
+    named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
+    return named.group(1).rstrip(",.;)") if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")) else None
+
+
+def _before_metric(sentence: str, claim: Claim) -> str | None:
+    """The noun before it: "accuracy of 86.93%", "R2 = 0.92", "BLEU-1 (5.34%)", "error rate below 4.2%", "F1 score ... reached 86.86%"."""
+    before = sentence[: claim.start]
+    symbol = re.search(r"(?<![\w^@])([A-Za-z][\w^@]{0,10})\s?$", before)
+    if symbol and sentence[claim.start] in "<>≥≤" and not _VERB.fullmatch(symbol.group(1).lower()):
+        return symbol.group(1)  # "pd>0.92"
+    state = _STATE_VERB.search(before) or re.search(r"\(\s*$|\s$", before)
+    words = np_before(before[: state.start()] if state else before)
+    return _clean(words) if _is_metric(words) else None
+
+
+def _verb_metric(sentence: str, claim: Claim, clause_start: int) -> str | None:
+    """What a change verb changes: "improves joint position accuracy by 12.5%", "the test loss ... can improve by 55%", "and time by 4.67x"."""
+    before = sentence[clause_start : claim.start]
+    if not re.search(r"\b(?:by|from|to)\s+(?:[\w\s.]*\)\s*)?$|\bfrom\s+$", before, re.I) and not re.search(r"\bby\s+$", before):
+        if not re.search(r"\b(?:by|to|from)\s+$", before):
+            return None
+    paired = re.search(r"\band\s+((?:the\s+)?[A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
+    if paired and all(_word(w) for w in paired.group(1).split() if w.lower() != "the") and not _CHANGE_VERB.match(paired.group(1)):
+        return _clean(_np_after(paired.group(1)) or [])
+    verbs = [v for v in _CHANGE_VERB.finditer(before) if not re.match(r"\s+(?:of|in)\b", before[v.end() :])]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    obj = _np_after(re.sub(r"^\s*(?:the|its|their|our|an?)\s+", " ", before[verb.end() :]))
+    if obj and obj[-1].lower() not in _ENTITY:
+        return _clean(obj)
+    subject = np_before(re.sub(r"\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently)\s*$", "", before[: verb.start()].rstrip()))
+    return _clean(subject) if _is_metric(subject) else None
+
+
+def _restates(sentence: str, claims: list[Claim], i: int) -> bool:
+    """The claim restates an earlier one as a change, without naming the measure."""
+    claim, before, after = claims[i], sentence[: claims[i].start], sentence[claims[i].end :]
+    if re.search(r",\s*(?:an?|which is|that is|i\.e\.,?)\s+$", before):
+        return True
+    bare_change = r"(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|reduction|boost|decrease|higher|lower|better|worse|more|less)\b"
+    return bool(re.match(rf"\s*{bare_change}(?!\s+(?:in|of)\s)", after, re.I) or re.search(rf"\b{bare_change}\s*\(\s*$", before, re.I))
+
+
+def _names(text: str) -> list[str]:
+    """The names of a list "A, B and C" (trailing lowercase words such as "datasets" dropped)."""
+    parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip(" ,"))
+    out = []
+    for part in parts:
+        found = re.match(rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)", part.strip())
+        if not found or _NOT_BENCH.match(found.group(1)):
+            return []
+        out.append(found.group(1))
+    return out
+
+
+def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
+    """Runs of claims joined only by list glue: "22.96%, 12.53%, and 18.54%"; "2.09 m for trees and 0.88 m"."""
+    groups: list[list[int]] = []
+    for i, claim in enumerate(claims):
+        between = sentence[claims[i - 1].end : claim.start] if i else ""
+        named = re.match(r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:and|or)\s+$", between)
+        if groups and (_GLUE.match(between) or (named and _is_metric(named.group(1).split()))):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _respectively(sentence: str, claims: list[Claim], group: list[int]) -> tuple[list[str], bool] | None:
+    """The list that pairs with a group of values by position; True when it lists metrics."""
+    tail = sentence[claims[group[-1]].end :]
+    found = _RESPECTIVELY.search(tail)
+    if len(group) < 2 or not found or _CLAUSE.search(tail[: found.start()]):
+        return None
+    span = tail[: found.start()]
+    for chunk in reversed(re.split(r"\b(?:on|across|for|in|at|of)\s+", span)):
+        names = _names(re.sub(r"\b(?:datasets?|benchmarks?|tasks?|splits?|sets?)\b", "", chunk))
+        if len(names) == len(group):
+            return names, all(_METRIC_NAME.fullmatch(n) for n in names)
+    return None
+
+
+def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | None, int]:
+    tail = sentence[claim.end : limit]
+    cut = _CLAUSE.search(tail) or re.search(r",|\b(?:and|by)\b", tail)
+    tail = tail[: cut.start()] if cut else tail
+    for found in _BENCH.finditer(tail[:80]):
+        if found.start() < 50 and not _NOT_BENCH.match(found.group(1)) and not _METRIC_NAME.fullmatch(found.group(1)):
+            return found.group(1).strip(), claim.end + found.end(1)
+    return None, -1
+
+
+def _benchmark_before(sentence: str, clause_start: int, claim: Claim, owned: set[int]) -> str | None:
+    for found in reversed(list(_BENCH.finditer(sentence[clause_start : claim.start]))):
+        if clause_start + found.end(1) in owned or _NOT_BENCH.match(found.group(1)) or _METRIC_NAME.fullmatch(found.group(1)):
+            continue
+        return found.group(1).strip()
+    return None
+
+
+def _loose_metric(sentence: str, clause_start: int, claim: Claim, others: list[Claim]) -> str | None:
+    """Last resort: a metric name earlier in the clause that no other number owns and no condition holds."""
+    clause = sentence[clause_start : claim.start]
+    for found in reversed(list(_METRIC_NAME.finditer(clause))):
+        at, begin = clause_start + found.end(), clause_start + found.start()
+        if any(0 <= begin - o.end <= 20 or 0 <= o.start - at <= 25 for o in others if o is not claim) or claim.start - at > 100 or _CONDITION.search(sentence[:at]) or re.match(r"\s*(?:\(\w+\)\s*)?(?:=|of)\s*\d", sentence[at:]):
+            continue
+        return found.group(0)
+    return None
+
+
+def clause_start(sentence: str, position: int) -> int:
+    cuts = [m.end() for m in _CLAUSE.finditer(sentence[:position])]
+    return cuts[-1] if cuts else 0
+
+
+def direction(sentence: str, start: int, end: int) -> str | None:
+    """The verb nearest before the claim, unless the word right after says it ("5x smaller")."""
+    after = " ".join(sentence[end:].split()[:2])
+    for name, pattern in _DIRECTIONS[:2]:
+        if pattern.match(after) or pattern.search(after.split(" ")[0] if after else ""):
+            return name
+    before = sentence[max(0, start - 80) : start]
+    hits = [(m.end(), name) for name, pattern in _DIRECTIONS for m in pattern.finditer(before)]
+    return max(hits)[1] if hits else None
+
+
+def near_metric(sentence: str, start: int, end: int, window: int = 90) -> bool:
+    found = list(_LOOSE_METRIC.finditer(sentence)) + list(_METRIC_NAME.finditer(sentence))
+    return any(m.end() >= start - window and m.start() <= end + window for m in found)
+
+
+def _comparator(sentence: str, claim: Claim) -> str | None:
+    best, distance = None, 121
+    for match in _COMPARATOR.finditer(sentence):
+        gap = claim.start - match.end() if match.end() <= claim.start else match.start() - claim.end if match.start() >= claim.end else 0
+        if 0 <= gap < distance:
+            best, distance = match.group(1), gap
+    return best.strip(" ,") if best and best.strip() else None
+
+
+def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
+    """Metric, benchmark, comparator and direction for every claim of one sentence."""
+    metrics: list[str | None] = [None] * len(claims)
+    benches: list[str | None] = [None] * len(claims)
+    owned: set[int] = set()
+    starts = [clause_start(sentence, c.start) for c in claims]
+    for group in _groups(sentence, claims):
+        paired = _respectively(sentence, claims, group)
+        for k, i in enumerate(group):
+            claim = claims[i]
+            if paired:
+                (metrics if paired[1] else benches)[i] = paired[0][k]
+            limit = claims[i + 1].start if i + 1 < len(claims) and i + 1 not in group else len(sentence)
+            metrics[i] = metrics[i] or after_metric(sentence, claim) or _before_metric(sentence, claim) or _verb_metric(sentence, claim, starts[i])
+            if metrics[i] is None and _restates(sentence, claims, i):
+                j = max((j for j in range(i) if claims[j].role != "setup" and metrics[j]), default=None)
+                if j is not None:  # ", a 61.6% gain", ", which is 4.51% higher", "the strongest improvement (97.5%)": the same measure
+                    metrics[i], benches[i] = metrics[j], benches[i] or benches[j]
+            if benches[i] is None:
+                name, at = _benchmark_after(sentence, claim, limit)
+                benches[i] = name
+                owned.add(at)
+        shared_metric = next((metrics[i] for i in group if metrics[i]), None)
+        for k, i in enumerate(group):  # "A and B on X": both on X; "A on X and B": B is not
+            metrics[i] = metrics[i] or (shared_metric if len(group) > 1 else None)
+            benches[i] = benches[i] or (None if paired else next((benches[j] for j in group[k + 1 :] if benches[j]), None))
+    opening = _EXPERIMENTS_ON.match(sentence)  # "Experiments on CIFAR-10 show ...": the whole sentence is on CIFAR-10
+    scope = (opening.group(1) or opening.group(2)) if opening else None
+    scope = None if scope is None or _NOT_BENCH.match(scope) else scope
+    for i, claim in enumerate(claims):
+        metrics[i] = metrics[i] or _loose_metric(sentence, starts[i], claim, claims)
+        benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
+    return [Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end)) for c, m, b in zip(claims, metrics, benches)]
