@@ -40,25 +40,27 @@ class Fields:
 _METRIC_NAME = re.compile(
     r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
     r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
-    r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|NDCG|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
+    r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|(?i:n?DCG)|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|PPL|(?i:(?:mean )?intersection over union(?: score)?)"
+    r"|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
 )
 _HEADS = frozenset(
     "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
     " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
-    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer".split()
+    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
+    " requirement requirements efficiency".split()
 )
 _TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
-_LEADING = frozenset("improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest".split())
+_LEADING = frozenset("improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller".split())
 _NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
 _VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
 _STOP = frozenset(
     "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
     " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
     " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
-    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas".split()
+    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up".split()
 )
 _ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
-_TOKEN = re.compile(r"\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
+_TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 _CHANGE_VERB = re.compile(
     r"\b(?:improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|shrink|minimi[sz]|elevat|escalat|grow|grew|fell|fall|rose|rise|climb|jump|declin|slash|trim|speed)"
     r"(?:e|es|ed|ing|s|ting|ped|ping)?\b",
@@ -66,9 +68,13 @@ _CHANGE_VERB = re.compile(
 )
 _STATE_VERB = re.compile(r"(?:\b(?:reach(?:es|ed|ing)?|is|was|are|were|stands? at|of|peak\w*(?: at)?|hit\w*|remains?|stay\w*)|=|:)\s*(?:only\s+|just\s+|about\s+)?$", re.I)
 _CONDITION = re.compile(r"\b(?:under|at|with|given|for)\s+(?:an?\s+|the\s+)?(?:similar|same|comparable|equal|equivalent|fixed|given|matched|matching|lower|minimal|negligible|identical)\b[^,;]{0,40}$", re.I)
-_NAME = r"(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+[A-Z][\w+-]*)(?!\s?=)"
+_NAME = r"(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+-?[A-Z][\w+-]*)(?!\s?=)"
 _NAME_TAIL = r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
-_BENCH = re.compile(rf"\b(?:on|across|over)\s+(?:the\s+|both\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets)\b)")
+_GENERIC = r"(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets|data|corpus|samples|images|videos)"
+_BENCH = re.compile(
+    rf"\b(?:on|across)\s+(?:the\s+|both\s+)?(?:(?:[a-z-]+\s+){{0,3}}(?:benchmark|dataset)\s+)?((?>{_NAME}{_NAME_TAIL}))(?![\w-])"
+    rf"(?!\s+(?:[a-z-]+\s+){{1,2}}{_GENERIC}\b)(?!\s+(?:models?|methods?|architectures?|backbones?|baselines?|data|corpus|samples)\b)"
+)
 _NOT_BENCH = re.compile(
     r"^(?:A100|H100|H200|H800|V100|A6000|A800|L4|T4|L40S?|RTX\b.*|TPU\w*|GPUs?|CPUs?|AI|LLMs?|MLLMs?|VLMs?|LVLMs?|NLP|CV|RL|SOTA|API|CNNs?|GPT\S*|Llama\S*|LLaMA\S*|Qwen\S*"
     r"|Mistral\S*|Gemma\S*|Gemini\S*|Claude\S*|DeepSeek\S*|Phi-\S*|ViT\S*|ResNet\S*|BERT|RoBERTa|CLIP|SAM\d?|Average|All|Each|Both|Our|The|This|These|I|We|In|On)$"
@@ -76,7 +82,7 @@ _NOT_BENCH = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _GLUE = re.compile(r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$", re.I)
 _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
-_EXPERIMENTS_ON = re.compile(rf"^(?:On\s+(?:the\s+)?({_NAME}{_NAME_TAIL}),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b))")
+_EXPERIMENTS_ON = re.compile(rf"^(?:(?:[A-Z]\w+(?: \w+)?,\s+)?[Oo]n\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}((?>{_NAME}{_NAME_TAIL})),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b))")
 _COMPARATOR = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)")
 _DIRECTIONS = (
     ("reduces", re.compile(r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*|diminish\w*)\b", re.I)),
@@ -103,7 +109,9 @@ def _word(token: str) -> bool:
 def _is_metric(words: list[str]) -> bool:
     while len(words) > 1 and words[-1].lower() in _TRAILING:
         words = words[:-1]
-    return bool(words) and (words[-1].lower() in _HEADS or any(_METRIC_NAME.fullmatch(w) for w in words))
+    head = words[-1].lower() if words else ""
+    singular = re.sub(r"ies$", "y", head) if head.endswith("ies") else re.sub(r"(?<=[a-z]{3})s$", "", head)
+    return bool(words) and (head in _HEADS or singular in _HEADS or any(_METRIC_NAME.fullmatch(w) for w in words))
 
 
 def _clean(words: list[str]) -> str | None:
@@ -136,10 +144,11 @@ def np_before(text: str, hops: int = 2) -> list[str]:
 def _np_after(text: str) -> list[str]:
     tokens = _tokens(text)
     words: list[str] = []
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if token.startswith("(") and not words:
             continue
-        if not _word(token) or len(words) == 4:
+        participle = words and re.fullmatch(r"[a-z]+[^e]ed", token) and n + 1 < len(tokens) and tokens[n + 1].lower() in ("by", "with", "from", "in", "on", "to", "for")
+        if not _word(token) or len(words) == 4 or participle:  # "the slowdown induced by ..."
             break
         words.append(token)
     return words
@@ -153,59 +162,81 @@ def after_metric(sentence: str, claim: Claim) -> str | None:
     if _is_metric(words):
         return _clean(words)
     named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
-    return named.group(1).rstrip(",.;)") if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")) else None
+    if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")):
+        return named.group(1).rstrip(",.;)")  # "0.6% at TAR@FAR=1e-4"
+    terms = re.match(r"\s*(?:in terms of|in)\s+(?:the\s+)?(.*)", sentence[claim.end :])
+    words = _np_after(terms.group(1)) if terms else []
+    if _is_metric(words):
+        return _clean(words)  # "+103.1% in exact match scores", "up to 12.2x in GPU memory usage"
+    own = re.search(r"([\w@-]+) points?$", sentence[claim.digits : claim.end])
+    return own.group(1) if own and _is_metric([own.group(1)]) else None  # "2.1 perplexity points"
 
 
 def _before_metric(sentence: str, claim: Claim) -> str | None:
     """The noun before it: "accuracy of 86.93%", "R2 = 0.92", "BLEU-1 (5.34%)", "error rate below 4.2%", "F1 score ... reached 86.86%"."""
     before = sentence[: claim.start]
     symbol = re.search(r"(?<![\w^@])([A-Za-z][\w^@]{0,10})\s?$", before)
-    if symbol and sentence[claim.start] in "<>≥≤" and not _VERB.fullmatch(symbol.group(1).lower()):
+    if symbol and sentence[claim.start] in "<>≥≤" and _word(symbol.group(1)):
         return symbol.group(1)  # "pd>0.92"
     state = _STATE_VERB.search(before) or re.search(r"\(\s*$|\s$", before)
     words = np_before(before[: state.start()] if state else before)
     return _clean(words) if _is_metric(words) else None
 
 
-def _verb_metric(sentence: str, claim: Claim, clause_start: int) -> str | None:
-    """What a change verb changes: "improves joint position accuracy by 12.5%", "the test loss ... can improve by 55%", "and time by 4.67x"."""
+_PARALLEL = re.compile(  # "by 2.12% and on DTD by 9.73%", "by +9.02% on X, and by +13.89%", "from 20.24% for unbalanced to 13.3%"
+    r"^\s*(?:(?:on|in|for|across|at)\s+[^;]{0,80}?)?,?\s*(?:and\s+)?(?:(?:on|in|for|across)\s+[^,;]{0,60}?\s+)?by\s+$|^\s*(?:\([^()]*\)|for\s[^,;]{0,40})?\s*to\s+$", re.I
+)
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.I)
+
+
+def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) -> str | None:
+    """What a change verb changes: "improves joint position accuracy by 12.5%", "the test loss ... can improve by 55%", "and time by 4.67x".
+
+    "" when the number hangs on a change verb whose object is not a metric ("outperforms its
+    competitors by 1.52%"): the structure is clear, so no metric may be borrowed from elsewhere.
+    """
+    claim = claims[i]
     before = sentence[clause_start : claim.start]
-    if not re.search(r"\b(?:by|from|to)\s+(?:[\w\s.]*\)\s*)?$|\bfrom\s+$", before, re.I) and not re.search(r"\bby\s+$", before):
-        if not re.search(r"\b(?:by|to|from)\s+$", before):
-            return None
-    paired = re.search(r"\band\s+((?:the\s+)?[A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
-    if paired and all(_word(w) for w in paired.group(1).split() if w.lower() != "the") and not _CHANGE_VERB.match(paired.group(1)):
-        return _clean(_np_after(paired.group(1)) or [])
+    if not (re.search(r"\b(?:by|from|to)\s+$", before) or sentence[claim.start : claim.end].startswith("from")):
+        return None
     verbs = [v for v in _CHANGE_VERB.finditer(before) if not re.match(r"\s+(?:of|in)\b", before[v.end() :])]
-    if not verbs:
+    paired = re.search(r"\band\s+((?:the\s+)?[A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
+    if paired and verbs and verbs[-1].end() <= paired.start() and all(_word(w) for w in paired.group(1).split() if w.lower() != "the"):
+        return _clean(_np_after(paired.group(1))) or ""  # "cutting inference cost by 1.4x and time by 4.67x"
+    if not verbs or claim.start - (clause_start + verbs[-1].end()) > 150:
         return None
     verb = verbs[-1]
-    obj = _np_after(re.sub(r"^\s*(?:the|its|their|our|an?)\s+", " ", before[verb.end() :]))
-    if obj and obj[-1].lower() not in _ENTITY:
-        return _clean(obj)
-    subject = np_before(re.sub(r"\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently)\s*$", "", before[: verb.start()].rstrip()))
-    return _clean(subject) if _is_metric(subject) else None
+    between = [c for c in claims if clause_start + verb.end() <= c.start < claim.start]
+    if between and not all(_PARALLEL.match(sentence[a.end : b.start]) for a, b in zip(between, between[1:] + [claim])):
+        return None  # another number sits between the verb and this one, not in parallel ("by 2.12% and on DTD by 9.73%")
+    obj = _np_after(re.sub(r"^\s*(?:up\s+)?(?:(?:the|its|their|our|an?)\s+)?", " ", before[verb.end() :]))
+    if obj:
+        return _clean(obj) if _is_metric(obj) or obj[-1].lower() not in _ENTITY else ""
+    head = before[: verb.start()].rstrip()
+    if verb.group(0).lower().endswith("ing"):
+        head = head.rstrip(",")  # ", escalating from 86%": the subject is the phrase before the comma
+    passive = bool(_PASSIVE.search(head))
+    head = re.sub(r"(?:\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently|is|are|was|were|be|been|being)\s*)+$", "", head)
+    subject = np_before(head, hops=0 if passive else 2)
+    return _clean(subject) if _is_metric(subject) else ""
 
 
 def _restates(sentence: str, claims: list[Claim], i: int) -> bool:
-    """The claim restates an earlier one as a change, without naming the measure."""
-    claim, before, after = claims[i], sentence[: claims[i].start], sentence[claims[i].end :]
-    if re.search(r",\s*(?:an?|which is|that is|i\.e\.,?)\s+$", before):
-        return True
-    bare_change = r"(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|reduction|boost|decrease|higher|lower|better|worse|more|less)\b"
-    return bool(re.match(rf"\s*{bare_change}(?!\s+(?:in|of)\s)", after, re.I) or re.search(rf"\b{bare_change}\s*\(\s*$", before, re.I))
+    """The claim restates an earlier one as a change, without naming the measure: ", a 61.6% gain", "the strongest improvement (97.5%)"."""
+    before = sentence[: claims[i].start]
+    bare_change = r"(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|reduction|boost|decrease)s?"
+    comparative = re.search(r",\s*$", before) and re.match(r"\s*(?:higher|lower|better|worse|more|less|fewer)\b", sentence[claims[i].end :])  # ", 14.5% higher than"
+    return bool(re.search(r",\s*(?:an?|which is|that is|i\.e\.,?)\s+$", before) or comparative or re.search(rf"\b{bare_change}\s*\(\s*$", before, re.I))
 
 
-def _names(text: str) -> list[str]:
+def _names(text: str) -> list[str | None]:
     """The names of a list "A, B and C" (trailing lowercase words such as "datasets" dropped)."""
     parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip(" ,"))
-    out = []
+    out: list[str | None] = []
     for part in parts:
-        found = re.match(rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)", part.strip())
-        if not found or _NOT_BENCH.match(found.group(1)):
-            return []
-        out.append(found.group(1))
-    return out
+        found = re.fullmatch(rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)\s*", part.strip())
+        out.append(found.group(1) if found and not _NOT_BENCH.match(found.group(1)) else None)
+    return out if any(out) else []  # "commonsense reasoning, reading comprehension, MMLU, and BBH": only the names
 
 
 def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
@@ -221,17 +252,19 @@ def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
     return groups
 
 
-def _respectively(sentence: str, claims: list[Claim], group: list[int]) -> tuple[list[str], bool] | None:
+def _respectively(sentence: str, claims: list[Claim], group: list[int]) -> tuple[list[str | None], bool] | None:
     """The list that pairs with a group of values by position; True when it lists metrics."""
     tail = sentence[claims[group[-1]].end :]
     found = _RESPECTIVELY.search(tail)
     if len(group) < 2 or not found or _CLAUSE.search(tail[: found.start()]):
         return None
     span = tail[: found.start()]
+    if re.search(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with))\s+[^,;]*$", span.rstrip(" ,"), re.I) and not re.search(r"\b(?:on|across|in)\s", span.split(" over ")[-1]):
+        return None  # "+1.27 and +0.63 over SFT and DPO, respectively": competitors, not benchmarks
     for chunk in reversed(re.split(r"\b(?:on|across|for|in|at|of)\s+", span)):
         names = _names(re.sub(r"\b(?:datasets?|benchmarks?|tasks?|splits?|sets?)\b", "", chunk))
         if len(names) == len(group):
-            return names, all(_METRIC_NAME.fullmatch(n) for n in names)
+            return names, all(n and _METRIC_NAME.fullmatch(n) for n in names)
     return None
 
 
@@ -246,10 +279,11 @@ def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | Non
 
 
 def _benchmark_before(sentence: str, clause_start: int, claim: Claim, owned: set[int]) -> str | None:
+    """The nearest benchmark named earlier in the clause, unless another number owns it ("+5.1 on DL20 ..., by +3.09")."""
     for found in reversed(list(_BENCH.finditer(sentence[clause_start : claim.start]))):
-        if clause_start + found.end(1) in owned or _NOT_BENCH.match(found.group(1)) or _METRIC_NAME.fullmatch(found.group(1)):
+        if _NOT_BENCH.match(found.group(1)) or _METRIC_NAME.fullmatch(found.group(1)):
             continue
-        return found.group(1).strip()
+        return None if clause_start + found.end(1) in owned else found.group(1).strip()
     return None
 
 
@@ -298,6 +332,7 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     """Metric, benchmark, comparator and direction for every claim of one sentence."""
     metrics: list[str | None] = [None] * len(claims)
     benches: list[str | None] = [None] * len(claims)
+    settled = [False] * len(claims)  # the sentence says plainly that nothing is named: no borrowing
     owned: set[int] = set()
     starts = [clause_start(sentence, c.start) for c in claims]
     for group in _groups(sentence, claims):
@@ -307,7 +342,9 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
             if paired:
                 (metrics if paired[1] else benches)[i] = paired[0][k]
             limit = claims[i + 1].start if i + 1 < len(claims) and i + 1 not in group else len(sentence)
-            metrics[i] = metrics[i] or after_metric(sentence, claim) or _before_metric(sentence, claim) or _verb_metric(sentence, claim, starts[i])
+            verb = None if metrics[i] else _verb_metric(sentence, claims, i, starts[i])
+            metrics[i] = metrics[i] or after_metric(sentence, claim) or _before_metric(sentence, claim) or verb or None
+            settled[i] = verb == ""
             if metrics[i] is None and _restates(sentence, claims, i):
                 j = max((j for j in range(i) if claims[j].role != "setup" and metrics[j]), default=None)
                 if j is not None:  # ", a 61.6% gain", ", which is 4.51% higher", "the strongest improvement (97.5%)": the same measure
@@ -318,12 +355,13 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
                 owned.add(at)
         shared_metric = next((metrics[i] for i in group if metrics[i]), None)
         for k, i in enumerate(group):  # "A and B on X": both on X; "A on X and B": B is not
-            metrics[i] = metrics[i] or (shared_metric if len(group) > 1 else None)
+            if len(group) > 1 and not metrics[i] and not _np_after(sentence[claims[i].end :]):
+                metrics[i] = shared_metric
             benches[i] = benches[i] or (None if paired else next((benches[j] for j in group[k + 1 :] if benches[j]), None))
     opening = _EXPERIMENTS_ON.match(sentence)  # "Experiments on CIFAR-10 show ...": the whole sentence is on CIFAR-10
     scope = (opening.group(1) or opening.group(2)) if opening else None
     scope = None if scope is None or _NOT_BENCH.match(scope) else scope
     for i, claim in enumerate(claims):
-        metrics[i] = metrics[i] or _loose_metric(sentence, starts[i], claim, claims)
+        metrics[i] = metrics[i] or (None if settled[i] else _loose_metric(sentence, starts[i], claim, claims))
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
     return [Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end)) for c, m, b in zip(claims, metrics, benches)]

@@ -22,12 +22,12 @@ from reportgen.model import Headline, Paper
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_START = r"(?<![\w.@/#=-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
+_START = r"(?<![\w.@/#=^-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
 _APPROX = r"(?:[~≈∼]\s?)?"
 _PCT = r"(?:%|\s?percent\b|\s?per cent\b)"
 _DASH = r"\s?(?:--|-|–|to)\s?"
-_PERCENT = rf"[+-]?{_APPROX}{NUM}\s?{_PCT}(?:{_DASH}{NUM}\s?{_PCT})?|{NUM}{_DASH}{NUM}\s?{_PCT}"
-_SIGNED = rf"[+]{NUM}(?![\d.%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
+_PERCENT = rf"[+-]?{_APPROX}{NUM}\s?{_PCT}(?:(?:{_DASH}|\s?~\s?){NUM}\s?{_PCT})?|{NUM}{_DASH}{NUM}\s?{_PCT}"
+_SIGNED = rf"[+]{NUM}(?!\.?\d)(?![%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
 _POINTS = rf"{_APPROX}{NUM}\s?(?:pp\b|p\.p\.|(?:(?<=\s)[A-Za-z][\w-]*\s)?(?:percentage\s)?points?\b|pts\b)"
 _X = r"(?:×|x(?![\w-])|X(?![\w-]))"
 _TIMES = rf"{_APPROX}{NUM}\s?(?:[×xX]?{_DASH}{NUM}\s?)?(?:{_X}(?!\s?\d)|-fold\b|\s?times\b)"
@@ -35,19 +35,20 @@ _UNITS = (
     rf"{_APPROX}{NUM}\s?(?:ms|milliseconds?|seconds?|s(?=\s)|minutes?|hours?|GB|MB|TB|GiB|tokens?/s|FPS|fps|dB|K tokens|M tokens|B tokens|k tokens|tokens"
     r"|[MBK] parameters|million parameters|billion parameters|nats|bits(?:/dim)?|bpd|m|cm|mm|km|meters?|°|degrees?|Hz|kHz|W|kWh|mJ|J)(?![\w/])"
 )
-_FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s\b)?"
+_FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}(?:\s?(?:%|{_X}|ms\b|s\b|FPS\b|fps\b|(?:GPU )?hours\b|GB\b|MB\b|tokens/s\b))?"
+_ARROW = rf"{NUM}\s?(?:->|→)\s?{NUM}\s?%?"  # "FID: 8.82->7.36"
 _RATIO = rf"{NUM}\s?/\s?{NUM}(?!\s?/)"
 _BOUND = rf"(?<=[A-Za-z0-9)^])\s?(?:>=|<=|[<>≥≤])\s?{NUM}"  # "pd>0.92": a bound reported as the result
-_CLAIM = re.compile(rf"{_START}(?:{_FROM_TO}|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
+_CLAIM = re.compile(rf"{_START}(?:{_FROM_TO}|{_ARROW}|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
 _QUALIFIER = re.compile(
     r"(?:\b(?:up to|over|more than|less than|fewer than|greater than|above|below|under|about|around|approximately|approx\.|roughly|nearly|almost"
-    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+|[<>≥≤]=?\s?)$",
+    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+(?:an?\s+)?|[<>≥≤]=?\s?)$",
     re.IGNORECASE,
 )
 _SCORE_METRICS = (
     r"F1(?:[- ]score)?|macro-F1|micro-F1|ROUGE(?:-[12L])?|BLEU(?:-[1-4])?(?: score)?|METEOR|CIDEr|chrF|COMET|AUC|AUROC|AUPRC|mAP|mIoU|PSNR|SSIM|LPIPS|FID|FVD"
     r"|accuracy|EM|exact match|Spearman(?:'s)? (?:correlation|ρ)|Pearson(?:'s)? (?:correlation|r)|correlation|R2|R\^2|NDCG(?:@\d+)?|MRR|MAE|RMSE|MSE|MAPE|WER|CER|EER"
-    r"|Dice|DSC|IoU|AP|[Pp]ass@\d+|[A-Z][A-Za-z]*@\d+|perplexity|ρ|τ|κ"
+    r"|Dice|DSC|IoU|AP|[Pp]ass@\d+|[A-Za-z][A-Za-z0-9]*@\d+|(?i:n?DCG)(?:@\d+)?|perplexity|PPL|ρ|τ|κ"
 )
 _SCORE_BEFORE = re.compile(
     rf"(?<![\w@-])(?:{_SCORE_METRICS}|score)(?:\s*\([A-Za-z0-9^]+\))?(?:\s+(?:score|scores|of|=|:|reaches|reaching|is|was|are|were|around|about|approximately|up to|over|only))*\s*(?:=\s*)?"
@@ -61,13 +62,13 @@ _ABSOLUTE_UNITS = frozenset({"ms", "s", "h", "min", "GB", "MB", "TB", "tokens", 
 _THRESHOLD = re.compile(r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?|\bbeyond|\bwithin|\bevery|\bper)\s*$")  # "entities of length >= 3 tokens"
 _SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+\W+){0,2}$", re.I)
 _SETUP_AFTER = re.compile(
-    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+)?(?:original\s+|full\s+|total\s+|training\s+|labeled\s+|labelled\s+|human\s+|available\s+)*"
-    r"(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights|layers|heads|neurons|channels)\b"
-    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels)\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
+    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,3}"
+    r"(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights|layers|heads|neurons|channels|epochs|steps|iterations|pretraining)\b"
+    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels|compressed|pruned|sparse|quantized)\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
     re.I,
 )
 _SETUP_BEFORE = re.compile(
-    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b[A-Za-z]\s?=\s?$)",
+    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:with|at|under)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:compression|pruning|sparsity|masking|mask|drop|sampling|learning|quantization|keep|retention)\s+(?:ratios?|rates?|levels?)\s+(?:of\s+)?$|\b(?:updating|training|tuning)\s+(?:only\s+)?$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b[A-Za-z]\s?=\s?$)",
     re.I,
 )
 _SPECULATIVE = re.compile(r"\b(?:potential|could|may|might|would|aims?|goal|target)\b[^.,;]{0,25}$", re.I)
@@ -76,8 +77,8 @@ _REFERENCE_AFTER = re.compile(
     r"(?:baselines?|humans?|experts?|prior|previous|existing|state[- ]of[- ]the[- ]art|SOTA|competitors?|teacher)\b|^\s*the size\b|^\s*(?:larger|bigger) (?:models?|networks?)\b",
     re.I,
 )
-_COMPARE = re.compile(r"\b(?:than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|over)\s", re.I)
-_NOT_A_REFERENCE = re.compile(r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|and reduc\w*|reduc\w*|cut\w*)\b|[;:]", re.I)
+_COMPARE = re.compile(r"\b(?:than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|(?<!intersection )over)\s", re.I)
+_NOT_A_REFERENCE = re.compile(r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|reduc\w*|cut\w*|increas\w*|decreas\w*|rais\w*|boost\w*|lift\w*|lower\w*|enhanc\w*|bring\w*|push\w*)\b|[;:]", re.I)
 _REF_SUBJECT = re.compile(r"\b(?:SOTA|state[- ]of[- ]the[- ]art|baselines?|prior|previous|existing|humans?|competitors?|conventional|standard|traditional|vanilla|teacher)\b", re.I)
 _OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
 _RESULT_VERB = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|get\w*|record\w*|hit\w*)\s+(?:an?\s+|the\s+|only\s+)?$", re.I)
@@ -188,7 +189,7 @@ def _clause_before(sentence: str, start: int) -> str:
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
-    if not _DELTA_AFTER.match(after) and (_SETUP_AFTER.match(after) or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))):
+    if not _DELTA_AFTER.match(after) and (_SETUP_AFTER.match(after) or _unit(sentence[start:end]) == "parameters" or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))):
         return "setup"
     if _DELTA_AFTER.match(after) or sentence[start] == "+" or re.search(r"\bby\s+$", before):
         return "reference" if re.match(r"^\s*(?:the size|(?:larger|bigger) (?:models?|networks?))\b", after, re.I) else "result"

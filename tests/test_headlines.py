@@ -200,3 +200,20 @@ def test_extractor_invariants(text: str) -> None:
             assert h.metric is None or h.metric.lower() in sentence.lower()
             if h.dataset is not None:
                 assert h.dataset in sentence and not _NOT_BENCH.match(h.dataset) and not _METRIC_NAME.fullmatch(h.dataset)
+
+
+def test_the_two_rows_of_the_example_survey() -> None:
+    """Issue 14: in examples/, DC^2's 87% is the humans' accuracy (a reference) and AIM's +4.6 does not measure cost."""
+    from pathlib import Path
+
+    from reportgen.config import IngestSettings
+    from reportgen.headlines import extract_headlines
+    from reportgen.ingest import load_corpus
+
+    papers = {p.id: p for p in load_corpus([Path(__file__).parent.parent / "examples"], IngestSettings()).papers}
+    dc2 = {h.value: h for h in extract_headlines(papers["pec9f5d1e19"])}
+    assert (dc2["87%"].role, dc2["63%"].role) == ("reference", "reference")
+    assert (dc2["+6%"].role, dc2["+6%"].dataset) == ("result", "HR-Bench")
+    aim = {h.value: h for h in extract_headlines(papers["p25ddee75fa"])}
+    assert (aim["+4.6"].role, aim["+4.6"].metric, aim["+4.6"].dataset) == ("result", None, "MLVU")
+    assert (aim["7-fold"].metric, aim["7-fold"].direction) == ("FLOPs", "reduces")
