@@ -217,7 +217,7 @@ def reported_gains(themes: ThemeSet, summaries: Sequence[ThemeSummary], found: M
     """A dot per reported percentage improvement, one row per theme."""
     rows = []
     for i, theme in enumerate(themes.themes):
-        gains = [h.number for pid in theme.paper_ids for h in found.get(pid, ()) if h.unit in ("%", "pp") and h.direction == "improves" and h.number is not None and 0 < h.number <= 100]
+        gains = [h.number for pid in theme.paper_ids for h in found.get(pid, ()) if h.role == "result" and h.unit in ("%", "pp") and h.direction == "improves" and h.number is not None and 0 < h.number <= 100]
         if gains:
             rows.append((theme, i, gains))
     if len(rows) < 2:

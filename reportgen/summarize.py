@@ -61,7 +61,7 @@ def headline_salience(headline: Headline, representative: bool) -> float:
 
 def salient_headlines(theme: Theme, found: Mapping[str, tuple[Headline, ...]], reps: Sequence[str], limit: int, per_paper: int = 2) -> tuple[Headline, ...]:
     order = {pid: i for i, pid in enumerate(theme.paper_ids)}
-    candidates = [h for pid in theme.paper_ids for h in found.get(pid, ())]
+    candidates = [h for pid in theme.paper_ids for h in found.get(pid, ()) if h.role == "result"]  # a baseline's or the humans' figure is not the paper's claim
     ranked = sorted(candidates, key=lambda h: (-headline_salience(h, h.paper_id in reps), order[h.paper_id]))
     shown: list[Headline] = []
     per: Counter[str] = Counter()

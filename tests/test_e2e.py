@@ -38,6 +38,10 @@ def test_json_matches_the_contract(example_build: Path) -> None:
         for headline in theme["headlines"]:
             assert {"paper_id", "value", "sentence"} <= headline.keys()
             assert headline["value"].replace(" ", "") in headline["sentence"].replace(" ", "")
+            assert headline["role"] == "result"  # the tables show the papers' own results only
+    roles = [h["role"] for paper in papers for h in paper["headlines"]]
+    assert set(roles) <= {"result", "reference", "setup"} and "reference" in roles  # survey.json keeps every number with its role
+    assert all("qualifier" in h for paper in papers for h in paper["headlines"])
 
 
 def test_untrusted_text_is_escaped(example_build: Path) -> None:

@@ -37,3 +37,13 @@ def test_every_summary_sentence_is_copied_from_its_cited_paper() -> None:
         assert citation.text in split_sentences(papers[citation.paper_id].abstract)
     assert len({c.text for c in summary.summary}) == len(summary.summary)
     assert summary.headlines[0].value == "60%"  # metric, benchmark and comparator make it the most salient
+
+
+def test_tables_show_the_papers_results_only() -> None:
+    """A baseline's or the humans' figure is kept in survey.json with its role, never shown as the paper's claim."""
+    papers = {"h": Paper(id="h", abstract="Prior models reach 63% accuracy, far below the 87% accuracy achieved by humans. Our method adds +6% on HR-Bench.")}
+    theme = Theme(id=1, label="HR perception", slug="hr", keywords=("hr",), paper_ids=("h",))
+    found = {"h": extract_headlines(papers["h"])}
+    assert {h.value: h.role for h in found["h"]}["87%"] == "reference"
+    summary = summarize_theme(theme, papers, {"h": np.array([1.0, 0.0])}, found, SummarySettings(representatives=1, headlines=5, sentences=1))
+    assert [h.value for h in summary.headlines] == ["+6%"]

@@ -104,5 +104,5 @@ def _statistics(report: Report, dates: list[str]) -> Mapping[str, Any]:
         "skipped": sum(corpus.counts("skipped").values()),
         "first_date": dates[0] if dates else None,
         "last_date": dates[-1] if dates else None,
-        "headlines": sum(len(h) for h in report.headlines.values()),
+        "headlines": sum(h.role == "result" for found in report.headlines.values() for h in found),
     }
