@@ -57,6 +57,7 @@ from reportgen.ingest.normalize import normalize_text  # noqa: E402
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
 HELDOUT = DATA / "headlines_heldout.jsonl"
+FRESH = DATA / "headlines_fresh.jsonl"
 CORPORA = [ROOT.parent / "shared" / "corpora", ROOT.parent.parent / "shared" / "corpora"]  # beside the checkout, or a worktree's
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _NAIVE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|x\b|×)")
@@ -194,20 +195,23 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=default, help="the shared arXiv corpus, for the in-sample set's abstracts (default: %(default)s)")
     args = parser.parse_args()
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
-    heldout = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
-    print("LABELLED BEFORE THE RULES CHANGED (held out)")
-    for name in dict.fromkeys(h["set"] for h in heldout):
-        items = [h for h in heldout if h["set"] == name]
-        labels = [n for h in items for n in h["numbers"]]
-        print(f"set {name}: {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results, {sum(n['role'] != 'result' for n in labels)} references/set-ups")
-        for method, extract in methods:
-            report(method, score_heldout(extract, items), True, args.verbose and extract is extractor)
-    print(f"all held out: {len(heldout)} abstracts")
-    for method, extract in methods:
-        report(method, score_heldout(extract, heldout), True, False)
+    for title, path in (("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT), ("LABELLED AFTER THE RULES CHANGED, BLIND, NEVER TUNED ON (fresh)", FRESH)):
+        sets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        print(title)
+        for name in dict.fromkeys(h["set"] for h in sets):
+            items = [h for h in sets if h["set"] == name]
+            labels = [n for h in items for n in h["numbers"]]
+            print(f"set {name}: {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results, {sum(n['role'] != 'result' for n in labels)} references/set-ups")
+            for method, extract in methods:
+                report(method, score_heldout(extract, items), True, args.verbose and extract is extractor)
+        if len({h["set"] for h in sets}) > 1:
+            print(f"all of them: {len(sets)} abstracts")
+            for method, extract in methods:
+                report(method, score_heldout(extract, sets), True, False)
+        print()
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     texts = gold_texts(gold, args.corpus)
-    print("\nIN-SAMPLE (labelled while the rules were written; no role or attribution labels)")
+    print("IN-SAMPLE (labelled while the rules were written; no role or attribution labels)")
     for name in sorted({g.get("set", "dev") for g in gold}):
         items = [g for g in gold if g.get("set", "dev") == name]
         print(f"set {name}: {len(items)} abstracts, {sum(len(g['must']) for g in items)} numbers to show")

@@ -47,7 +47,7 @@ _HEADS = frozenset(
     "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
     " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
     " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
-    " requirement requirements efficiency".split()
+    " requirement requirements efficiency compression fairness".split()
 )
 _TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
 _LEADING = frozenset("improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller".split())
@@ -73,6 +73,7 @@ _NAME_TAIL = r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Har
 _GENERIC = r"(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets|data|corpus|samples|images|videos)"
 _BENCH = re.compile(
     rf"\b(?:on|across)\s+(?:the\s+|both\s+)?(?:(?:[a-z-]+\s+){{0,3}}(?:benchmark|dataset)\s+)?((?>{_NAME}{_NAME_TAIL}))(?![\w-])"
+    rf"(?!,?\s+and\s+[A-Z]|,\s*[A-Z][\w-]*[A-Z\d])"  # one of a list of benchmarks is not the benchmark
     rf"(?!\s+(?:[a-z-]+\s+){{1,2}}{_GENERIC}\b)(?!\s+(?:models?|methods?|architectures?|backbones?|baselines?|data|corpus|samples)\b)"
 )
 _NOT_BENCH = re.compile(
@@ -82,7 +83,7 @@ _NOT_BENCH = re.compile(
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _GLUE = re.compile(r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$", re.I)
 _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
-_EXPERIMENTS_ON = re.compile(rf"^(?:(?:[A-Z]\w+(?: \w+)?,\s+)?[Oo]n\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}((?>{_NAME}{_NAME_TAIL})),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b))")
+_EXPERIMENTS_ON = re.compile(rf"^(?:(?:[A-Z]\w+(?: \w+)?,\s+)?[Oo]n\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}((?>{_NAME}{_NAME_TAIL})),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b)(?!\s*(?:,|and|&)\s*[A-Z]))")
 _COMPARATOR = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)")
 _DIRECTIONS = (
     ("reduces", re.compile(r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*|diminish\w*)\b", re.I)),
@@ -106,7 +107,7 @@ def _word(token: str) -> bool:
     return bool(re.match(r"[\w@^]", token)) and low not in _STOP and not low.endswith("ly") and not re.fullmatch(r"[\d.,%]+", token) and not verb
 
 
-def _is_metric(words: list[str]) -> bool:
+def is_metric(words: list[str]) -> bool:
     while len(words) > 1 and words[-1].lower() in _TRAILING:
         words = words[:-1]
     head = words[-1].lower() if words else ""
@@ -134,7 +135,7 @@ def np_before(text: str, hops: int = 2) -> list[str]:
         while tokens and (re.fullmatch(r"\(.*\)", tokens[-1]) or _word(tokens[-1])):
             words.insert(0, tokens.pop())
         words = [w for w in words if not w.startswith("(")]
-        if _is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
+        if is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
             return words[-4:]
         tokens.pop()
         hops -= 1
@@ -159,17 +160,17 @@ def after_metric(sentence: str, claim: Claim) -> str | None:
     tail = re.sub(r"^\s*(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", "", sentence[claim.end :], flags=re.I)
     tail = re.sub(r"^\s*(?:\([^()]{1,12}\)\s*)?(?:(?:absolute|relative)\s+)?(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", " ", tail, flags=re.I)
     words = _np_after(re.sub(r"^\s*(?:(?:%s)\s+)+" % "|".join(_LEADING), " ", tail, flags=re.I))
-    if _is_metric(words):
+    if is_metric(words):
         return _clean(words)
     named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
     if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")):
         return named.group(1).rstrip(",.;)")  # "0.6% at TAR@FAR=1e-4"
     terms = re.match(r"\s*(?:in terms of|in)\s+(?:the\s+)?(.*)", sentence[claim.end :])
     words = _np_after(terms.group(1)) if terms else []
-    if _is_metric(words):
+    if is_metric(words):
         return _clean(words)  # "+103.1% in exact match scores", "up to 12.2x in GPU memory usage"
     own = re.search(r"([\w@-]+) points?$", sentence[claim.digits : claim.end])
-    return own.group(1) if own and _is_metric([own.group(1)]) else None  # "2.1 perplexity points"
+    return own.group(1) if own and is_metric([own.group(1)]) else None  # "2.1 perplexity points"
 
 
 def _before_metric(sentence: str, claim: Claim) -> str | None:
@@ -178,9 +179,12 @@ def _before_metric(sentence: str, claim: Claim) -> str | None:
     symbol = re.search(r"(?<![\w^@])([A-Za-z][\w^@]{0,10})\s?$", before)
     if symbol and sentence[claim.start] in "<>≥≤" and _word(symbol.group(1)):
         return symbol.group(1)  # "pd>0.92"
+    equals = re.search(r"(?<![\w^@])([A-Za-z][\w^@-]{0,7})\s?[=:]\s?$", before)
+    if equals and _word(equals.group(1)):
+        return equals.group(1)  # "(r=0.298)", "ROC-AUC: 0.9703"
     state = _STATE_VERB.search(before) or re.search(r"\(\s*$|\s$", before)
     words = np_before(before[: state.start()] if state else before)
-    return _clean(words) if _is_metric(words) else None
+    return _clean(words) if is_metric(words) else None
 
 
 _PARALLEL = re.compile(  # "by 2.12% and on DTD by 9.73%", "by +9.02% on X, and by +13.89%", "from 20.24% for unbalanced to 13.3%"
@@ -211,14 +215,14 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
         return None  # another number sits between the verb and this one, not in parallel ("by 2.12% and on DTD by 9.73%")
     obj = _np_after(re.sub(r"^\s*(?:up\s+)?(?:(?:the|its|their|our|an?)\s+)?", " ", before[verb.end() :]))
     if obj:
-        return _clean(obj) if _is_metric(obj) or obj[-1].lower() not in _ENTITY else ""
+        return _clean(obj) if is_metric(obj) or obj[-1].lower() not in _ENTITY else ""
     head = before[: verb.start()].rstrip()
     if verb.group(0).lower().endswith("ing"):
         head = head.rstrip(",")  # ", escalating from 86%": the subject is the phrase before the comma
     passive = bool(_PASSIVE.search(head))
     head = re.sub(r"(?:\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently|is|are|was|were|be|been|being)\s*)+$", "", head)
     subject = np_before(head, hops=0 if passive else 2)
-    return _clean(subject) if _is_metric(subject) else ""
+    return _clean(subject) if is_metric(subject) else ""
 
 
 def _restates(sentence: str, claims: list[Claim], i: int) -> bool:
@@ -244,8 +248,8 @@ def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, claim in enumerate(claims):
         between = sentence[claims[i - 1].end : claim.start] if i else ""
-        named = re.match(r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:and|or)\s+$", between)
-        if groups and (_GLUE.match(between) or (named and _is_metric(named.group(1).split()))):
+        named = re.match(r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:(?:on|in|for)\s+[A-Z][\w.+-]*(?:\s+[a-z]+)?\s+)?(?:and|or)\s+$", between)
+        if groups and (_GLUE.match(between) or (named and is_metric(named.group(1).split()))):
             groups[-1].append(i)
         else:
             groups.append([i])

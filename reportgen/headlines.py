@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric, np_before
+from reportgen.attribution import Claim, after_metric, attribute, direction, is_metric, near_metric, np_before
 from reportgen.model import Headline, Paper
 
+_DIGIT = re.compile(r"\d")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -26,7 +27,7 @@ _START = r"(?<![\w.@/#=^-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-
 _APPROX = r"(?:[~≈∼]\s?)?"
 _PCT = r"(?:%|\s?percent\b|\s?per cent\b)"
 _DASH = r"\s?(?:--|-|–|to)\s?"
-_PERCENT = rf"[+-]?{_APPROX}{NUM}\s?{_PCT}(?:(?:{_DASH}|\s?~\s?){NUM}\s?{_PCT})?|{NUM}{_DASH}{NUM}\s?{_PCT}"
+_PERCENT = rf"[+-]?{_APPROX}{NUM}\s?{_PCT}(?:(?:{_DASH}|\s?~\s?){NUM}\s?{_PCT})?|{NUM}{_DASH}{NUM}\s?{_PCT}|\d+,\d{{1,2}}\s?%"  # "99,5%": a decimal comma
 _SIGNED = rf"[+]{NUM}(?!\.?\d)(?![%A-Za-z])(?!\s?percent)"  # "+1.27 over SFT": an explicit gain
 _POINTS = rf"{_APPROX}{NUM}\s?(?:pp\b|p\.p\.|(?:(?<=\s)[A-Za-z][\w-]*\s)?(?:percentage\s)?points?\b|pts\b)"
 _X = r"(?:×|x(?![\w-])|X(?![\w-]))"
@@ -41,8 +42,8 @@ _RATIO = rf"{NUM}\s?/\s?{NUM}(?!\s?/)"
 _BOUND = rf"(?<=[A-Za-z0-9)^])\s?(?:>=|<=|[<>≥≤])\s?{NUM}"  # "pd>0.92": a bound reported as the result
 _CLAIM = re.compile(rf"{_START}(?:{_FROM_TO}|{_ARROW}|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
 _QUALIFIER = re.compile(
-    r"(?:\b(?:up to|over|more than|less than|fewer than|greater than|above|below|under|about|around|approximately|approx\.|roughly|nearly|almost"
-    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+(?:an?\s+)?|[<>≥≤]=?\s?)$",
+    r"(?:(?:\b(?:up to|over|more than|less than|fewer than|greater than|above|below|under|about|around|approximately|approx\.|roughly|nearly|almost"
+    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+(?:an?\s+)?)+|[<>≥≤]=?\s?)$",
     re.IGNORECASE,
 )
 _SCORE_METRICS = (
@@ -51,10 +52,15 @@ _SCORE_METRICS = (
     r"|Dice|DSC|IoU|AP|[Pp]ass@\d+|[A-Za-z][A-Za-z0-9]*@\d+|(?i:n?DCG)(?:@\d+)?|perplexity|PPL|ρ|τ|κ"
 )
 _SCORE_BEFORE = re.compile(
-    rf"(?<![\w@-])(?:{_SCORE_METRICS}|score)(?:\s*\([A-Za-z0-9^]+\))?(?:\s+(?:score|scores|of|=|:|reaches|reaching|is|was|are|were|around|about|approximately|up to|over|only))*\s*(?:=\s*)?"
+    rf"(?<![\w@-])(?:ROC-AUC|{_SCORE_METRICS}|score)\)?(?:\s*\([A-Za-z0-9^]+\))?(?:\s+(?:score|scores|of|=|:|reaches|reaching|is|was|are|were|around|about|approximately|up to|over|only))*\s*(?:[=:]\s*)?"
     rf"(?:[~≈]\s?)?(?<![\w@^.])(\d*\.\d+|\d+(?:\.\d+)?(?=\s?(?:dB|%)?))(?![\w.]*\d)(?!\s?(?:[-–/]|to)\s?\d)"
 )
 _SCORE_AFTER = re.compile(rf"(?<![\w.@/#=-])((?:{NUM}\s*,\s*)*(?:{NUM},?\s+(?:and|or)\s+)?{NUM})\s+(?:(?:absolute|relative|average|mean|macro|micro)\s+)?(?:{_SCORE_METRICS})(?:[- ]scores?)?(?![\w@-])")
+_SCORE_LIST = re.compile(rf"(?:\s+(?:for|on|in|with)\s+[\w+-]+(?:\s[\w+-]+)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)({NUM})(?![\w.%]*\d)(?!\s?(?:%|[xX×]))")
+_OF_NUMBER = re.compile(rf"\s(?:of|=|:)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))")
+_HYPERPARAMETER = re.compile(r"(?i)\b(?:learning|dropout|sampling|decay|momentum|warmup|weight|temperature|size|length|number|rank|budget|ratio)\b")
+_SYMBOL_IS = re.compile(rf"(?<![\w@^=.])([A-Za-z][A-Za-z0-9^]{{0,3}})\s?=\s?({NUM})(?![\w.]*\d)(?![eE][-+]?\d)")
+_SETUP_SYMBOL = re.compile(r"[NnKkTtLBMbpPαλ]|[Nn]um|len|bs|lr|seed|[dDhHwWmMsS]|[xyzXYZ]|top|pass")
 _AND_REACHES = re.compile(rf"\b(?:reaches|reaching|to)\s+({NUM})(?=\s+(?:when|with|on|after|in)\b|[,.;])")  # "... score of 42.4 ..., and reaches 68.2 when"
 _BARE_FROM_TO = re.compile(rf"\b(?:rais|improv|increas|boost|lift|reduc|decreas|lower|cut|drop|push|bring|brought|go|went|grow|grew)\w*\b[^.;]{{0,60}}?\b(from\s+{NUM}\s+to\s+{NUM})(?!\s?[%\w])", re.I)
 _HARDWARE = re.compile(r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)")  # "A100 80GB GPU": a machine, not a result
@@ -68,7 +74,7 @@ _SETUP_AFTER = re.compile(
     re.I,
 )
 _SETUP_BEFORE = re.compile(
-    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:with|at|under)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:compression|pruning|sparsity|masking|mask|drop|sampling|learning|quantization|keep|retention)\s+(?:ratios?|rates?|levels?)\s+(?:of\s+)?$|\b(?:updating|training|tuning)\s+(?:only\s+)?$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b[A-Za-z]\s?=\s?$)",
+    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:with|at|under)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:compression|pruning|sparsity|masking|mask|drop|sampling|learning|quantization|keep|retention)\s+(?:ratios?|rates?|levels?)\s+(?:of\s+)?$|\b(?:updating|training|tuning)\s+(?:only\s+)?$|\b(?:sparsity|compression|pruning)\s+(?:\w+\s+){0,2}(?:of|at)\s+$|\b(?:simulating|injecting|adding)\s+$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b(?:[NnKkTtLBMbpPαλ]|[Nn]um|bs|lr|seed)\s?=\s?$)",
     re.I,
 )
 _SPECULATIVE = re.compile(r"\b(?:potential|could|may|might|would|aims?|goal|target)\b[^.,;]{0,25}$", re.I)
@@ -141,11 +147,21 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
     """Every claim's digits, in no particular order; overlaps are resolved by the caller."""
     for match in _CLAIM.finditer(sentence):
         yield match.span()
-    for match in _BARE_FROM_TO.finditer(sentence):
+    for match in _BARE_FROM_TO.finditer(sentence) if "from " in sentence else ():
         yield match.span(1)
-    for pattern in (_SCORE_BEFORE,):
-        for match in pattern.finditer(sentence):
+    for match in _SCORE_BEFORE.finditer(sentence):
+        yield match.span(1)
+        at = match.end(1)
+        while follower := _SCORE_LIST.match(sentence, at):  # "F1 scores of 0.36 for WUPALMER and 0.28 for LCH"
+            yield follower.span(1)
+            at = follower.end(1)
+    for match in _OF_NUMBER.finditer(sentence):  # "third quartile (Q3) similarity of 0.82"
+        words = np_before(sentence[: match.start()])
+        if is_metric(words) and not _HYPERPARAMETER.search(" ".join(words)):
             yield match.span(1)
+    for match in _SYMBOL_IS.finditer(sentence) if "=" in sentence else ():  # "(r=0.298)"
+        if not _SETUP_SYMBOL.fullmatch(match.group(1)):
+            yield match.span(2)
     for match in _SCORE_AFTER.finditer(sentence):
         for number in re.finditer(NUM, match.group(1)):
             yield match.start(1) + number.start(), match.start(1) + number.end()
@@ -156,7 +172,7 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
     for match in re.finditer(_BOUND, sentence):
         symbol = re.search(r"([A-Za-z][\w^]*)\s?$", sentence[: match.start()])
         name = symbol.group(1) if symbol else ""
-        if name and (len(name) <= 3 or re.search(r"[A-Z0-9^]", name)) and not re.fullmatch(r"[NnKkTtLBMbpPαλ]|[Nn]um|len", name):
+        if name and (len(name) <= 3 or re.search(r"[A-Z0-9^]", name)) and not _SETUP_SYMBOL.fullmatch(name):
             digits = re.search(NUM + "$", match.group(0))
             yield (match.end() - len(digits.group(0)) if digits else match.start()), match.end()
 
@@ -207,6 +223,8 @@ def role(sentence: str, start: int, end: int) -> str:
 
 
 def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
+    if not _DIGIT.search(sentence):
+        return []  # most sentences: skip a dozen regex scans
     spans = _claims(sentence)
     claims = []
     for start, end in spans:
