@@ -50,25 +50,29 @@ _HEADS = frozenset(
     " requirement requirements efficiency compression fairness".split()
 )
 _TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
-_LEADING = frozenset("improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller".split())
+_LEADING = frozenset(
+    "improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller strong high low"
+    " competitive superior remarkable significant notable substantial state-of-the-art sota excellent impressive good great comparable similar new".split()
+)
 _NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
 _VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
 _STOP = frozenset(
     "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
     " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
     " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
-    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up".split()
+    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up using leveraging requiring"
+    " including following".split()
 )
 _ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
 _TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 _CHANGE_VERB = re.compile(
-    r"\b(?:improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|shrink|minimi[sz]|elevat|escalat|grow|grew|fell|fall|rose|rise|climb|jump|declin|slash|trim|speed)"
-    r"(?:e|es|ed|ing|s|ting|ped|ping)?\b",
+    r"\b(?:improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|shrink|minimi[sz]|elevat|escalat|grow|grew|fell|fall|rose|rise|climb|jump|declin|slash|trim)"
+    r"(?:e|es|ed|ing|s|ting|ped|ping)?\b|\b(?:speed(?:s|ing)?|sped)(?=\s+up\b)",
     re.I,
 )
 _STATE_VERB = re.compile(r"(?:\b(?:reach(?:es|ed|ing)?|is|was|are|were|stands? at|of|peak\w*(?: at)?|hit\w*|remains?|stay\w*)|=|:)\s*(?:only\s+|just\s+|about\s+)?$", re.I)
 _CONDITION = re.compile(r"\b(?:under|at|with|given|for)\s+(?:an?\s+|the\s+)?(?:similar|same|comparable|equal|equivalent|fixed|given|matched|matching|lower|minimal|negligible|identical)\b[^,;]{0,40}$", re.I)
-_NAME = r"(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+-?[A-Z][\w+-]*)(?!\s?=)"
+_NAME = r"(?!\d+(?:\.\d+)?[KMBT]\b)(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+-?[A-Z][\w+-]*)(?!\s?=)"
 _NAME_TAIL = r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
 _GENERIC = r"(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets|data|corpus|samples|images|videos)"
 _BENCH = re.compile(
@@ -116,8 +120,12 @@ def is_metric(words: list[str]) -> bool:
 
 
 def _clean(words: list[str]) -> str | None:
-    """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain"."""
+    """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain" or "zero-shot"."""
     words = [w for w in words if not w.startswith("(")]
+    while len(words) > 1 and words[0].endswith(("'s", "’s")):
+        words = words[1:]  # "the model's energy cost", "SAM's mask AP"
+    while len(words) > 1 and words[-1].lower() in ("zero-shot", "few-shot", "one-shot", "overall", "alone", "only", "on-average"):
+        words = words[:-1]
     while words and words[0].lower() in _LEADING and len(words) > 1:
         words = words[1:]
     while words and words[-1].lower() in _TRAILING and len(words) > 1:
@@ -134,7 +142,10 @@ def np_before(text: str, hops: int = 2) -> list[str]:
         words: list[str] = []
         while tokens and (re.fullmatch(r"\(.*\)", tokens[-1]) or _word(tokens[-1])):
             words.insert(0, tokens.pop())
+        acronyms = [w.strip("()") for w in words if w.startswith("(") and _METRIC_NAME.fullmatch(w.strip("()"))]
         words = [w for w in words if not w.startswith("(")]
+        if acronyms and not any(_METRIC_NAME.fullmatch(w) for w in words) and (words[-1:] and words[-1].lower() not in _HEADS):
+            return acronyms[-1:]  # "Structural Similarity Index Measure (SSIM) of 0.6156"
         if is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
             return words[-4:]
         tokens.pop()
@@ -145,6 +156,10 @@ def np_before(text: str, hops: int = 2) -> list[str]:
 def _np_after(text: str) -> list[str]:
     tokens = _tokens(text)
     words: list[str] = []
+    if [t.lower() for t in tokens[:3]] == ["the", "number", "of"] or [t.lower() for t in tokens[:2]] == ["number", "of"]:
+        tokens = tokens[3:] if tokens[0].lower() == "the" else tokens[2:]  # "1/28 the number of tuneable parameters"
+    elif tokens and tokens[0].lower() == "the":
+        tokens = tokens[1:]
     for n, token in enumerate(tokens):
         if token.startswith("(") and not words:
             continue
@@ -162,6 +177,8 @@ def after_metric(sentence: str, claim: Claim) -> str | None:
     words = _np_after(re.sub(r"^\s*(?:(?:%s)\s+)+" % "|".join(_LEADING), " ", tail, flags=re.I))
     if is_metric(words):
         return _clean(words)
+    if len(words) == 1 and re.fullmatch(r"[a-z]?[A-Z][A-Za-z0-9@-]{1,7}", words[0]) and sum(ch.isupper() for ch in words[0]) >= 2 and not _NOT_BENCH.match(words[0]):
+        return words[0]  # "+5.9 mACC", "45.1 NDS": an acronym right after a number names its metric
     named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
     if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")):
         return named.group(1).rstrip(",.;)")  # "0.6% at TAR@FAR=1e-4"
@@ -182,6 +199,8 @@ def _before_metric(sentence: str, claim: Claim) -> str | None:
     equals = re.search(r"(?<![\w^@])([A-Za-z][\w^@-]{0,7})\s?[=:]\s?$", before)
     if equals and _word(equals.group(1)):
         return equals.group(1)  # "(r=0.298)", "ROC-AUC: 0.9703"
+    if re.search(r"\(\s*$", before) and re.match(r"\s*(?:vs\.?|versus)\s", sentence[claim.end :]):
+        return _clean(np_before(before.rstrip(" (")))  # "fewer mitigation steps (2.38 vs. 3.15 average steps)"
     state = _STATE_VERB.search(before) or re.search(r"\(\s*$|\s$", before)
     words = np_before(before[: state.start()] if state else before)
     return _clean(words) if is_metric(words) else None
@@ -201,11 +220,11 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     """
     claim = claims[i]
     before = sentence[clause_start : claim.start]
-    if not (re.search(r"\b(?:by|from|to)\s+$", before) or sentence[claim.start : claim.end].startswith("from")):
+    if not (re.search(r"\b(?:by|from|to)\s+$|\bby\s+[^,;()]{0,40}\(\s*$", before) or sentence[claim.start : claim.end].startswith("from")):
         return None
     verbs = [v for v in _CHANGE_VERB.finditer(before) if not re.match(r"\s+(?:of|in)\b", before[v.end() :])]
-    paired = re.search(r"\band\s+((?:the\s+)?[A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
-    if paired and verbs and verbs[-1].end() <= paired.start() and all(_word(w) for w in paired.group(1).split() if w.lower() != "the"):
+    paired = re.search(r"\band\s+(?:the\s+|its\s+|their\s+|our\s+)?([A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
+    if paired and verbs and verbs[-1].end() <= paired.start() and all(_word(w) for w in paired.group(1).split()):
         return _clean(_np_after(paired.group(1))) or ""  # "cutting inference cost by 1.4x and time by 4.67x"
     if not verbs or claim.start - (clause_start + verbs[-1].end()) > 150:
         return None
@@ -214,6 +233,8 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     if between and not all(_PARALLEL.match(sentence[a.end : b.start]) for a, b in zip(between, between[1:] + [claim])):
         return None  # another number sits between the verb and this one, not in parallel ("by 2.12% and on DTD by 9.73%")
     obj = _np_after(re.sub(r"^\s*(?:up\s+)?(?:(?:the|its|their|our|an?)\s+)?", " ", before[verb.end() :]))
+    if len(obj) == 1 and obj[0].lower().endswith("ing") and obj[0].lower() not in _HEADS:
+        obj = []  # "performance drop varying from": a noun, not a verb with an object
     if obj:
         return _clean(obj) if is_metric(obj) or obj[-1].lower() not in _ENTITY else ""
     head = before[: verb.start()].rstrip()
@@ -222,7 +243,10 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     passive = bool(_PASSIVE.search(head))
     head = re.sub(r"(?:\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently|is|are|was|were|be|been|being)\s*)+$", "", head)
     subject = np_before(head, hops=0 if passive else 2)
-    return _clean(subject) if is_metric(subject) else ""
+    reduced_relative = not passive and re.fullmatch(r"\w{3,}ed", verb.group(0).lower()) is not None and head == before[: verb.start()].rstrip()
+    if subject and (is_metric(subject) or (reduced_relative and subject[-1].lower() not in _ENTITY)):
+        return _clean(subject)  # "the test loss ... can improve by 55%", "loss spikes reduced by 98%"
+    return ""
 
 
 def _restates(sentence: str, claims: list[Claim], i: int) -> bool:

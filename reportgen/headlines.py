@@ -59,6 +59,7 @@ _SCORE_AFTER = re.compile(rf"(?<![\w.@/#=-])((?:{NUM}\s*,\s*)*(?:{NUM},?\s+(?:an
 _SCORE_LIST = re.compile(rf"(?:\s+(?:for|on|in|with)\s+[\w+-]+(?:\s[\w+-]+)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)({NUM})(?![\w.%]*\d)(?!\s?(?:%|[xX×]))")
 _OF_NUMBER = re.compile(rf"\s(?:of|=|:)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))")
 _HYPERPARAMETER = re.compile(r"(?i)\b(?:learning|dropout|sampling|decay|momentum|warmup|weight|temperature|size|length|number|rank|budget|ratio)\b")
+_VERSUS = re.compile(rf"\(\s*({NUM})\s+(?:vs\.?|versus)\s+({NUM})(?![\w.]*\d)")
 _SYMBOL_IS = re.compile(rf"(?<![\w@^=.])([A-Za-z][A-Za-z0-9^]{{0,3}})\s?=\s?({NUM})(?![\w.]*\d)(?![eE][-+]?\d)")
 _SETUP_SYMBOL = re.compile(r"[NnKkTtLBMbpPαλ]|[Nn]um|len|bs|lr|seed|[dDhHwWmMsS]|[xyzXYZ]|top|pass")
 _AND_REACHES = re.compile(rf"\b(?:reaches|reaching|to)\s+({NUM})(?=\s+(?:when|with|on|after|in)\b|[,.;])")  # "... score of 42.4 ..., and reaches 68.2 when"
@@ -70,11 +71,11 @@ _SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+
 _SETUP_AFTER = re.compile(
     r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,3}"
     r"(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights|layers|heads|neurons|channels|epochs|steps|iterations|pretraining)\b"
-    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels|compressed|pruned|sparse|quantized)\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
+    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels|compressed|pruned|sparse|quantized)\b|(?:\w+\s+)?batch size\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
     re.I,
 )
 _SETUP_BEFORE = re.compile(
-    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:with|at|under)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:compression|pruning|sparsity|masking|mask|drop|sampling|learning|quantization|keep|retention)\s+(?:ratios?|rates?|levels?)\s+(?:of\s+)?$|\b(?:updating|training|tuning)\s+(?:only\s+)?$|\b(?:sparsity|compression|pruning)\s+(?:\w+\s+){0,2}(?:of|at)\s+$|\b(?:simulating|injecting|adding)\s+$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b(?:[NnKkTtLBMbpPαλ]|[Nn]um|bs|lr|seed)\s?=\s?$)",
+    r"(?:\b(?:with|given|trained on)\s+(?:only|just)\s+$|\b(?:trained|pre-?trained|fine-?tuned)\s+(?:on|with|for)\s+(?:only\s+|just\s+)?$|\b(?:with|at|under)\s+(?:an?\s+|the\s+)?(?:\w+\s+){0,3}(?:compression|pruning|sparsity|masking|mask|drop|sampling|learning|quantization|keep|retention)\s+(?:ratios?|rates?|levels?)\s+(?:of\s+)?$|\b(?:updating|training|tuning)\s+(?:only\s+)?$|\b(?:sparsity|compression|pruning)\s+(?:\w+\s+){0,2}(?:of|at)\s+$|\b(?:simulating|injecting|adding)\s+$|\b(?:using|uses?)\s+(?:only\s+|just\s+)?$|\b(?:ratios?|rates?|levels?|sparsity|budgets?)\s*\($|\bprun\w*\s+$|\bcompressed\s+$|\b(?:[NnKkTtLBMbpPαλ]|[Nn]um|bs|lr|seed)\s?=\s?$)",
     re.I,
 )
 _SPECULATIVE = re.compile(r"\b(?:potential|could|may|might|would|aims?|goal|target)\b[^.,;]{0,25}$", re.I)
@@ -83,7 +84,7 @@ _REFERENCE_AFTER = re.compile(
     r"(?:baselines?|humans?|experts?|prior|previous|existing|state[- ]of[- ]the[- ]art|SOTA|competitors?|teacher)\b|^\s*the size\b|^\s*(?:larger|bigger) (?:models?|networks?)\b",
     re.I,
 )
-_COMPARE = re.compile(r"\b(?:than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|(?<!intersection )over)\s", re.I)
+_COMPARE = re.compile(r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|(?<!intersection )over)\s", re.I)
 _NOT_A_REFERENCE = re.compile(r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|reduc\w*|cut\w*|increas\w*|decreas\w*|rais\w*|boost\w*|lift\w*|lower\w*|enhanc\w*|bring\w*|push\w*)\b|[;:]", re.I)
 _REF_SUBJECT = re.compile(r"\b(?:SOTA|state[- ]of[- ]the[- ]art|baselines?|prior|previous|existing|humans?|competitors?|conventional|standard|traditional|vanilla|teacher)\b", re.I)
 _OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
@@ -159,6 +160,9 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
         words = np_before(sentence[: match.start()])
         if is_metric(words) and not _HYPERPARAMETER.search(" ".join(words)):
             yield match.span(1)
+    for match in _VERSUS.finditer(sentence):  # "lower bias (0.33 vs. 0.52)"
+        yield match.span(1)
+        yield match.span(2)
     for match in _SYMBOL_IS.finditer(sentence) if "=" in sentence else ():  # "(r=0.298)"
         if not _SETUP_SYMBOL.fullmatch(match.group(1)):
             yield match.span(2)
@@ -205,12 +209,14 @@ def _clause_before(sentence: str, start: int) -> str:
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
+    if re.match(r"\s*(?:smaller|larger|fewer|more|less)\s+(?:\w+\s+)?(?:batch size|training data|epochs|steps|GPUs?)\b", after) and re.search(r"\b(?:with|using|despite|training)\b[^,;]{0,30}$", before):
+        return "setup"  # "training with 8 times smaller batch size"
     if not _DELTA_AFTER.match(after) and (_SETUP_AFTER.match(after) or _unit(sentence[start:end]) == "parameters" or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))):
         return "setup"
     if _DELTA_AFTER.match(after) or sentence[start] == "+" or re.search(r"\bby\s+$", before):
         return "reference" if re.match(r"^\s*(?:the size|(?:larger|bigger) (?:models?|networks?))\b", after, re.I) else "result"
-    if _REFERENCE_AFTER.match(after):
-        return "reference"
+    if _REFERENCE_AFTER.match(after) or (re.search(r",\s*$", before) and re.match(r"(?:close to|compared to|vs\.?|versus|against)\s", sentence[start:])):
+        return "reference"  # "10.91% WER, close to 10.45% obtained using 30k labels"
     clause = _clause_before(sentence, start)
     compare = list(_COMPARE.finditer(clause))
     if compare and not _NOT_A_REFERENCE.search(clause[compare[-1].end() :]):
