@@ -17,6 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportgen.phrases import ENTITY as _ENTITY
+from reportgen.phrases import HEADS as _HEADS
+from reportgen.phrases import LEADING as _LEADING
+from reportgen.phrases import METRIC_NAME as _METRIC_NAME
+from reportgen.phrases import clean as _clean
+from reportgen.phrases import is_metric, np_before
+from reportgen.phrases import is_word as _word
+from reportgen.phrases import np_after as _np_after
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -37,34 +46,6 @@ class Fields:
     direction: str | None
 
 
-_METRIC_NAME = re.compile(
-    r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
-    r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
-    r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|(?i:n?DCG)|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|PPL|(?i:(?:mean )?intersection over union(?: score)?)"
-    r"|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
-)
-_HEADS = frozenset(
-    "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
-    " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
-    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
-    " requirement requirements efficiency compression fairness".split()
-)
-_TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
-_LEADING = frozenset(
-    "improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller strong high low"
-    " competitive superior remarkable significant notable substantial state-of-the-art sota excellent impressive good great comparable similar new".split()
-)
-_NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
-_VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
-_STOP = frozenset(
-    "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
-    " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
-    " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
-    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up using leveraging requiring"
-    " including following".split()
-)
-_ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
-_TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 _CHANGE_VERB = re.compile(
     r"\b(?:improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|shrink|minimi[sz]|elevat|escalat|grow|grew|fell|fall|rose|rise|climb|jump|declin|slash|trim)"
     r"(?:e|es|ed|ing|s|ting|ped|ping)?\b|\b(?:speed(?:s|ing)?|sped)(?=\s+up\b)",
@@ -98,76 +79,6 @@ _LOOSE_METRIC = re.compile(  # any metric word at all: enough to keep "12 ms" or
     r"(?i)(?<![\w-])(accuracy|exact match|F1|BLEU|ROUGE|METEOR|CIDEr|success rate|win rate|pass@1|latency|throughput|memory|perplexity|mAP|AP|mIoU|IoU|AUC|AUROC|PSNR|SSIM"
     r"|LPIPS|FID|recall|precision|error rate|WER|CER|speedup|speed|inference speed|training time|inference time|cost|FLOPs|energy|compression ratio|reward|score|hallucination)(?![\w-])"
 )
-
-
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def _word(token: str) -> bool:
-    """A word that can sit in a metric's name: not a stop word, verb, adverb, number or punctuation."""
-    low = token.lower()
-    verb = bool(_VERB.fullmatch(low)) and low not in _NOUNLIKE
-    return bool(re.match(r"[\w@^]", token)) and low not in _STOP and not low.endswith("ly") and not re.fullmatch(r"[\d.,%]+", token) and not verb
-
-
-def is_metric(words: list[str]) -> bool:
-    while len(words) > 1 and words[-1].lower() in _TRAILING:
-        words = words[:-1]
-    head = words[-1].lower() if words else ""
-    singular = re.sub(r"ies$", "y", head) if head.endswith("ies") else re.sub(r"(?<=[a-z]{3})s$", "", head)
-    return bool(words) and (head in _HEADS or singular in _HEADS or any(_METRIC_NAME.fullmatch(w) for w in words))
-
-
-def _clean(words: list[str]) -> str | None:
-    """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain" or "zero-shot"."""
-    words = [w for w in words if not w.startswith("(")]
-    while len(words) > 1 and words[0].endswith(("'s", "’s")):
-        words = words[1:]  # "the model's energy cost", "SAM's mask AP"
-    while len(words) > 1 and words[-1].lower() in ("zero-shot", "few-shot", "one-shot", "overall", "alone", "only", "on-average"):
-        words = words[:-1]
-    while words and words[0].lower() in _LEADING and len(words) > 1:
-        words = words[1:]
-    while words and words[-1].lower() in _TRAILING and len(words) > 1:
-        words = words[:-1]
-    if not words or words[-1].lower() in _TRAILING or " ".join(words).lower() in _ENTITY:
-        return None
-    return " ".join(words)
-
-
-def np_before(text: str, hops: int = 2) -> list[str]:
-    """The noun phrase that ends `text`, skipping "of X" / "in X" tails ("pass@1 performance of Qwen-7B")."""
-    tokens = _tokens(text)
-    while tokens:
-        words: list[str] = []
-        while tokens and (re.fullmatch(r"\(.*\)", tokens[-1]) or _word(tokens[-1])):
-            words.insert(0, tokens.pop())
-        acronyms = [w.strip("()") for w in words if w.startswith("(") and _METRIC_NAME.fullmatch(w.strip("()"))]
-        words = [w for w in words if not w.startswith("(")]
-        if acronyms and not any(_METRIC_NAME.fullmatch(w) for w in words) and (words[-1:] and words[-1].lower() not in _HEADS):
-            return acronyms[-1:]  # "Structural Similarity Index Measure (SSIM) of 0.6156"
-        if is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
-            return words[-4:]
-        tokens.pop()
-        hops -= 1
-    return []
-
-
-def _np_after(text: str) -> list[str]:
-    tokens = _tokens(text)
-    words: list[str] = []
-    if [t.lower() for t in tokens[:3]] == ["the", "number", "of"] or [t.lower() for t in tokens[:2]] == ["number", "of"]:
-        tokens = tokens[3:] if tokens[0].lower() == "the" else tokens[2:]  # "1/28 the number of tuneable parameters"
-    elif tokens and tokens[0].lower() == "the":
-        tokens = tokens[1:]
-    for n, token in enumerate(tokens):
-        if token.startswith("(") and not words:
-            continue
-        participle = words and re.fullmatch(r"[a-z]+[^e]ed", token) and n + 1 < len(tokens) and tokens[n + 1].lower() in ("by", "with", "from", "in", "on", "to", "for")
-        if not _word(token) or len(words) == 4 or participle:  # "the slowdown induced by ..."
-            break
-        words.append(token)
-    return words
 
 
 def after_metric(sentence: str, claim: Claim) -> str | None:

@@ -8,7 +8,8 @@ Section 3, [12]) are never claims.  Every claim gets a role: the paper's own
 "result", a "reference" it compares against (a baseline's, the humans', the
 prior state of the art) or "setup" (a condition: "with only 10% of the labels").
 The value keeps the qualifier written before it ("up to 3.2x", "over 90%") and
-is always a substring of its sentence; attribution.py says what it measures.
+is always a substring of its sentence; attribution.py says what it measures
+(with phrases.py's noun phrases and metric names).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportgen.attribution import Claim, after_metric, attribute, direction, is_metric, near_metric, np_before
+from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric
 from reportgen.model import Headline, Paper
+from reportgen.phrases import is_metric, np_before
 
 _DIGIT = re.compile(r"\d")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)

@@ -1,0 +1,111 @@
+"""Noun phrases and metric names: the vocabulary attribution.py reads a sentence with.
+
+Pure string functions.  A metric is a phrase whose head is a measure (accuracy,
+error rate, latency, ...) or that holds a metric's name (F1, BLEU-1, pass@1,
+FPR@95TPR); np_before / np_after take the phrase that ends or starts at a point,
+without verbs, stop words, adverbs or numbers, so "improves joint position
+accuracy by" yields "joint position accuracy".
+"""
+
+from __future__ import annotations
+
+import re
+
+METRIC_NAME = re.compile(
+    r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
+    r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
+    r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|(?i:n?DCG)|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|PPL|(?i:(?:mean )?intersection over union(?: score)?)"
+    r"|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
+)
+HEADS = frozenset(
+    "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
+    " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
+    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
+    " requirement requirements efficiency compression fairness".split()
+)
+TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
+LEADING = frozenset(
+    "improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller strong high low"
+    " competitive superior remarkable significant notable substantial state-of-the-art sota excellent impressive good great comparable similar new".split()
+)
+NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
+VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
+STOP = frozenset(
+    "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
+    " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
+    " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
+    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up using leveraging requiring"
+    " including following".split()
+)
+ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
+TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
+
+
+def split_tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def is_word(token: str) -> bool:
+    """A word that can sit in a metric's name: not a stop word, verb, adverb, number or punctuation."""
+    low = token.lower()
+    verb = bool(VERB.fullmatch(low)) and low not in NOUNLIKE
+    return bool(re.match(r"[\w@^]", token)) and low not in STOP and not low.endswith("ly") and not re.fullmatch(r"[\d.,%]+", token) and not verb
+
+
+def is_metric(words: list[str]) -> bool:
+    while len(words) > 1 and words[-1].lower() in TRAILING:
+        words = words[:-1]
+    head = words[-1].lower() if words else ""
+    singular = re.sub(r"ies$", "y", head) if head.endswith("ies") else re.sub(r"(?<=[a-z]{3})s$", "", head)
+    return bool(words) and (head in HEADS or singular in HEADS or any(METRIC_NAME.fullmatch(w) for w in words))
+
+
+def clean(words: list[str]) -> str | None:
+    """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain" or "zero-shot"."""
+    words = [w for w in words if not w.startswith("(")]
+    while len(words) > 1 and words[0].endswith(("'s", "’s")):
+        words = words[1:]  # "the model's energy cost", "SAM's mask AP"
+    while len(words) > 1 and words[-1].lower() in ("zero-shot", "few-shot", "one-shot", "overall", "alone", "only", "on-average"):
+        words = words[:-1]
+    while words and words[0].lower() in LEADING and len(words) > 1:
+        words = words[1:]
+    while words and words[-1].lower() in TRAILING and len(words) > 1:
+        words = words[:-1]
+    if not words or words[-1].lower() in TRAILING or " ".join(words).lower() in ENTITY:
+        return None
+    return " ".join(words)
+
+
+def np_before(text: str, hops: int = 2) -> list[str]:
+    """The noun phrase that ends `text`, skipping "of X" / "in X" tails ("pass@1 performance of Qwen-7B")."""
+    tokens = split_tokens(text)
+    while tokens:
+        words: list[str] = []
+        while tokens and (re.fullmatch(r"\(.*\)", tokens[-1]) or is_word(tokens[-1])):
+            words.insert(0, tokens.pop())
+        acronyms = [w.strip("()") for w in words if w.startswith("(") and METRIC_NAME.fullmatch(w.strip("()"))]
+        words = [w for w in words if not w.startswith("(")]
+        if acronyms and not any(METRIC_NAME.fullmatch(w) for w in words) and (words[-1:] and words[-1].lower() not in HEADS):
+            return acronyms[-1:]  # "Structural Similarity Index Measure (SSIM) of 0.6156"
+        if is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
+            return words[-4:]
+        tokens.pop()
+        hops -= 1
+    return []
+
+
+def np_after(text: str) -> list[str]:
+    tokens = split_tokens(text)
+    words: list[str] = []
+    if [t.lower() for t in tokens[:3]] == ["the", "number", "of"] or [t.lower() for t in tokens[:2]] == ["number", "of"]:
+        tokens = tokens[3:] if tokens[0].lower() == "the" else tokens[2:]  # "1/28 the number of tuneable parameters"
+    elif tokens and tokens[0].lower() == "the":
+        tokens = tokens[1:]
+    for n, token in enumerate(tokens):
+        if token.startswith("(") and not words:
+            continue
+        participle = words and re.fullmatch(r"[a-z]+[^e]ed", token) and n + 1 < len(tokens) and tokens[n + 1].lower() in ("by", "with", "from", "in", "on", "to", "for")
+        if not is_word(token) or len(words) == 4 or participle:  # "the slowdown induced by ..."
+            break
+        words.append(token)
+    return words
