@@ -83,3 +83,14 @@ def test_hierarchy_groups_similar_themes() -> None:
 def test_themeset_survives_the_cache_round_trip() -> None:
     original = ThemeSet(themes=tuple(_themes(2)), outliers=("x",), coords={"x": (0.5, -1.0)}, settings={"seed": 42}, similarity=((1.0, 0.2), (0.2, 1.0)), groups=(ThemeGroup(1, "G", (1, 2)),))
     assert themeset_from_json(themeset_to_json(original)) == original
+
+
+def test_grouped_themes_are_numbered_chapter_by_chapter() -> None:
+    from reportgen.themes import chapter_order
+
+    themes = _themes(4)  # sizes 29, 28, 27, 26
+    groups = (ThemeGroup(1, "A", (2, 4)), ThemeGroup(2, "B", (1, 3)))
+    ordered, regrouped, order = chapter_order(themes, groups)
+    assert [t.label for t in ordered] == ["T2", "T4", "T1", "T3"] and order == [1, 3, 0, 2]
+    assert [t.id for t in ordered] == [1, 2, 3, 4] and [t.parent for t in ordered] == [1, 1, 2, 2]
+    assert [g.theme_ids for g in regrouped] == [(1, 2), (3, 4)]

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import numpy as np
 
 from reportgen.config import ThemeSettings
-from reportgen.model import Corpus, Embeddings, Theme, ThemeSet
+from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
 from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
@@ -82,11 +82,11 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
         label = make_label([claimed[topic]] if claimed[topic] else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
         themes.append(Theme(id=topic + 1, label=label, slug=unique_slug(slugify(label), slugs), keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
-    parent = {tid: g.id for g in groups for tid in g.theme_ids}
+    themes, groups, order = chapter_order(themes, groups)
     coords = map_2d(vectors, fit.labels, fit.centroids)
     sizes = [t.size for t in themes]
     return ThemeSet(
-        themes=tuple(dataclasses.replace(t, parent=parent.get(t.id)) for t in themes),
+        themes=tuple(themes),
         groups=groups,
         outliers=tuple(sorted(ids[i] for i in np.flatnonzero(fit.labels == -1))),
         coords={pid: (float(x), float(y)) for pid, (x, y) in zip(ids, coords)},
@@ -104,5 +104,22 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
             "vectorizer": "1-4-grams, English + domain stop words",
             "representation": "c-TF-IDF phrases, distinct words",
         },
-        similarity=similarity(fit.centroids),
+        similarity=similarity(fit.centroids[order]) if len(order) else (),
     )
+
+
+def chapter_order(themes: list[Theme], groups: tuple[ThemeGroup, ...]) -> tuple[list[Theme], tuple[ThemeGroup, ...], list[int]]:
+    """Number themes so that each group's themes are consecutive: groups are chapters, themes their sections.
+
+    Groups come largest first, and so do themes within a group.  Returns the
+    renumbered themes and groups, and the old index of each new theme.
+    """
+    if not groups:
+        return themes, groups, list(range(len(themes)))
+    by_id = {t.id: t for t in themes}
+    ordered = [by_id[tid] for g in groups for tid in sorted(g.theme_ids, key=lambda i: (-by_id[i].size, i))]
+    new_id = {t.id: n for n, t in enumerate(ordered, 1)}
+    parent = {tid: g.id for g in groups for tid in g.theme_ids}
+    renumbered = [dataclasses.replace(t, id=new_id[t.id], parent=parent[t.id]) for t in ordered]
+    regrouped = tuple(dataclasses.replace(g, theme_ids=tuple(sorted(new_id[t] for t in g.theme_ids))) for g in groups)
+    return renumbered, regrouped, [t.id - 1 for t in ordered]
