@@ -111,7 +111,8 @@ def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds:
             print(f"| {name} | {seed} | {len(sizes)} | {max(sizes.values()) / len(assigned):.1%} | {assigned.count(-1) / len(assigned):.1%} "
                   f"| {normalized_mutual_info_score(labels, assigned):.3f} | {homogeneity_score(labels, assigned):.3f} | {seconds:.1f} |", flush=True)
         aris = [adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]
-        print(f"|   {name}: seed ARI min {min(aris):.3f}, mean {np.mean(aris):.3f} |", flush=True)
+        if aris:
+            print(f"|   {name}: seed ARI min {min(aris):.3f}, mean {np.mean(aris):.3f} |", flush=True)
         if name == "reportgen":
             noisy = vectors.vectors + np.random.default_rng(0).normal(scale=1e-6, size=vectors.vectors.shape).astype(np.float32)
             from reportgen.model import Embeddings
