@@ -42,7 +42,7 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     from bertopic.vectorizers import ClassTfidfTransformer
 
     logging.getLogger("BERTopic").disabled = True  # its warnings are about choices made here on purpose
-    clusterer = ChapterClusterer(bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold)
+    clusterer = ChapterClusterer(bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold, keys=[d.encode() for d in docs])
     model = BERTopic(
         embedding_model=None,
         language=None,  # "english" strips every non-alphanumeric: "text-to-image" -> "texttoimage", clauses run together
