@@ -38,8 +38,9 @@ def _run(verbose: bool, action: Callable[[], Any]) -> Any:
         sys.exit(130)
 
 
-def _sources(sources: tuple[Path, ...]) -> list[Path]:
-    if sources:
+def _sources(sources: tuple[Path, ...], settings: Any = None) -> list[Path]:
+    """The files and folders to read; none when query sources alone define the survey."""
+    if sources or (settings is not None and settings.sources):
         return list(sources)
     if not EXAMPLES.is_dir():
         raise click.UsageError("no SOURCES given and the bundled example is not installed; pass files or folders")
@@ -54,18 +55,24 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None) -> Any:
-    from reportgen.config import load_settings
+def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None) -> Any:
+    import dataclasses
+
+    from reportgen.config import load_settings, parse_cli_queries
 
     settings = load_settings(config)
     settings = settings.override("ingest", input_format=input_format, keep_going=keep_going or None)
+    if queries or since:
+        settings = dataclasses.replace(settings, sources=parse_cli_queries(queries, since, settings.sources))
     return settings.override("themes", seed=seed)
 
 
 common_options = [
     click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Settings file (TOML). Default: ./reportgen.toml if present."),
     click.option("--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."),
-    click.option("--keep-going", is_flag=True, help="Skip unreadable files with a warning instead of stopping."),
+    click.option("--keep-going", is_flag=True, help="Skip unreadable files, and build from earlier fetched records when a query API fails, with a warning instead of stopping."),
+    click.option("--query", "queries", multiple=True, metavar="API:QUERY", help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY."),
+    click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
     click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes and rendered outputs are cached. Default: ~/.cache/reportgen."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
@@ -115,7 +122,7 @@ def main() -> None:
 @click.option("--format", "formats", default="md,html,pdf,json", show_default=True, help="Comma-separated outputs: md, html, pdf, json.")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True, help="Write stage timings as JSON (for benchmarks).")
 @with_common_options
-def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
     SOURCES are files or folders of paper records; folders are walked. With no
@@ -129,9 +136,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
     began = time.perf_counter()
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed)
+        settings = _settings(config, input_format, keep_going, seed, queries, since)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_build(_sources(sources), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
+            return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)
 
@@ -140,7 +147,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.")
 @with_common_options
-def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
     Much faster than a full build when the embeddings are cached; use it to try
@@ -150,9 +157,9 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
     from reportgen.pipeline import Timer, analyse
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed)
+        settings = _settings(config, input_format, keep_going, seed, queries, since)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return analyse(_sources(sources), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
+            return analyse(_sources(sources, settings), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
 
     corpus, _, found = _run(verbose, action)
     if as_json:
@@ -169,7 +176,7 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 @click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 @with_common_options
-def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
@@ -184,8 +191,8 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
     began = time.perf_counter()
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed)
+        settings = _settings(config, input_format, keep_going, seed, queries, since)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_site(_sources(sources), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
+            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)

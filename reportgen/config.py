@@ -9,8 +9,10 @@ the configuration reference).  Every error names the offending key.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import hashlib
 import json
+import re
 import tomllib
 import types
 import typing
@@ -77,12 +79,68 @@ class SummarySettings:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    email: str | None = _opt(None, "Contact email sent to every query API (OpenAlex's polite pool asks for it); default: $REPORTGEN_EMAIL.")
+    retries: int = _opt(4, "Retries of a request that got 429, a 5xx or no connection, before the run stops.")
+    backoff: float = _opt(2.0, "Seconds before the first retry, doubled for each next one (a longer Retry-After wins).")
+    timeout: float = _opt(30.0, "Seconds to wait for an API's answer.")
+    min_interval: float | None = _opt(None, "Seconds between two requests to one API (default: its documented pace: arXiv 3, Semantic Scholar 1, OpenAlex 0.1).")
+    page_size: int | None = _opt(None, "Records asked for per request (default: arXiv 200, OpenAlex 200; Semantic Scholar's bulk search pages by 1000).")
+    overlap_days: int = _opt(7, "A rerun asks again for this many days before its newest record, to catch records indexed late.")
+    arxiv_url: str | None = _opt(None, "arXiv API address (default https://export.arxiv.org/api/query); for a mirror or tests.")
+    openalex_url: str | None = _opt(None, "OpenAlex works address (default https://api.openalex.org/works); for a mirror or tests.")
+    semanticscholar_url: str | None = _opt(None, "Semantic Scholar bulk search address (default https://api.semanticscholar.org/graph/v1/paper/search/bulk).")
+
+
+# The query APIs: the parameter a plain string stands for, and the parameters a table may hold.
+QUERY_APIS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "arxiv": ("query", ("query", "categories")),
+    "openalex": ("search", ("search", "filter")),
+    "semanticscholar": ("query", ("query", "fieldsOfStudy", "publicationTypes", "venue", "year", "minCitationCount")),
+}
+_SOURCE_KEYS = ("name", "since", "max_records")
+
+
+@dataclass(frozen=True)
+class QuerySource:
+    """One `[[sources]]` entry: a query sent to one API on every run."""
+
+    api: str
+    params: tuple[tuple[str, Any], ...]  # sorted (key, value); lists become tuples
+    since: str | None = None
+    name: str = ""
+    max_records: int | None = None
+
+    def param(self, key: str) -> Any:
+        return dict(self.params).get(key)
+
+    @property
+    def text(self) -> str:
+        """The query as a person reads it: the main parameter, then the others."""
+        main = QUERY_APIS[self.api][0]
+        parts = [str(self.param(main))] if self.param(main) is not None else []
+        parts += [f"{k}={','.join(v) if isinstance(v, tuple) else v}" for k, v in self.params if k != main]
+        return " ".join(parts)
+
+    @property
+    def key(self) -> str:
+        """Cache key: what the API is asked (the name is only a label, so renaming keeps the cache)."""
+        data = json.dumps([self.api, self.params, self.since, self.max_records], default=list)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "api": self.api, "query": self.text, "since": self.since, "max_records": self.max_records}
+
+
+@dataclass(frozen=True)
 class Settings:
     report: ReportSettings = field(default_factory=ReportSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     themes: ThemeSettings = field(default_factory=ThemeSettings)
     summary: SummarySettings = field(default_factory=SummarySettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    sources: tuple[QuerySource, ...] = ()  # [[sources]]: queries sent to arXiv, OpenAlex, Semantic Scholar
     source: str | None = None  # the file these came from, for messages
 
     def digest(self) -> str:
@@ -90,8 +148,12 @@ class Settings:
         data = json.dumps(self.as_dict(), sort_keys=True, default=str)
         return hashlib.sha256(data.encode()).hexdigest()[:12]
 
-    def as_dict(self) -> dict[str, dict[str, Any]]:
-        return {f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections()}
+    def as_dict(self) -> dict[str, Any]:
+        """What the survey records of its settings; [fetch] changes no output (and holds the contact email), so it is left out."""
+        out: dict[str, Any] = {f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections() if f.name != "fetch"}
+        if self.sources:
+            out["sources"] = [q.to_dict() for q in self.sources]
+        return out
 
     def override(self, section: str, **values: Any) -> "Settings":
         """A copy with some keys of one section replaced (None values are ignored)."""
@@ -104,7 +166,7 @@ class Settings:
 
 
 def _sections() -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(Settings) if f.name != "source"]
+    return [f for f in dataclasses.fields(Settings) if f.name not in ("source", "sources")]
 
 
 def _field_type(cls: type, name: str) -> Any:
@@ -131,13 +193,102 @@ def settings_from_dict(raw: dict[str, Any], *, source: str | None = None) -> Set
     sections = {f.name: f for f in _sections()}
     built: dict[str, Any] = {}
     for name, value in raw.items():
+        if name == "sources":
+            built[name] = parse_sources(value, source)
+            continue
         if name not in sections:
-            known = ", ".join(sorted(sections))
+            known = ", ".join(sorted([*sections, "sources"]))
             raise ConfigError(name, "unknown section", source=source, hint=f"known sections: {known}")
         if not isinstance(value, dict):
             raise ConfigError(name, "must be a table ([{name}])".format(name=name), source=source)
         built[name] = _build_section(sections[name].default_factory, name, value, source)
     return Settings(**built, source=source)
+
+
+def parse_sources(raw: Any, source: str | None = None) -> tuple[QuerySource, ...]:
+    """`[[sources]]` tables (numbered from 1 in messages) -> QuerySources."""
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        raise ConfigError("sources", "must be an array of tables ([[sources]])", source=source, hint="see docs/living-survey.md")
+    queries = tuple(parse_source(item, f"sources[{n}]", source) for n, item in enumerate(raw, 1))
+    names = [q.name for q in queries]
+    for n, name in enumerate(names, 1):
+        if name in names[: n - 1]:
+            raise ConfigError(f"sources[{n}].name", f"'{name}' names two sources", source=source, hint="give each [[sources]] table its own name")
+    return queries
+
+
+def parse_source(item: dict[str, Any], where: str, source: str | None = None) -> QuerySource:
+    """One query: exactly one API key (a string, or a table of that API's parameters) plus name, since, max_records."""
+    apis = [k for k in item if k in QUERY_APIS]
+    unknown = [k for k in item if k not in QUERY_APIS and k not in _SOURCE_KEYS]
+    if unknown:
+        raise ConfigError(f"{where}.{unknown[0]}", "unknown key", source=source, hint=f"use one of {', '.join(QUERY_APIS)} and optionally {', '.join(_SOURCE_KEYS)}")
+    if len(apis) != 1:
+        raise ConfigError(where, f"needs exactly one of {', '.join(QUERY_APIS)}, found {len(apis)}", source=source, hint="one API per [[sources]] table")
+    api = apis[0]
+    params = _query_params(api, item[api], f"{where}.{api}", source)
+    name = item.get("name")
+    if name is not None and (not isinstance(name, str) or not name.strip()):
+        raise ConfigError(f"{where}.name", f"expected a non-empty string, got {name!r}", source=source)
+    max_records = item.get("max_records")
+    if max_records is not None and (not isinstance(max_records, int) or isinstance(max_records, bool) or max_records < 1):
+        raise ConfigError(f"{where}.max_records", f"expected a positive integer, got {max_records!r}", source=source)
+    query = QuerySource(api=api, params=params, since=_since(item.get("since"), f"{where}.since", source), max_records=max_records)
+    return dataclasses.replace(query, name=(name or f"{api}: {query.text}").strip())
+
+
+def parse_cli_queries(queries: tuple[str, ...], since: str | None, configured: tuple[QuerySource, ...]) -> tuple[QuerySource, ...]:
+    """--query API:QUERY (replacing [[sources]], as flags win) and --since (for every query source)."""
+    if not queries:
+        if not configured:
+            raise ConfigError("--since", "there is no query source to apply it to", hint="add --query API:QUERY or [[sources]] in reportgen.toml")
+        day = _since(since, "--since", None)
+        return tuple(dataclasses.replace(q, since=day) for q in configured)
+    parsed = []
+    for n, value in enumerate(queries, 1):
+        api, _, text = value.partition(":")
+        if api not in QUERY_APIS or not text.strip():
+            raise ConfigError("--query", f"expected API:QUERY with API one of {', '.join(QUERY_APIS)}, got {value!r}", hint="e.g. --query 'arxiv:cat:cs.LG AND abs:\"mixture of experts\"'")
+        parsed.append({api: text.strip(), **({"since": since} if since else {})})
+    return parse_sources(parsed, "--query")
+
+
+def _query_params(api: str, value: Any, key: str, source: str | None) -> tuple[tuple[str, Any], ...]:
+    main, allowed = QUERY_APIS[api]
+    if isinstance(value, str):
+        value = {main: value}
+    if not isinstance(value, dict) or not value:
+        raise ConfigError(key, f"expected a query string or a table of {', '.join(allowed)}, got {value!r}", source=source)
+    params = []
+    for name, item in sorted(value.items()):
+        if name not in allowed:
+            raise ConfigError(f"{key}.{name}", "unknown parameter", source=source, hint=f"{api} takes {', '.join(allowed)}")
+        if isinstance(item, list) and item and all(isinstance(v, str) and v.strip() for v in item):
+            item = tuple(v.strip() for v in item)
+        elif isinstance(item, int) and not isinstance(item, bool):
+            item = str(item)
+        elif not isinstance(item, str) or not item.strip():
+            raise ConfigError(f"{key}.{name}", f"expected a non-empty string or list of strings, got {item!r}", source=source)
+        params.append((name, item.strip() if isinstance(item, str) else item))
+    if api == "semanticscholar" and main not in dict(params):
+        raise ConfigError(f"{key}.{main}", "missing: Semantic Scholar's bulk search needs a query", source=source)
+    return tuple(params)
+
+
+def _since(value: Any, key: str, source: str | None) -> str | None:
+    """A date (TOML date or "YYYY-MM-DD") as ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ConfigError(key, f"expected a date YYYY-MM-DD, got {value!r}", source=source)
 
 
 def _build_section(cls: type, name: str, values: dict[str, Any], source: str | None) -> Any:

@@ -12,6 +12,7 @@ from rich.table import Table
 from reportgen.model import Corpus, ThemeSet
 
 STAGE_NAMES = {
+    "fetch": "Fetching query sources",
     "ingest": "Reading sources",
     "embed": "Embedding abstracts",
     "themes": "Finding themes",

@@ -48,3 +48,11 @@ class ModelError(ReportgenError):
 
 class OutputError(ReportgenError):
     """An output cannot be rendered or written."""
+
+
+class SourceError(ReportgenError):
+    """A query source (arXiv, OpenAlex, Semantic Scholar) could not be fetched: network, HTTP or a malformed answer."""
+
+    def __init__(self, source: str, message: str, *, hint: str | None = None) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}", hint=hint)

@@ -54,10 +54,21 @@ class IngestEvent:
 
 
 @dataclass(frozen=True)
+class QueryCount:
+    """Provenance of one query source ([[sources]]): what it returned and what that became."""
+
+    name: str
+    records: int  # records the query has returned, over all runs
+    papers: int  # papers of the corpus holding at least one of them
+    only_here: int  # of those, papers no other query or file brought
+
+
+@dataclass(frozen=True)
 class Corpus:
     papers: tuple[Paper, ...]
     events: tuple[IngestEvent, ...] = ()
     sources: tuple[str, ...] = ()  # the files read, in order
+    queries: tuple[QueryCount, ...] = ()  # the query sources, in config order
 
     def by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.papers}

@@ -12,12 +12,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 from reportgen import embed, headlines, ingest, summarize
 from reportgen import names as names_stage
 from reportgen.config import Settings
 from reportgen.model import Corpus, Embeddings, Report, ThemeSet
+
+if TYPE_CHECKING:
+    from reportgen.sources import Fetched
 
 
 class Reporter(Protocol):
@@ -72,14 +75,42 @@ def default_cache_dir() -> Path:
     return Path(base) / "reportgen"
 
 
-def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer) -> tuple[Corpus, Embeddings, ThemeSet]:
+def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -> "tuple[Fetched, ...]":
+    """Ask each [[sources]] query for what is new since the cached records; writes nothing (see store_queries)."""
+    if not settings.sources:
+        return ()
+    from reportgen import sources as query_sources
+
+    with timer.stage("fetch"):
+        folder = cache_dir / query_sources.CACHE_FOLDER if cache_dir else None
+        fetched = query_sources.fetch_all(settings.sources, settings.fetch, folder, keep_going=settings.ingest.keep_going, warn=timer.reporter.warn, progress=timer.reporter.advance)
+    for item in fetched:
+        timer.reporter.info(query_sources.summary_line(item))
+    return fetched
+
+
+def store_queries(fetched: "tuple[Fetched, ...]", cache_dir: Path | None) -> None:
+    """Keep the fetched records for the next run; called once the outputs are written."""
+    if not fetched or not cache_dir:
+        return
+    from reportgen import sources as query_sources
+    from reportgen import writer
+
+    for name, data in query_sources.cache_files(fetched).items():
+        writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
+
+
+def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings, ThemeSet]:
     """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
     if cache_dir:  # compiled UMAP kernels live beside the other caches (and travel with a CI state folder)
         os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir / "numba"))
     from reportgen import themes as theme_stage
 
+    if fetched is None:
+        fetched = fetch_queries(settings, cache_dir, timer=timer)
     with timer.stage("ingest"):
-        corpus = ingest.load_corpus(sources, settings.ingest, warn=timer.reporter.warn)
+        records = [(item.query.name, item.records) for item in fetched]
+        corpus = ingest.load_corpus(sources, settings.ingest, warn=timer.reporter.warn, fetched=records)
     timer.reporter.info(ingest.summary_line(corpus))
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
@@ -125,7 +156,8 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
     from reportgen import outputs_cache, render, writer
 
     timer = Timer(reporter or SilentReporter())
-    corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer)
+    fetched = fetch_queries(settings, cache_dir, timer=timer)
+    corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
     report = build_report(corpus, vectors, themes, settings, timer=timer)
     key = outputs_cache.cache_key(report, formats, settings.report) if cache_dir else None
     files = outputs_cache.load(cache_dir / "outputs", key) if key else None
@@ -139,6 +171,7 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
         timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
+        store_queries(fetched, cache_dir)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
 
 
@@ -151,7 +184,8 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     from reportgen import lineage, site, writer
 
     timer = Timer(reporter or SilentReporter())
-    corpus, vectors, themes = analyse(sources, settings, cache_dir=state_dir, timer=timer)
+    fetched = fetch_queries(settings, state_dir, timer=timer)
+    corpus, vectors, themes = analyse(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
     baseline, latest = site.read_state(state_dir)
     themes, next_id = lineage.match_themes(themes, latest)
     report = with_charts(build_report(corpus, vectors, themes, settings, timer=timer), timer=timer)
@@ -164,6 +198,7 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
         writer.write_atomic(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
+        store_queries(fetched, state_dir)
     if build:
         with timer.stage("mkdocs"):
             site.mkdocs_build(out_dir)

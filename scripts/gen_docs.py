@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reportgen.cli import main as cli  # noqa: E402
-from reportgen.config import describe_settings  # noqa: E402
+from reportgen.config import QUERY_APIS, describe_settings  # noqa: E402
 
 
 def cli_page() -> str:
@@ -51,7 +51,26 @@ def config_page() -> str:
     ]
     for key, kind, default, doc in describe_settings():
         lines.append(f"| `{key}` | {kind} | `{default}` | {doc.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + sources_section()) + "\n"
+
+
+def sources_section() -> list[str]:
+    """[[sources]] is a list of tables, not a section of keys: its own short reference."""
+    lines = [
+        "",
+        "## Query sources: `[[sources]]`",
+        "",
+        "Each `[[sources]]` table is one query, sent again on every run (see [The living survey](living-survey.md)).",
+        "It holds exactly one API key, whose value is the query string or a table of that API's parameters,",
+        "and optionally `name` (the label in the survey and in messages), `since` (a date, YYYY-MM-DD) and",
+        "`max_records` (a cap per run). Errors name the table by its position, from 1: `sources[2].since`.",
+        "",
+        "| API key | A string stands for | A table may hold |",
+        "|---|---|---|",
+    ]
+    for api, (main, allowed) in QUERY_APIS.items():
+        lines.append(f"| `{api}` | `{main}` | {', '.join(f'`{k}`' for k in allowed)} |")
+    return lines
 
 
 def main() -> int:

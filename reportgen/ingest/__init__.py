@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from reportgen.config import IngestSettings
 from reportgen.errors import EmptyCorpusError, InputError
@@ -17,7 +17,7 @@ from reportgen.ingest import atom, bibtex, jsonl, ris, tabular, text
 from reportgen.ingest.dedupe import dedupe, stable_id
 from reportgen.ingest.normalize import normalize_text, normalize_title
 from reportgen.ingest.records import RawRecord
-from reportgen.model import Corpus, IngestEvent, Paper
+from reportgen.model import Corpus, IngestEvent, Paper, QueryCount
 
 Reader = Callable[[Path, IngestSettings], Iterator[RawRecord]]
 
@@ -149,7 +149,8 @@ def _keep(paper: Paper, settings: IngestSettings) -> str | None:
     return None
 
 
-def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable[[str], None] = lambda _: None) -> Corpus:
+def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable[[str], None] = lambda _: None, fetched: Sequence[tuple[str, Sequence[RawRecord]]] = ()) -> Corpus:
+    """Files first, then the records of each query source (name, records): one normalisation, one dedupe."""
     files = find_files(sources)
     papers: list[Paper] = []
     events: list[IngestEvent] = []
@@ -172,19 +173,47 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
             continue
         papers.extend(file_papers)  # a file counts whole or not at all
         events.extend(file_events)
+    for _, records in fetched:
+        query_papers, query_events = _to_papers(records, settings)
+        papers.extend(query_papers)
+        events.extend(query_events)
     unique, merged = dedupe(papers)
     if not unique:
+        where = [*map(str, sources), *(name for name, _ in fetched)]
         raise EmptyCorpusError(
-            f"no papers found in {', '.join(map(str, sources)) or 'the sources'}",
-            hint="pass files or folders of abstracts (.txt, .jsonl); see `reportgen build --help`",
+            f"no papers found in {', '.join(where) or 'the sources'}",
+            hint="pass files or folders of abstracts (.txt, .jsonl), or queries in [[sources]]; see `reportgen build --help`",
         )
-    return Corpus(papers=tuple(unique), events=tuple(events + merged), sources=tuple(map(str, files)))
+    return Corpus(papers=tuple(unique), events=tuple(events + merged), sources=tuple(map(str, files)), queries=query_counts(unique, fetched))
+
+
+def _to_papers(records: Iterable[RawRecord], settings: IngestSettings) -> tuple[list[Paper], list[IngestEvent]]:
+    papers, events = [], []
+    for record in records:
+        paper = to_paper(record)
+        reason = "no abstract or title" if paper is None else _keep(paper, settings)
+        if reason:
+            events.append(IngestEvent("skipped", reason, record.source))
+        else:
+            papers.append(paper)
+    return papers, events
+
+
+def query_counts(papers: Sequence[Paper], fetched: Sequence[tuple[str, Sequence[RawRecord]]]) -> tuple[QueryCount, ...]:
+    """Per query: records returned, papers holding one of them, and papers only that query brought."""
+    owner = {record.source: name for name, records in fetched for record in records}
+    found: dict[str, list[set[str | None]]] = {name: [] for name, _ in fetched}
+    for paper in papers:
+        origins = {owner.get(source) for source in paper.sources}  # None: a file record
+        for name in origins - {None}:
+            found[name].append(origins)
+    return tuple(QueryCount(name, len(records), len(found[name]), sum(1 for o in found[name] if o == {name})) for name, records in fetched)
 
 
 def summary_line(corpus: Corpus) -> str:
     """One line a person reads after ingest: how many papers, and what was merged or skipped, by reason."""
     merged, skipped = corpus.counts("merged"), corpus.counts("skipped")
-    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files"]
+    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files" + (f" and {len(corpus.queries)} queries" if corpus.queries else "")]
     if merged:
         parts.append("merged " + ", ".join(f"{n} ({reason})" for reason, n in merged.items()))
     if skipped:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from reportgen.errors import InputError
 from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, text
@@ -18,16 +18,21 @@ def read_atom(path: Path, content: str) -> Iterator[RawRecord]:
         line = getattr(exc, "getLineNumber", lambda: None)() if exc else None
         raise InputError(path, f"not a valid Atom feed ({exc})", line=line or 1, hint="save the arXiv API response as it came")
     for index, entry in enumerate(feed.entries, 1):
-        entry_id = text(entry.get("id"))
-        yield RawRecord(
-            source=f"{path}:entry {index}",
-            id=arxiv_id_from(entry_id) or entry_id,
-            title=text(entry.get("title")),
-            abstract=text(entry.get("summary")),
-            authors=tuple(a for a in (text(x.get("name")) for x in entry.get("authors") or []) if a),
-            date=text(entry.get("published"))[:10] if entry.get("published") else None,
-            categories=tuple(t["term"] for t in entry.get("tags") or [] if t.get("term")),
-            doi=clean_doi(entry.get("arxiv_doi")),
-            arxiv_id=arxiv_id_from(entry_id),
-            url=text(entry.get("link")),
-        )
+        yield record_from_entry(entry, f"{path}:entry {index}")
+
+
+def record_from_entry(entry: Any, source: str) -> RawRecord:
+    """One feedparser entry of an arXiv feed; shared by saved files and the arXiv query source."""
+    entry_id = text(entry.get("id"))
+    return RawRecord(
+        source=source,
+        id=arxiv_id_from(entry_id) or entry_id,
+        title=text(entry.get("title")),
+        abstract=text(entry.get("summary")),
+        authors=tuple(a for a in (text(x.get("name")) for x in entry.get("authors") or []) if a),
+        date=text(entry.get("published"))[:10] if entry.get("published") else None,
+        categories=tuple(t["term"] for t in entry.get("tags") or [] if t.get("term")),
+        doi=clean_doi(entry.get("arxiv_doi")),
+        arxiv_id=arxiv_id_from(entry_id),
+        url=text(entry.get("link")),
+    )

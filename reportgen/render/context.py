@@ -43,6 +43,16 @@ def settings_digest(report: Report) -> str:
     return hashlib.sha256(json.dumps(report.settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
+def query_rows(report: Report) -> list[dict[str, Any]]:
+    """Provenance per query source: how it was asked (from the settings) and what it brought (from ingest)."""
+    asked = {q["name"]: q for q in report.settings.get("sources", ())}
+    rows = []
+    for count in report.corpus.queries:
+        query = asked.get(count.name, {})
+        rows.append({"name": count.name, "api": query.get("api"), "query": query.get("query"), "since": query.get("since"), "records": count.records, "papers": count.papers, "only_here": count.only_here})
+    return rows
+
+
 def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: str | None = None) -> dict[str, Any]:
     papers = report.corpus.by_id()
     refs = reference_numbers(report)
@@ -88,6 +98,7 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         "digest": settings_digest(report),
         "model": str(report.extras.get("model", "all-MiniLM-L6-v2")).split("|")[0],
         "stats": _statistics(report, dates),
+        "queries": query_rows(report),
         "settings": report.settings,
     }
 

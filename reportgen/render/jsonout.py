@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from reportgen.model import Headline, Report
+from reportgen.render.context import query_rows
 
 SCHEMA_VERSION = 1
 
@@ -62,6 +63,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "groups": [dataclasses.asdict(g) for g in report.themes.groups],
         "ingest": {
             "sources": list(report.corpus.sources),
+            "queries": query_rows(report),
             "merged": report.corpus.counts("merged"),
             "skipped": report.corpus.counts("skipped"),
             "events": [dataclasses.asdict(e) for e in report.corpus.events],
