@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from reportgen.ingest.records import RawRecord
 
@@ -27,3 +28,14 @@ class FlakyPage(ValueError):
 def record_key(record: RawRecord) -> str:
     """The identity of a fetched record inside one query's cache: the API's own id, else DOI or arXiv id."""
     return record.id or record.doi or record.arxiv_id or f"{record.title}|{record.date}"
+
+
+def map_records(items: list[dict[str, Any]], source_of: Callable[[dict[str, Any]], str], mapping: Callable[[dict[str, Any], str], RawRecord]) -> tuple[RawRecord, ...]:
+    """Map every item of an answer; an item of an unexpected shape makes the whole answer malformed, not a crash."""
+    records = []
+    for number, item in enumerate(items, 1):
+        try:
+            records.append(mapping(item, source_of(item)))
+        except (AttributeError, TypeError, ValueError, KeyError) as exc:
+            raise MalformedResponse(f"item {number} has an unexpected shape ({type(exc).__name__}: {exc})") from None
+    return tuple(records)

@@ -14,7 +14,7 @@ import os
 
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.ingest.jsonl import record_from_mapping
-from reportgen.sources.base import MalformedResponse, Page
+from reportgen.sources.base import MalformedResponse, Page, map_records
 
 DEFAULT_URL = "https://api.openalex.org/works"
 MIN_INTERVAL = 0.1  # the API allows 100 requests per second; ten is plenty and polite
@@ -49,7 +49,7 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
     results, meta = (data.get("results"), data.get("meta")) if isinstance(data, dict) else (None, None)
     if not isinstance(results, list) or not isinstance(meta, dict) or not all(isinstance(r, dict) for r in results):
         raise MalformedResponse("expected an object with 'results' (a list of works) and 'meta'")
-    records = tuple(record_from_mapping(work, f"{label} [{str(work.get('id', '')).rsplit('/', 1)[-1]}]") for work in results)
+    records = map_records(results, lambda work: f"{label} [{str(work.get('id', '')).rsplit('/', 1)[-1]}]", record_from_mapping)
     cursor = meta.get("next_cursor")
     total = meta.get("count") if isinstance(meta.get("count"), int) else None
     return Page(records=records, total=total, next={**params, "cursor": str(cursor)} if cursor and results else None)

@@ -14,7 +14,7 @@ import os
 
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.ingest.jsonl import record_from_mapping
-from reportgen.sources.base import MalformedResponse, Page
+from reportgen.sources.base import MalformedResponse, Page, map_records
 
 DEFAULT_URL = "https://api.semanticscholar.org/graph/v1/paper/search/bulk"
 MIN_INTERVAL = 1.0  # an API key's limit is one request per second; the keyless pool is shared, so no faster
@@ -46,6 +46,6 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
     papers = data.get("data") or []
     if not all(isinstance(p, dict) and p.get("paperId") for p in papers):
         raise MalformedResponse("a paper in 'data' has no paperId")
-    records = tuple(record_from_mapping(paper, f"{label} [{paper['paperId']}]") for paper in papers)
+    records = map_records(papers, lambda paper: f"{label} [{paper['paperId']}]", record_from_mapping)
     token = data.get("token")
     return Page(records=records, total=data.get("total") if isinstance(data.get("total"), int) else None, next={**params, "token": str(token)} if token and papers else None)
