@@ -81,3 +81,16 @@ def test_cli_queries_replace_the_configured_ones_and_since_applies_to_all() -> N
         parse_cli_queries(("pubmed:moe",), None, ())
     with pytest.raises(ConfigError, match="config key '--since'"):
         parse_cli_queries((), "2024-05-01", ())
+
+
+def test_the_example_survey_is_defined_by_queries_alone() -> None:
+    import yaml
+
+    from tests.conftest import EXAMPLES
+
+    settings = load_settings(EXAMPLES / "living-survey.toml")
+    assert [q.api for q in settings.sources] == ["arxiv", "openalex", "semanticscholar"]
+    workflow = yaml.safe_load((EXAMPLES / "github-workflow.yml").read_text(encoding="utf-8"))
+    step = next(s for s in workflow["jobs"]["build"]["steps"] if "reportgen site" in s.get("run", ""))
+    assert step["run"].split()[:3] == ["reportgen", "site", "-o"]  # no corpus folder: the queries are the survey
+    assert {"REPORTGEN_EMAIL", "OPENALEX_API_KEY", "S2_API_KEY"} <= set(step["env"])
