@@ -125,9 +125,11 @@ def main() -> None:
 def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
-    SOURCES are files or folders of paper records; folders are walked. With no
-    SOURCES, the bundled example corpus (examples/) is used. Outputs are written
-    atomically: a failed build leaves the previous survey as it was.
+    SOURCES are files or folders of paper records; folders are walked. Queries
+    (--query, or [[sources]] in reportgen.toml) add papers from arXiv, OpenAlex
+    and Semantic Scholar. With neither, the bundled example corpus (examples/) is
+    used. Outputs are written atomically: a failed build leaves the previous
+    survey as it was.
     """
     from reportgen.console import ConsoleReporter
     from reportgen.pipeline import run_build
@@ -181,7 +183,8 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
     themes keep their ids and page addresses, and a "What changed" page lists
-    new papers and new, grown and shrunk themes. An unchanged corpus gives
+    new papers and new, grown and shrunk themes. Query sources are asked only
+    for what is new since the last run. An unchanged corpus gives
     byte-identical files. --cache-dir and --no-cache do not apply: the state
     folder is the cache.
     """

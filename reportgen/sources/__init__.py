@@ -91,9 +91,9 @@ def _fetch_one(query: QuerySource, fetch: FetchSettings, folder: Path | None, cl
         if not keep_going:
             raise
         if cached is None:
-            warn(f"{exc}; no records of this query were fetched before, going on without it")
+            warn(f"{exc.message}; no records of this query were fetched before, going on without it")
             return Fetched(query, (), (), "", stale=True, requests=client.requests - before)
-        warn(f"{exc}; going on with the {len(cached.records)} records fetched {cache.age(cached.fetched_at, now)} ago ({cached.fetched_at})")
+        warn(f"{exc.message}; going on with the {len(cached.records)} records fetched {cache.age(cached.fetched_at, now)} ago ({cached.fetched_at})")
         return Fetched(query, cached.records, (), cached.fetched_at, stale=True, requests=client.requests - before)
     merged, new = cache.merge(cached.records if cached else (), records)
     stamp = now.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -143,4 +143,4 @@ def cache_files(fetched: Sequence[Fetched]) -> dict[str, bytes]:
 def summary_line(fetched: Fetched) -> str:
     if fetched.stale:
         return f"{fetched.query.name}: {len(fetched.records)} records from the cache (fetch failed)"
-    return f"{fetched.query.name}: {len(fetched.new)} new records, {len(fetched.records)} in all ({fetched.requests} requests)"
+    return f"{fetched.query.name}: {len(fetched.new)} new records, {len(fetched.records)} in all ({fetched.requests} request{'s' if fetched.requests != 1 else ''})"
