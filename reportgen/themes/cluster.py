@@ -39,13 +39,16 @@ class Bounds:
 
 
 def theme_bounds(n: int, max_themes: int | None = None, min_size: int | None = None) -> Bounds:
-    """Between ~sqrt(n)/2 and 1.5*sqrt(n) themes (at most 40); a theme holds at least ~n^0.4/2 papers.
+    """Between sqrt(n) (at most 30) and 1.5*sqrt(n) (at most 40) themes; a theme holds at least ~n^0.4/2 papers.
 
-    182 papers: 7-20 themes of >= 4; 2,000: 22-40 of >= 10; 50,000: 40 of >= 38.
-    A reader scans 40 chapters at most; fewer than ~sqrt(n)/2 makes grab-bags.
+    182 papers: 13-20 themes of >= 4; 2,000: 30-40 of >= 10; 50,000: 30-40 of >= 38.
+    A reader scans 40 chapters at most.  The silhouette that picks the count is
+    flat on abstracts (0.01-0.03), so the lower bound matters: at sqrt(n)/2 it
+    chose 12 themes for 300 stratified papers and agreement with their arXiv
+    categories fell below the previous fit's (NMI 0.436 against 0.462).
     """
     cap = max_themes or int(min(40, max(2, round(1.5 * math.sqrt(n)))))
-    floor = min(cap, max(2, round(0.5 * math.sqrt(n))))
+    floor = min(cap, 30, max(2, round(math.sqrt(n))))
     size = min_size or max(3, round(0.5 * n**0.4))
     return Bounds(min_themes=floor, max_themes=cap, min_size=size)
 
@@ -112,7 +115,27 @@ def partition(vectors: np.ndarray, bounds: Bounds) -> np.ndarray:
         if len(nodes) >= low:
             cuts[len(nodes)] = nodes
     best = max(cuts, key=lambda k: (round(_separation(vectors, _labels(cuts[k], n)), 3), -k)) if cuts else None
-    return _labels(split_oversized(cuts[best] if best else nodes, n, bounds.min_size), n)
+    return refine(vectors, _labels(split_oversized(cuts[best] if best else nodes, n, bounds.min_size), n))
+
+
+def refine(vectors: np.ndarray, labels: np.ndarray, rounds: int = 20) -> np.ndarray:
+    """Lloyd (spherical k-means) rounds started from Ward's themes: each paper joins its nearest centre.
+
+    Ward never revisits a merge, so papers merged early sit in the wrong theme;
+    from a fixed start the rounds are deterministic.  Measured on the arXiv sets:
+    NMI 0.457 -> 0.466 (300 stratified), 0.307 -> 0.329 (2,000 random).  Kept
+    only if no theme grows past MAX_SHARE.
+    """
+    count = labels.max() + 1
+    current = labels
+    for _ in range(rounds):
+        centres = _unit(np.stack([vectors[current == t].mean(axis=0) if (current == t).any() else np.zeros(vectors.shape[1]) for t in range(count)]))
+        moved = (vectors @ centres.T).argmax(axis=1)
+        if np.array_equal(moved, current):
+            break
+        current = moved
+    too_big = np.bincount(current, minlength=count).max() > max(MAX_SHARE * len(labels), np.bincount(labels).max())
+    return labels if too_big else current
 
 
 def split_oversized(nodes: list, n: int, min_size: int) -> list:
