@@ -139,7 +139,9 @@ def test_every_theme_shows_representatives_headlines_and_resolvable_citations(ex
     data = load_json(example_build / "survey.json")
     sections = re.split(r'<a id="theme-\d+"></a>', markdown.split('<a id="other">')[0].split('<a id="bibliography">')[0])[1:]
     assert len(sections) == len(data["themes"])
-    with_numbers = {t["id"] for t in data["themes"] if any(p["headlines"] for p in data["papers"] if p["theme"] == t["id"])}
+    with_numbers = {  # a table shows the papers' own results only (role "result"), not references or set-up figures
+        t["id"] for t in data["themes"] if any(h["role"] == "result" for p in data["papers"] if p["theme"] == t["id"] for h in p["headlines"])
+    }
     for theme, section in zip(data["themes"], sections):
         assert "### Representative papers" in section
         assert ("### Headline numbers" in section) == (theme["id"] in with_numbers), theme["label"]
