@@ -59,6 +59,8 @@ class EmbeddingSettings:
     batch_size: int = _opt(32, "Texts per encoding batch.")
     chunking: bool = _opt(False, "Embed abstracts longer than the model's window in chunks and average them.")
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
+    block_size: int = _opt(128, "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.")
+    scheduler: str | None = _opt(None, "Address of a Dask distributed scheduler (tcp://host:8786) to embed on a cluster; default: embed in this process. Needs the `distributed` extra.")
 
 
 @dataclass(frozen=True)

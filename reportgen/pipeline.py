@@ -115,11 +115,20 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
         cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None)
-        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model)
+        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model, encoder=_encoder(settings))
     with timer.stage("themes"):
         theme_dir = cache_dir / "themes" if cache_dir else None
         themes = theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=timer.reporter.warn)
     return corpus, vectors, themes
+
+
+def _encoder(settings: Settings) -> embed.Encoder | None:
+    """Where embedding runs: a Dask cluster when embedding.scheduler is set, else this process."""
+    if not settings.embedding.scheduler:
+        return None
+    from reportgen import cluster
+
+    return cluster.dask_encoder(settings.embedding.scheduler, settings.embedding)
 
 
 def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
