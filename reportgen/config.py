@@ -41,6 +41,7 @@ class ReportSettings:
     templates_dir: str | None = _opt(None, "Folder of templates that override the built-in ones, file by file.")
     paper_size: str = _opt("A4", "PDF page size: A4 or Letter.")
     abstracts: bool = _opt(True, "Show each paper's abstract in the bibliography (folded in HTML).")
+    papers_per_theme: int | None = _opt(25, "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.")
 
 
 @dataclass(frozen=True)
