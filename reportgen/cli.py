@@ -178,9 +178,10 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey-site"), show_default=True, help="The mkdocs project folder to write (mkdocs.yml, docs/).")
 @click.option("--state", "state_dir", type=click.Path(path_type=Path, file_okay=False), help="State kept between runs (embeddings, themes, the last run's snapshot). Default: OUT/.reportgen-state. Keep it in CI's cache.")
 @click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
+@click.option("--refit", is_flag=True, help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 @with_common_options
-def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, refit: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
@@ -198,6 +199,6 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
     def action() -> Any:
         settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
+            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, refit=refit, reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)
