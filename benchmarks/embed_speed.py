@@ -73,7 +73,7 @@ def onnx_variant(max_len: int, folder: Path) -> Encoder:
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {n: {0: "batch", 1: "tokens"} for n in names}
     with torch.no_grad():
-        torch.onnx.export(transformer, tuple(sample[n] for n in names), str(path), input_names=names, output_names=["hidden"], dynamic_axes={**axes, "hidden": {0: "batch", 1: "tokens"}}, opset_version=17, dynamo=False)
+        torch.onnx.export(transformer, (), str(path), kwargs={n: sample[n] for n in names}, input_names=names, output_names=["hidden"], dynamic_axes={**axes, "hidden": {0: "batch", 1: "tokens"}}, opset_version=17, dynamo=False)
     options = ort.SessionOptions()
     options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
