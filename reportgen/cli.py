@@ -55,13 +55,14 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None) -> Any:
+def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None, scheduler: str | None = None) -> Any:
     import dataclasses
 
     from reportgen.config import load_settings, parse_cli_queries
 
     settings = load_settings(config)
     settings = settings.override("ingest", input_format=input_format, keep_going=keep_going or None)
+    settings = settings.override("embedding", scheduler=scheduler)
     if queries or since:
         settings = dataclasses.replace(settings, sources=parse_cli_queries(queries, since, settings.sources))
     return settings.override("themes", seed=seed)
@@ -74,6 +75,7 @@ common_options = [
     click.option("--query", "queries", multiple=True, metavar="API:QUERY", help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY."),
     click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
+    click.option("--scheduler", metavar="ADDRESS", help="Embed on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 (embedding.scheduler; see docs/scale.md)."),
     click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes and rendered outputs are cached. Default: ~/.cache/reportgen."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
     click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
@@ -122,7 +124,7 @@ def main() -> None:
 @click.option("--format", "formats", default="md,html,pdf,json", show_default=True, help="Comma-separated outputs: md, html, pdf, json.")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True, help="Write stage timings as JSON (for benchmarks).")
 @with_common_options
-def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
     SOURCES are files or folders of paper records; folders are walked. Queries
@@ -138,7 +140,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
     began = time.perf_counter()
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed, queries, since)
+        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
 
@@ -149,7 +151,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.")
 @with_common_options
-def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
     Much faster than a full build when the embeddings are cached; use it to try
@@ -159,7 +161,7 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
     from reportgen.pipeline import Timer, analyse
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed, queries, since)
+        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return analyse(_sources(sources, settings), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
 
@@ -176,9 +178,10 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey-site"), show_default=True, help="The mkdocs project folder to write (mkdocs.yml, docs/).")
 @click.option("--state", "state_dir", type=click.Path(path_type=Path, file_okay=False), help="State kept between runs (embeddings, themes, the last run's snapshot). Default: OUT/.reportgen-state. Keep it in CI's cache.")
 @click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
+@click.option("--refit", is_flag=True, help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 @with_common_options
-def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, refit: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
@@ -194,8 +197,8 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
     began = time.perf_counter()
 
     def action() -> Any:
-        settings = _settings(config, input_format, keep_going, seed, queries, since)
+        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, reporter=reporter)
+            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, refit=refit, reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)

@@ -41,6 +41,7 @@ class ReportSettings:
     templates_dir: str | None = _opt(None, "Folder of templates that override the built-in ones, file by file.")
     paper_size: str = _opt("A4", "PDF page size: A4 or Letter.")
     abstracts: bool = _opt(True, "Show each paper's abstract in the bibliography (folded in HTML).")
+    papers_per_theme: int | None = _opt(25, "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class EmbeddingSettings:
     batch_size: int = _opt(32, "Texts per encoding batch.")
     chunking: bool = _opt(False, "Embed abstracts longer than the model's window in chunks and average them.")
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
+    block_size: int = _opt(128, "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.")
+    scheduler: str | None = _opt(None, "Address of a Dask distributed scheduler (tcp://host:8786) to embed on a cluster; default: embed in this process. Needs the `distributed` extra.")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from reportgen.model import Corpus, ThemeSet
@@ -31,7 +31,18 @@ class ConsoleReporter:
         self.console = Console(stderr=True)
         self.quiet = quiet
         self.verbose = verbose
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True, disable=quiet)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("[dim]eta[/]"),
+            TimeRemainingColumn(),  # from the rate so far: at 54,000 abstracts, embedding is the hour a user wants to plan around
+            console=self.console,
+            transient=True,
+            disable=quiet,
+        )
         self.task: Any = None
 
     def __enter__(self) -> "ConsoleReporter":

@@ -8,6 +8,7 @@ the hub switched off: a model name would make the library try the network.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -15,7 +16,7 @@ import sqlite3
 from contextlib import closing
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -165,19 +166,61 @@ def encode_texts(model: Any, texts: Sequence[str], settings: EmbeddingSettings, 
     return (out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
 
 
-def embed_corpus(corpus: Corpus, settings: EmbeddingSettings, cache: EmbeddingCache, progress: Progress | None = None, *, loader: Callable[[], Any] | None = None) -> Embeddings:
-    """Vectors for every paper; only papers missing from the cache are encoded."""
+Encoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
+
+
+def blocks_of(items: Sequence[Any], size: int) -> list[list[Any]]:
+    """Consecutive slices of at most `size` items: the unit of work, of progress and of committing."""
+    size = max(1, size)
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def local_encoder(model: Callable[[], Any], settings: EmbeddingSettings) -> Encoder:
+    """Encode blocks one after the other in this process (the model is loaded at the first block)."""
+
+    def encode(blocks: list[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
+        for index, block in enumerate(blocks):
+            yield index, encode_texts(model(), block, settings)
+
+    return encode
+
+
+def embed_corpus(
+    corpus: Corpus,
+    settings: EmbeddingSettings,
+    cache: EmbeddingCache,
+    progress: Progress | None = None,
+    *,
+    loader: Callable[[], Any] | None = None,
+    encoder: Encoder | None = None,
+) -> Embeddings:
+    """Vectors for every paper; only papers missing from the cache are encoded.
+
+    The missing texts are encoded in blocks of `settings.block_size`, and each
+    block's vectors are committed to the cache as soon as it is done: a build
+    killed during a long embedding run resumes at the first block it had not
+    finished.  `encoder` decides where the blocks run (this process by
+    default, or a cluster: reportgen.dask_embed); `progress` gets (papers done,
+    papers to embed).
+    """
     mid = model_id(settings)
     texts = [paper_text(p) for p in corpus.papers]
     keys = [EmbeddingCache.key(mid, t) for t in texts]
     found = cache.get(keys)
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
     if missing:
-        model = loader() if loader else load_model(settings)
-        fresh = encode_texts(model, [t for _, t in missing], settings, progress)
-        computed = {k: v for (k, _), v in zip(missing, fresh)}
-        cache.put(computed)
-        found.update(computed)
+        blocks = blocks_of(missing, settings.block_size)
+        run = encoder or local_encoder(loader or functools.cache(lambda: load_model(settings)), settings)
+        done = 0
+        if progress:
+            progress(0, len(missing))
+        for index, vectors in run([[t for _, t in block] for block in blocks]):
+            computed = {k: v for (k, _), v in zip(blocks[index], vectors)}
+            cache.put(computed)
+            found.update(computed)
+            done += len(computed)
+            if progress:
+                progress(done, len(missing))
     vectors = np.stack([found[k] for k in keys]).astype(np.float32)
     return Embeddings(model=mid, ids=tuple(p.id for p in corpus.papers), vectors=vectors, computed=len(missing))
 

@@ -107,6 +107,8 @@ class Changes:
     grown: tuple[ThemeChange, ...] = ()
     shrunk: tuple[ThemeChange, ...] = ()
     gone: tuple[ThemeChange, ...] = field(default=())
+    refitted: bool = True  # whether this run fitted the themes afresh (else: new papers placed in the existing ones)
+    refit_reason: str = ""  # why it refitted, or why not
 
     @property
     def empty(self) -> bool:
@@ -132,3 +134,59 @@ def diff(previous: Snapshot | None, current: Snapshot) -> Changes:
         shrunk=tuple(c for c in matched if c.after < c.before),
         gone=tuple(ThemeChange(id=i, label=t["label"], slug=t["slug"], before=len(t["papers"]), after=0) for i, t in sorted(before.items()) if i not in after),
     )
+
+
+# When the living survey refits its themes instead of placing new papers in the existing ones.
+REFIT_CHANGED_SHARE = 0.10  # papers added, or removed, since the last fit, as a share of the papers fitted
+REFIT_UNPLACED_SHARE = 0.25  # share of the papers added since the last fit that fit no existing theme ...
+REFIT_UNPLACED_MIN = 20  # ... once there are at least this many of them (a new topic, not noise)
+
+
+@dataclass(frozen=True)
+class FitState:
+    """The themes a living survey carries between runs, and the fit they come from.
+
+    key names the model and theme settings of the fit (a change forces a
+    refit); papers are those the fit saw; note says whether the run that last
+    changed the survey refitted, and why (kept so an unchanged rerun writes the
+    same pages).
+    """
+
+    key: str
+    papers: tuple[str, ...]
+    themes: dict[str, Any]  # the ThemeSet as JSON (reportgen.themes.themeset_to_json), ids as published
+    note: dict[str, Any] = field(default_factory=dict)  # {"refitted": bool, "reason": str}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "papers": list(self.papers), "themes": self.themes, "note": dict(self.note)}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> "FitState":
+        return FitState(key=str(data["key"]), papers=tuple(data["papers"]), themes=dict(data["themes"]), note=dict(data.get("note") or {}))
+
+
+def refit_reason(fit: FitState | None, key: str, papers: set[str], *, forced: bool = False) -> str | None:
+    """Why this run must refit before placing any paper, or None to place new papers in the existing themes."""
+    if forced:
+        return "asked for (--refit)"
+    if fit is None:
+        return "first build (no earlier themes in the state folder)"
+    if fit.key != key:
+        return "the embedding model or theme settings changed"
+    fitted = set(fit.papers)
+    added, removed = len(papers - fitted), len(fitted - papers)
+    limit = REFIT_CHANGED_SHARE * len(fitted)
+    if added > limit:
+        return f"{added} papers added since the last fit, more than {REFIT_CHANGED_SHARE:.0%} of the {len(fitted)} it saw"
+    if removed > limit:
+        return f"{removed} papers removed since the last fit, more than {REFIT_CHANGED_SHARE:.0%} of the {len(fitted)} it saw"
+    return None
+
+
+def unplaced_reason(fit: FitState, outliers: set[str], papers: set[str]) -> str | None:
+    """Why the placed result must be refitted after all: many papers added since the fit fit no theme."""
+    added = papers - set(fit.papers)
+    unplaced = len(added & outliers)
+    if unplaced >= REFIT_UNPLACED_MIN and unplaced > REFIT_UNPLACED_SHARE * len(added):
+        return f"{unplaced} of the {len(added)} papers added since the last fit fit no existing theme (more than {REFIT_UNPLACED_SHARE:.0%})"
+    return None

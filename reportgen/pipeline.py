@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from reportgen import embed, headlines, ingest, summarize
 from reportgen import names as names_stage
@@ -102,10 +102,16 @@ def store_queries(fetched: "tuple[Fetched, ...]", cache_dir: Path | None) -> Non
 
 def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings, ThemeSet]:
     """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
+    corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
+    with timer.stage("themes"):
+        themes = _fit(corpus, vectors, settings, cache_dir=cache_dir, warn=timer.reporter.warn)
+    return corpus, vectors, themes
+
+
+def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings]:
+    """Fetch the query sources (unless given), ingest and embed."""
     if cache_dir:  # compiled UMAP kernels live beside the other caches (and travel with a CI state folder)
         os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir / "numba"))
-    from reportgen import themes as theme_stage
-
     if fetched is None:
         fetched = fetch_queries(settings, cache_dir, timer=timer)
     with timer.stage("ingest"):
@@ -115,11 +121,24 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
         cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None)
-        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model)
-    with timer.stage("themes"):
-        theme_dir = cache_dir / "themes" if cache_dir else None
-        themes = theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=timer.reporter.warn)
-    return corpus, vectors, themes
+        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model, encoder=_encoder(settings))
+    return corpus, vectors
+
+
+def _fit(corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: Path | None, warn: Callable[[str], None]) -> ThemeSet:
+    from reportgen import themes as theme_stage
+
+    theme_dir = cache_dir / "themes" if cache_dir else None
+    return theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=warn)
+
+
+def _encoder(settings: Settings) -> embed.Encoder | None:
+    """Where embedding runs: a Dask cluster when embedding.scheduler is set, else this process."""
+    if not settings.embedding.scheduler:
+        return None
+    from reportgen import dask_embed
+
+    return dask_embed.dask_encoder(settings.embedding.scheduler, settings.embedding)
 
 
 def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
@@ -175,31 +194,76 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
 
 
-def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool = False, reporter: Reporter | None = None) -> BuildResult:
-    """The living survey: same analysis, themes matched to the last run's, an mkdocs project, the state for next time.
+def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool = False, refit: bool = False, reporter: Reporter | None = None) -> BuildResult:
+    """The living survey: a function of (corpus, state folder), written as an mkdocs project plus the next state.
 
-    "What changed" compares with the last *different* corpus, so a rerun on an
+    Themes come from the state when it holds a compatible fit and the corpus
+    has not drifted (lineage.refit_reason, lineage.unplaced_reason): new papers
+    are placed in them (assign.extend_themes), with no refit.  Otherwise, or
+    with refit=True, or with an empty state, the themes are fitted afresh and
+    matched to the last run's ids.  "What changed" compares with the last
+    *different* corpus and says whether this run refitted, so a rerun on an
     unchanged corpus writes byte-identical pages.
     """
     from reportgen import lineage, site, writer
 
     timer = Timer(reporter or SilentReporter())
     fetched = fetch_queries(settings, state_dir, timer=timer)
-    corpus, vectors, themes = analyse(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
+    corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
     baseline, latest = site.read_state(state_dir)
+    with timer.stage("themes"):
+        themes, fit = _site_themes(corpus, vectors, settings, site.read_fit(state_dir), state_dir=state_dir, forced=refit, warn=timer.reporter.warn)
+    timer.reporter.info(("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"])
     themes, next_id = lineage.match_themes(themes, latest)
     report = with_charts(build_report(corpus, vectors, themes, settings, timer=timer), timer=timer)
     current = lineage.snapshot(themes, tuple(p.id for p in corpus.papers), next_id)
     if latest is not None and current != latest:
         baseline = latest
-    changes = lineage.diff(baseline, current)
+    changes = replace(lineage.diff(baseline, current), refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
     with timer.stage("render"):
         files = site.render_site(report, changes, settings.report)
     with timer.stage("write"):
         written = writer.write_outputs(out_dir, files)
+        writer.write_atomic(state_dir / site.FIT_FILE, site.fit_bytes(_stored_fit(fit, themes)))
         writer.write_atomic(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
         store_queries(fetched, state_dir)
     if build:
         with timer.stage("mkdocs"):
             site.mkdocs_build(out_dir)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
+
+
+def fit_key(settings: Settings, model: str) -> str:
+    """Names what a stored fit depends on: the embedding model and every theme setting."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps([model, settings.as_dict()["themes"]], sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: "lineage.FitState | None", *, state_dir: Path, forced: bool, warn: Callable[[str], None]) -> "tuple[ThemeSet, lineage.FitState]":
+    """Placed in the stored themes when the drift rule allows it, else fitted afresh; with the fit state to keep."""
+    from reportgen import assign, lineage
+    from reportgen.themes.cache import themeset_from_json
+
+    key = fit_key(settings, vectors.model)
+    ids = {p.id for p in corpus.papers}
+    reason = lineage.refit_reason(fit, key, ids, forced=forced)
+    if reason is None and fit is not None:
+        extended = assign.extend_themes(themeset_from_json(fit.themes), vectors, settings.themes.outlier_threshold)
+        reason = lineage.unplaced_reason(fit, set(extended.themes.outliers), ids)
+        if reason is None:
+            if not extended.added and not extended.removed and fit.note:
+                return extended.themes, fit  # the same corpus as the last run: the same pages
+            placed = len(extended.added) - len(extended.unplaced)
+            why = f"{len(extended.added)} new papers placed in the existing themes ({placed} by nearest theme centre, {len(extended.unplaced)} to Other), {len(extended.removed)} removed; {len(ids - set(fit.papers))} papers added since the last fit on {len(fit.papers)}"
+            return extended.themes, replace(fit, note={"refitted": False, "reason": why})
+    themes = _fit(corpus, vectors, settings, cache_dir=state_dir, warn=warn)
+    return themes, lineage.FitState(key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"})
+
+
+def _stored_fit(fit: "lineage.FitState", themes: ThemeSet) -> "lineage.FitState":
+    """The fit state with the themes as published (ids after matching), for the next run to place papers in."""
+    from reportgen.themes.cache import themeset_to_json
+
+    return replace(fit, themes=themeset_to_json(themes))

@@ -15,12 +15,13 @@ from typing import Any
 
 from reportgen.config import ReportSettings
 from reportgen.errors import OutputError
-from reportgen.lineage import Changes, Snapshot
+from reportgen.lineage import Changes, FitState, Snapshot
 from reportgen.model import Report
 from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment
 
 STATE_FILE = "site-state.json"
+FIT_FILE = "site-themes.json"  # the themes carried between runs (lineage.FitState)
 
 
 def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
@@ -33,6 +34,21 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
         return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
     except (ValueError, KeyError, TypeError) as exc:
         raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
+
+
+def read_fit(state_dir: Path) -> FitState | None:
+    """The themes of the last run, or None (no file, or one from an older reportgen: the next run refits)."""
+    path = state_dir / FIT_FILE
+    if not path.is_file():
+        return None
+    try:
+        return FitState.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes") from None
+
+
+def fit_bytes(fit: FitState) -> bytes:
+    return (json.dumps(fit.to_json(), sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 def state_bytes(baseline: Snapshot | None, latest: Snapshot) -> bytes:

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+CORPUS = Path(os.environ.get("REPORTGEN_SHARED_CORPUS") or ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz")  # override for a checkout not beside shared/
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -36,3 +36,20 @@ def test_diff_lists_new_papers_and_theme_changes() -> None:
     assert [(t.id, t.before, t.after) for t in changes.shrunk] == [(2, 3, 1)]
     assert diff(after, after).empty
     assert diff(None, after).first_build
+
+
+def test_refit_rule() -> None:
+    from reportgen.lineage import FitState, refit_reason, unplaced_reason
+
+    fit = FitState(key="k", papers=tuple(f"p{i}" for i in range(100)), themes={})
+    papers = set(fit.papers)
+    assert refit_reason(None, "k", papers).startswith("first build")
+    assert refit_reason(fit, "k", papers, forced=True) == "asked for (--refit)"
+    assert refit_reason(fit, "other", papers) == "the embedding model or theme settings changed"
+    assert refit_reason(fit, "k", papers | {f"n{i}" for i in range(10)}) is None  # 10% new: placed
+    assert "11 papers added" in refit_reason(fit, "k", papers | {f"n{i}" for i in range(11)})
+    assert "11 papers removed" in refit_reason(fit, "k", papers - {f"p{i}" for i in range(11)})
+    grown = papers | {f"n{i}" for i in range(60)}
+    assert unplaced_reason(fit, {f"n{i}" for i in range(15)}, grown) is None  # 25% of 60, under the rule
+    assert unplaced_reason(fit, {f"n{i}" for i in range(19)}, papers | {f"n{i}" for i in range(19)}) is None  # too few to be a topic
+    assert "20 of the 60 papers added" in unplaced_reason(fit, {f"n{i}" for i in range(20)}, grown)

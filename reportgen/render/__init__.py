@@ -29,7 +29,7 @@ _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"
 
 def _markdown(report: Report, settings: ReportSettings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
     env = make_environment(settings.templates_dir)
-    return env.get_template("survey.md.j2").render(build_context(report, image_src, logo_src))
+    return env.get_template("survey.md.j2").render(build_context(report, image_src, logo_src, papers_per_theme=settings.papers_per_theme))
 
 
 def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
@@ -77,7 +77,7 @@ def render_html(report: Report, settings: ReportSettings, logo: tuple[str, bytes
     """One self-contained page: CSS and images inline."""
     body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
     env = make_environment(settings.templates_dir)
-    context = build_context(report, _data_uri, _logo_uri(logo))
+    context = build_context(report, _data_uri, _logo_uri(logo), papers_per_theme=settings.papers_per_theme)
     return env.get_template("survey.html.j2").render(context, body=body, css=_stylesheet(settings))
 
 

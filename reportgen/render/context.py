@@ -23,12 +23,35 @@ class ThemeView:
     charts: tuple[Chart, ...]
     group: ThemeGroup | None
     ref_numbers: tuple[int, ...]
+    unlisted: int = 0  # papers of the theme left out of the document's list (all are in survey.json)
 
 
-def reference_numbers(report: Report) -> dict[str, int]:
-    """Bibliography numbers: papers sorted by display name (then id), numbered from 1."""
-    ordered = sorted(report.corpus.papers, key=lambda p: (report.names[p.id].casefold(), p.id))
+def reference_numbers(report: Report, cited: set[str] | None = None) -> dict[str, int]:
+    """Bibliography numbers: papers (the cited ones, when given) sorted by display name (then id), numbered from 1."""
+    papers = report.corpus.papers if cited is None else [p for p in report.corpus.papers if p.id in cited]
+    ordered = sorted(papers, key=lambda p: (report.names[p.id].casefold(), p.id))
     return {p.id: n for n, p in enumerate(ordered, 1)}
+
+
+def listed_papers(report: Report, cap: int | None) -> tuple[dict[int, tuple[str, ...]], tuple[str, ...]]:
+    """Which papers a document lists: per theme the `cap` closest to its centre, and the first `cap` of Other.
+
+    At 54,000 papers, listing every paper (with its bibliography entry) makes a
+    PDF of thousands of pages; a capped list stays readable, and survey.json
+    (and the living-survey site) keep every paper.  cap=None lists all.
+    """
+    per_theme = {t.id: t.paper_ids if cap is None else t.paper_ids[:cap] for t in report.themes.themes}
+    return per_theme, report.themes.outliers if cap is None else report.themes.outliers[:cap]
+
+
+def cited_papers(report: Report, per_theme: dict[int, tuple[str, ...]], outliers: tuple[str, ...]) -> set[str]:
+    """Every paper the document names: listed, representative, quoted in a summary or a headline table."""
+    cited = {pid for ids in per_theme.values() for pid in ids} | set(outliers)
+    for summary in report.summaries:
+        cited.update(summary.representatives)
+        cited.update(s.paper_id for s in summary.summary)
+        cited.update(h.paper_id for h in summary.headlines)
+    return cited
 
 
 def figure_numbers(report: Report) -> dict[str, int]:
@@ -53,9 +76,12 @@ def query_rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: str | None = None) -> dict[str, Any]:
+def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: str | None = None, *, papers_per_theme: int | None = None) -> dict[str, Any]:
+    """What templates read.  papers_per_theme caps the paper lists (and so the bibliography): see listed_papers."""
     papers = report.corpus.by_id()
-    refs = reference_numbers(report)
+    per_theme, outliers = listed_papers(report, papers_per_theme)
+    capped = sum(map(len, per_theme.values())) + len(outliers) < len(report.corpus.papers)
+    refs = reference_numbers(report, cited_papers(report, per_theme, outliers) if capped else None)
     groups = {g.id: g for g in report.themes.groups}
     numbers = figure_numbers(report)
 
@@ -70,10 +96,11 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         ThemeView(
             theme=t,
             summary=report.summary_of(t.id),
-            papers=tuple(papers[pid] for pid in t.paper_ids),
+            papers=tuple(papers[pid] for pid in per_theme[t.id]),
             charts=tuple(c for c in report.charts if c.theme_id == t.id),
             group=groups.get(t.parent) if t.parent is not None else None,
-            ref_numbers=tuple(sorted(refs[pid] for pid in t.paper_ids)),
+            ref_numbers=tuple(sorted(refs[pid] for pid in per_theme[t.id])),
+            unlisted=len(t.paper_ids) - len(per_theme[t.id]),
         )
         for t in report.themes.themes
     ]
@@ -83,11 +110,13 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         "title": report.title,
         "date": report.date,
         "themes": themes,
-        "outliers": [papers[pid] for pid in report.themes.outliers],
+        "outliers": [papers[pid] for pid in outliers],
+        "unlisted_outliers": len(report.themes.outliers) - len(outliers),
         "papers": papers,
         "names": report.names,
         "refs": refs,
-        "bibliography": sorted(report.corpus.papers, key=lambda p: refs[p.id]),
+        "bibliography": sorted((papers[pid] for pid in refs), key=lambda p: refs[p.id]),
+        "unlisted": len(report.corpus.papers) - len(refs),
         "charts": {c.id: c for c in report.charts},
         "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],
         "trend_charts": [c for c in report.charts if c.id in TREND_CHARTS],
