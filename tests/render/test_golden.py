@@ -1,8 +1,17 @@
-"""Golden files: the example's survey.md and survey.html, byte for byte (images by digest).
+"""Golden files: the stored report fixture rendered to Markdown, HTML and JSON, byte for byte.
 
-The Markdown golden is docs/example/survey.md (with its figures): the example survey the
-documentation publishes, so the docs can never show stale output.  Refresh after an
-intended change with `make golden` (UPDATE_GOLDEN=1), then review the diff.
+The report is tests/golden/report.json (see tests/report_fixture.py), not a live
+build: no model and no theme fit run here, so these files test the templates,
+the renderers and the charts, and hold on any CPU.  The Markdown golden is
+docs/example/survey.md with its figures, the example survey the documentation
+publishes, so the docs can never show stale output.
+
+    make golden                                   # refresh after an intended rendering change
+    .venv/bin/python scripts/make_report_fixture.py  # refresh the fixture itself from a real build
+
+then review the diff.  What the real pipeline must guarantee (the contract,
+counts, bounds, byte-identical rebuilds) is checked in tests/test_e2e.py and
+tests/test_portable.py.
 """
 
 from __future__ import annotations
@@ -10,17 +19,22 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT, load_json
+from reportgen import pipeline
+from reportgen.config import ReportSettings
+from reportgen.model import Report
+from reportgen.render import render_outputs
+from reportgen.render.jsonout import report_to_dict
+from tests.conftest import ROOT
+from tests.report_fixture import FIXTURE, dump_report, load_report
 
-pytestmark = pytest.mark.slow
-GOLDEN = {"survey.md": ROOT / "docs" / "example" / "survey.md", "survey.html": ROOT / "tests" / "golden" / "survey.html"}
+EXAMPLE = ROOT / "docs" / "example"
+GOLDEN = {"survey.md": EXAMPLE / "survey.md", "survey.html": ROOT / "tests" / "golden" / "survey.html", "survey.json": ROOT / "tests" / "golden" / "survey.json"}
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+")
 
 
@@ -29,29 +43,59 @@ def _stable(text: str) -> str:
     return _DATA_URI.sub(lambda m: "data:sha256:" + hashlib.sha256(m.group(0).encode()).hexdigest()[:16], text)
 
 
-@pytest.mark.parametrize("name", ["survey.md", "survey.html"])
-def test_matches_golden(example_build: Path, name: str) -> None:
-    actual = _stable((example_build / name).read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def report() -> Report:
+    """The fixture with its charts drawn, as the pipeline draws them."""
+    return pipeline.with_charts(load_report(), timer=pipeline.Timer(pipeline.SilentReporter()))
+
+
+@pytest.fixture(scope="module")
+def rendered(report: Report) -> dict[str, bytes]:
+    return render_outputs(report, ("md", "html", "json"), ReportSettings())
+
+
+def test_the_fixture_loads_and_dumps_back_unchanged() -> None:
+    """The codec is lossless: what the loader rebuilds is what the fixture says."""
+    assert dump_report(load_report(), ROOT) == FIXTURE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_matches_golden(rendered: dict[str, bytes], name: str) -> None:
+    actual = _stable(rendered[name].decode("utf-8"))
     golden = GOLDEN[name]
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(actual, encoding="utf-8")
-        if name == "survey.md":
-            shutil.rmtree(golden.parent / "figures", ignore_errors=True)
-            shutil.copytree(example_build / "figures", golden.parent / "figures")
     assert golden.is_file(), f"no golden file {golden}: run `make golden`"
     assert actual == golden.read_text(encoding="utf-8"), f"{name} differs from {golden}; if intended, run `make golden` and review the diff"
 
 
-def test_pdf_text_outline_and_pages(example_build: Path, tmp_path: Path) -> None:
-    data = load_json(example_build / "survey.json")
-    reader = PdfReader(example_build / "survey.pdf")
+def test_figures_match_golden(rendered: dict[str, bytes]) -> None:
+    figures = {name: data for name, data in rendered.items() if name.startswith("figures/")}
+    if os.environ.get("UPDATE_GOLDEN"):
+        for old in (EXAMPLE / "figures").glob("*.png"):
+            old.unlink()
+        for name, data in figures.items():
+            (EXAMPLE / name).parent.mkdir(parents=True, exist_ok=True)
+            (EXAMPLE / name).write_bytes(data)
+    stored = {f"figures/{p.name}": p.read_bytes() for p in (EXAMPLE / "figures").glob("*.png")}
+    assert sorted(stored) == sorted(figures), "figures differ from docs/example/figures; if intended, run `make golden`"
+    for name, data in figures.items():
+        assert data == stored[name], f"{name} differs from docs/example/{name}; if intended, run `make golden` and review it"
+
+
+@pytest.mark.slow
+def test_pdf_text_outline_and_pages(report: Report, tmp_path: Path) -> None:
+    data = report_to_dict(report)
+    pdf = tmp_path / "survey.pdf"
+    pdf.write_bytes(render_outputs(report, ("pdf",), ReportSettings())["survey.pdf"])
+    reader = PdfReader(pdf)
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[:2] == ["Contents", "Overview"]
     assert [f"{t['id']}. {t['label']}" for t in data["themes"]] == [o for o in outline if o[:1].isdigit()]
     assert {"Methods", "Bibliography", "Papers by theme"} <= set(outline)
     first = reader.pages[0].extract_text()
-    assert "Literature survey" in first and "182 papers" in first
-    subprocess.run(["pdftoppm", "-r", "20", "-png", str(example_build / "survey.pdf"), str(tmp_path / "page")], check=True)
+    assert "Literature survey" in first and f"{len(data['papers'])} papers" in first
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(tmp_path / "page")], check=True)
     from PIL import Image
 
     pages = sorted(tmp_path.glob("page-*.png"))
