@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup system-deps demo test test-fast golden docs bench clean
+.PHONY: setup system-deps demo test test-fast test-portable golden fixture docs bench clean
 
 setup: $(VENV)/.installed
 
@@ -26,8 +26,22 @@ system-deps:
 test: setup system-deps
 	$(BIN)/python -m pytest
 
+# Golden files are rendered from the stored report fixture (tests/golden/report.json), not a live fit.
 golden: setup
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/render/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/render/test_golden.py -m "not slow"
+
+# Regenerate the fixture from a real build of the example (model and theme fit), then the golden files.
+fixture: setup
+	$(BIN)/python scripts/make_report_fixture.py
+	$(MAKE) golden
+
+# What a machine with an older CPU sees (docs/determinism.md): the example built with oneDNN limited to
+# AVX2 and OpenBLAS to Haswell must be byte-identical to this machine's build (tests/test_portable.py, also
+# run by `make test`), and the end-to-end checks must hold under those settings too.
+OTHER_CPU := ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
+test-portable: setup
+	$(BIN)/python -m pytest -q tests/test_portable.py
+	$(OTHER_CPU) $(BIN)/python -m pytest -q tests/test_e2e.py tests/test_themes_noise.py
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"

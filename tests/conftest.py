@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -16,9 +18,10 @@ EXAMPLES = ROOT / "examples"
 CORPUS = Path(os.environ.get("REPORTGEN_SHARED_CORPUS") or ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz")  # override for a checkout not beside shared/
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m reportgen ...` as a user would, capturing output."""
-    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m reportgen ...` as a user would, capturing output; an env value of None unsets it."""
+    merged = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    full_env = {k: v for k, v in merged.items() if v is not None}
     return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=900)
 
 
@@ -37,6 +40,47 @@ def example_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> 
     result = run_cli("build", "-o", str(out), "--cache-dir", str(cache_dir))
     assert result.returncode == 0, result.stderr
     return out
+
+
+# What an older CPU runs: oneDNN (torch's kernels) limited to AVX2, OpenBLAS (numpy's) to its Haswell kernels.
+# Both change floating-point results on an AVX-512 machine (benchmarks/vector_drift.py measures by how much).
+OTHER_CPU = {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
+THIS_CPU: dict[str, str | None] = {name: None for name in OTHER_CPU}
+
+
+@pytest.fixture(scope="session")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory, example_build: Path, cache_dir: Path) -> Callable[[str], Path]:
+    """The example built again in a new process with an empty cache, once per session and name.
+
+    "again": under this run's environment, like example_build; "this-cpu": with the
+    OTHER_CPU variables unset; "other-cpu": with them set.  Only UMAP's compiled numba
+    kernels are copied in (machine code, not results), so every vector, theme, chart
+    and document is computed again.
+    """
+    envs: dict[str, dict[str, str | None]] = {"again": {}, "this-cpu": THIS_CPU, "other-cpu": OTHER_CPU}
+    built: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name == "this-cpu" and not any(key in os.environ for key in OTHER_CPU):
+            name = "again"  # the same build: don't pay for it twice
+        if name not in built:
+            base = tmp_path_factory.mktemp(name)
+            if (cache_dir / "numba").is_dir():
+                shutil.copytree(cache_dir / "numba", base / "cache" / "numba")
+            result = run_cli("build", "-o", str(base / "survey"), "--cache-dir", str(base / "cache"), env=envs[name])
+            assert result.returncode == 0, result.stderr
+            built[name] = base / "survey"
+        return built[name]
+
+    return build
+
+
+def assert_same_files(expected: Path, actual: Path) -> None:
+    """Every file of one output folder, byte for byte in the other (and no file missing)."""
+    names = sorted(str(p.relative_to(expected)) for p in expected.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(actual)) for p in actual.rglob("*") if p.is_file())
+    for name in names:
+        assert (actual / name).read_bytes() == (expected / name).read_bytes(), f"{name} differs"
 
 
 @pytest.fixture(scope="session")

