@@ -27,11 +27,11 @@ from pypdf import PdfReader
 
 from reportgen import pipeline
 from reportgen.config import ReportSettings
-from reportgen.model import Report
+from reportgen.model import Citation, Report
 from reportgen.render import render_outputs
 from reportgen.render.jsonout import report_to_dict
 from tests.conftest import ROOT
-from tests.report_fixture import FIXTURE, dump_report, load_report
+from tests.report_fixture import FIXTURE, dump_report, from_data, load_report
 
 EXAMPLE = ROOT / "docs" / "example"
 GOLDEN = {"survey.md": EXAMPLE / "survey.md", "survey.html": ROOT / "tests" / "golden" / "survey.html", "survey.json": ROOT / "tests" / "golden" / "survey.json"}
@@ -103,3 +103,12 @@ def test_pdf_text_outline_and_pages(report: Report, tmp_path: Path) -> None:
     for page in pages:
         extrema = Image.open(page).convert("L").getextrema()
         assert extrema[0] < 200, f"{page.name} is empty"
+
+
+def test_the_fixture_names_what_it_lacks() -> None:
+    """A model field added without a default, or removed, is a clear message, not a TypeError deep in a dataclass."""
+    assert from_data(Citation, {"text": "t", "paper_id": "p"}) == Citation("t", "p")
+    with pytest.raises(ValueError, match=r"report.summary\[0\]: the fixture lacks Citation.paper_id"):
+        from_data(Citation, {"text": "t"}, "report.summary[0]")
+    with pytest.raises(ValueError, match="has no field colour"):
+        from_data(Citation, {"text": "t", "paper_id": "p", "colour": "red"})
