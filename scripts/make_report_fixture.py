@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen import pipeline  # noqa: E402
-from reportgen.config import Settings  # noqa: E402
-from reportgen.writer import write_atomic  # noqa: E402
-from tests.report_fixture import FIXTURE, dump_report  # noqa: E402
+from reportgen import pipeline
+from reportgen.config import Settings
+from reportgen.writer import write_atomic
+from tests.report_fixture import FIXTURE, dump_report
 
 
 def build(cache_dir: Path) -> str:
