@@ -53,8 +53,8 @@ def fresh_build(tmp_path_factory: pytest.TempPathFactory, example_build: Path, c
     """The example built again in a new process with an empty cache, once per session and name.
 
     "again": under this run's environment, like example_build; "this-cpu": with the
-    OTHER_CPU variables unset; "other-cpu": with them set.  Only UMAP's compiled numba
-    kernels are copied in (machine code, not results), so every vector, theme, chart
+    OTHER_CPU variables unset; "other-cpu": with them set.  Only compiled numba kernels,
+    if any, are copied in (machine code, not results), so every vector, theme, chart
     and document is computed again.
     """
     envs: dict[str, dict[str, str | None]] = {"again": {}, "this-cpu": THIS_CPU, "other-cpu": OTHER_CPU}
