@@ -49,7 +49,7 @@ THIS_CPU: dict[str, str | None] = {name: None for name in OTHER_CPU}
 
 
 @pytest.fixture(scope="session")
-def fresh_build(tmp_path_factory: pytest.TempPathFactory, example_build: Path, cache_dir: Path) -> Callable[[str], Path]:
+def fresh_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Callable[[str], Path]:
     """The example built again in a new process with an empty cache, once per session and name.
 
     "again": under this run's environment, like example_build; "this-cpu": with the
