@@ -52,7 +52,6 @@ def test_json_matches_the_contract(example_build: Path) -> None:
 BALANCE_FROM_THEMES = 10
 
 
-@pytest.mark.xfail(strict=False, reason="theme fit rework in progress")
 def test_no_theme_is_over_the_size_bound(example_build: Path) -> None:
     data = load_json(example_build / "survey.json")
     sizes = [t["size"] for t in data["themes"]]

@@ -53,7 +53,6 @@ def test_changed_share_ignores_numbering_and_counts_moves() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="theme fit rework in progress: the fit is not yet stable under 1e-6 noise")
 def test_noise_of_1e_6_moves_at_most_1_percent_of_the_example(cache_dir: Path) -> None:
     from reportgen.themes import fit_themes
 
