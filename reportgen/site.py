@@ -31,8 +31,10 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
         return None, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, found a {type(data).__name__}")
         return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
 
 
@@ -86,9 +88,13 @@ def render_site(report: Report, changes: Changes, settings: ReportSettings) -> d
     return out
 
 
-def mkdocs_build(project: Path) -> None:
-    """`mkdocs build --strict` on the written project; a warning fails the build."""
+def mkdocs_build(project: Path, *, shown: Path | None = None) -> None:
+    """`mkdocs build --strict` on the written project; a warning fails the build.
+
+    The pipeline runs it on the new folder before that replaces the old one,
+    so messages name `shown` (the output folder), not the staging path.
+    """
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise OutputError(f"mkdocs build --strict failed in {project}: {detail[-1] if detail else 'no output'}", hint="run it by hand to see every warning")
+        raise OutputError(f"mkdocs build --strict failed in {shown or project}: {detail[-1] if detail else 'no output'}; the previous site is unchanged", hint="run it by hand to see every warning")
