@@ -18,7 +18,7 @@ from reportgen.errors import OutputError
 from reportgen.lineage import Changes, FitState, Snapshot
 from reportgen.model import Report
 from reportgen.render.context import build_context
-from reportgen.render.environment import make_environment
+from reportgen.render.environment import make_environment, render_template
 
 STATE_FILE = "site-state.json"
 FIT_FILE = "site-themes.json"  # the themes carried between runs (lineage.FitState)
@@ -75,14 +75,14 @@ def render_site(report: Report, changes: Changes, settings: ReportSettings) -> d
 
     root = context("")
     files = {
-        "mkdocs.yml": env.get_template("site/mkdocs.yml.j2").render(root),
-        "docs/index.md": env.get_template("site/index.md.j2").render(root),
-        "docs/papers.md": env.get_template("site/papers.md.j2").render(root),
-        "docs/changes.md": env.get_template("site/changes.md.j2").render(root),
+        "mkdocs.yml": render_template(env, "site/mkdocs.yml.j2", root),
+        "docs/index.md": render_template(env, "site/index.md.j2", root),
+        "docs/papers.md": render_template(env, "site/papers.md.j2", root),
+        "docs/changes.md": render_template(env, "site/changes.md.j2", root),
     }
     nested = context("../")
     for view in nested["themes"]:
-        files[f"docs/themes/{view.theme.slug}.md"] = env.get_template("site/theme.md.j2").render(nested, view=view)
+        files[f"docs/themes/{view.theme.slug}.md"] = render_template(env, "site/theme.md.j2", nested, view=view)
     out: dict[str, bytes] = {name: text.encode() for name, text in files.items()}
     out.update({f"docs/figures/{c.id}.png": c.png for c in report.charts})
     return out
