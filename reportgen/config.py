@@ -101,7 +101,7 @@ class IngestSettings:
     input_format: str | None = _opt(None, "Force one reader for every source (default: detect by extension and content).")
     keep_untitled: bool = _opt(True, "Keep records that have an abstract but no title.")
     keep_without_abstract: bool = _opt(True, "Keep records that have a title but no abstract.")
-    keep_going: bool = _opt(False, "Skip unreadable files with a warning instead of stopping.")
+    keep_going: bool = _opt(False, "Skip unreadable records and files with a warning, and rename a second paper that reuses an id, instead of stopping.")
     listing_year: int | None = _opt(None, "Year of a listing page whose dates omit it (default: inferred).", between(1000, 9999))
     columns: dict = _opt({}, "CSV/TSV column mapping, e.g. {title = 'Article Title', abstract = 'AB'}.")
 

@@ -90,7 +90,8 @@ def print_summary(result: Any, out_dir: Path, seconds: float) -> None:
 def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     console = Console()
     if not themes.themes and themes.settings.get("too_small"):
-        Console().print(f"{len(corpus.papers)} papers: too few for themes, which need at least {themes.settings.get('min_papers')} papers", highlight=False)
+        count = len(corpus.papers)
+        Console().print(f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.settings.get('min_papers')} papers", highlight=False)
         return
     table = Table(title=f"{len(themes.themes)} themes in {len(corpus.papers)} papers", title_justify="left")
     table.add_column("#", justify="right")
