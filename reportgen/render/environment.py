@@ -15,6 +15,7 @@ from typing import Any
 from importlib.resources import files
 
 import traceback
+from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup, escape
@@ -50,6 +51,17 @@ def escape_table_cell(value: Any) -> Markup:
     return Markup(" ".join(escape_markdown(value).split()))
 
 
+def web_link(url: Any) -> Markup | None:
+    """An http(s) URL ready for a Markdown autolink, or None: a `javascript:` or `data:` link is never written.
+
+    Autolinks take their text literally (no backslash escapes), so characters
+    that would end or break one (space, <, >, ", backslash) are percent-encoded instead.
+    """
+    if not url or not isinstance(url, str) or not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
+        return None
+    return Markup(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
         return escape_markdown(value)
@@ -73,6 +85,7 @@ def make_environment(templates_dir: str | Path | None = None) -> Environment:
     loaders += [PrefixLoader({"builtin": builtin}), builtin]
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["md"] = escape_markdown
+    env.filters["weblink"] = web_link
     env.filters["cell"] = escape_table_cell
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"
