@@ -144,6 +144,20 @@ def _fit(corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: 
     return theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=warn)
 
 
+def usable_cache_dir(cache_dir: Path | None, warn: Callable[[str], None]) -> Path | None:
+    """The cache folder, or None (with a warning) when it cannot be made or written: a cache only ever costs speed."""
+    if cache_dir is None:
+        return None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(cache_dir, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as exc:
+        warn(f"cache folder {cache_dir} cannot be used ({exc.strerror or exc}); building without a cache")
+        return None
+    return cache_dir
+
+
 def no_themes(corpus: Corpus) -> ThemeSet:
     """The ThemeSet of a corpus too small for themes: every paper under "Other", and why, for the documents."""
     return ThemeSet(

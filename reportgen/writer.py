@@ -54,6 +54,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """write_atomic for a file a user asked for (the site's state): failures are OutputErrors, not tracebacks."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise OutputError(f"{exc.filename or path}: cannot write: {exc.strerror}", hint=_HINT) from None
+
+
 def lock_path(out_dir: Path) -> Path:
     folder = Path(os.path.abspath(out_dir))
     return folder.parent / f".{folder.name}.reportgen-lock"
