@@ -63,7 +63,7 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def lock_path(out_dir: Path) -> Path:
-    folder = Path(os.path.abspath(out_dir))
+    folder = Path(os.path.realpath(out_dir))
     return folder.parent / f".{folder.name}.reportgen-lock"
 
 
@@ -149,7 +149,7 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, unlisted: Mappin
 
 
 def _write_swapped(out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None) -> list[Path]:
-    folder = Path(os.path.abspath(out_dir))
+    folder = Path(os.path.realpath(out_dir))
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_STAGING}", dir=folder.parent))
     try:
@@ -253,7 +253,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def clean_leftovers(out_dir: Path) -> None:
     """Remove what killed builds left: staging folders, a retired old folder (restored if the new one never arrived), temp files."""
-    folder = Path(os.path.abspath(out_dir))
+    folder = Path(os.path.realpath(out_dir))
     if not folder.parent.is_dir():
         return
     for retired in sorted(folder.parent.glob(f".{glob_escape(folder.name)}{_RETIRED}*")):
@@ -281,7 +281,7 @@ def glob_escape(name: str) -> str:
 
 
 def _holds_working_dir(out_dir: Path) -> bool:
-    folder, cwd = Path(os.path.abspath(out_dir)), Path.cwd()
+    folder, cwd = Path(os.path.realpath(out_dir)), Path.cwd()
     return folder == cwd or folder in cwd.parents
 
 

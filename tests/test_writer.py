@@ -174,3 +174,13 @@ def test_waiters_get_the_lock_in_turn(tmp_path: Path) -> None:
     with writer.output_lock(out, wait=30):
         assert time.monotonic() - began > 0.7  # we only got in after its second of holding
     holder.wait()
+
+
+def test_a_symlinked_output_folder_is_replaced_where_it_points(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    write_outputs(real, {"survey.md": b"old"})
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    write_outputs(link, {"survey.md": b"new"})
+    assert link.is_symlink() and (real / "survey.md").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
