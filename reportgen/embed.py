@@ -99,6 +99,9 @@ class EmbeddingCache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._create()
+            except sqlite3.OperationalError as exc:  # locked by another build, read-only: not broken, just unusable now
+                self.warn(f"embedding cache {path} cannot be used ({exc}); embedding without it")
+                self.path = None
             except sqlite3.DatabaseError as exc:
                 self._discard(exc)
             except OSError as exc:
@@ -131,6 +134,9 @@ class EmbeddingCache:
             return {}
         try:
             return _usable(self._select(keys))
+        except sqlite3.OperationalError as exc:
+            self.warn(f"embedding cache {self.path} cannot be read now ({exc}); computing the vectors")
+            return {}
         except sqlite3.DatabaseError as exc:
             self._discard(exc)
             return {}

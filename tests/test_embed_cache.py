@@ -69,3 +69,22 @@ def test_an_unwritable_cache_costs_only_speed(tmp_path: Path) -> None:
     assert cache.get(["a"]) == {}
     cache.put({"a": np.ones(4, dtype=np.float32)})
     assert warnings and "cannot be used" in warnings[0]
+
+
+def test_a_locked_cache_is_not_mistaken_for_a_broken_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another build holding a write lock must not make this one delete the shared cache."""
+    path = tmp_path / "embeddings.sqlite"
+    cache = filled(path)
+    blocker = sqlite3.connect(path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, **{**k, "timeout": 0.1}))
+    warnings: list[str] = []
+    cache.warn = warnings.append
+    try:
+        assert cache.get(["a"]) == {}
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert warnings and "cannot be read now" in warnings[0]
+    assert set(EmbeddingCache(path).get(["a", "b"])) == {"a", "b"}  # still there
