@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -153,9 +152,8 @@ def test_a_second_build_waits_for_the_lock_then_gives_up_clearly(tmp_path: Path)
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         told: list[str] = []
         began = time.monotonic()
-        with pytest.raises(OutputError, match=rf"another reportgen build \(pid {holder.pid}\) is still writing"):
-            with writer.output_lock(out, wait=0.6, on_wait=told.append):
-                pass
+        with pytest.raises(OutputError, match=rf"another reportgen build \(pid {holder.pid}\) is still writing"), writer.output_lock(out, wait=0.6, on_wait=told.append):
+            pass
         assert time.monotonic() - began >= 0.6
         assert told and "waiting for another reportgen build" in told[0]
     finally:

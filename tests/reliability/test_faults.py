@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def which(state: dict[str, bytes], states: dict[str, dict[str, bytes]]) -> str:
     raise AssertionError(f"the folder is a mix of two builds: files of neither {strange}; differing from each {mixed}")
 
 
-def kill_when(process: subprocess.Popen[str], ready: callable, delay: float, limit: float = 120) -> bool:
+def kill_when(process: subprocess.Popen[str], ready: Callable[[], bool], delay: float, limit: float = 120) -> bool:
     """Wait until ready() (or the process ends), then `delay` seconds, then kill -9; True if it was still running."""
     began = time.monotonic()
     while not ready() and process.poll() is None and time.monotonic() - began < limit:
@@ -91,9 +92,8 @@ def test_kill_9_at_any_moment_leaves_the_old_or_the_new_survey(surveys: dict, re
     for moment, delay in plans:
         target = "B" if current == "A" else "A"
         process = build(sources[target], out, rel_cache, "-q")
-        staging = lambda: any(tmp_path.glob(".survey.reportgen-new-*"))  # noqa: E731 - exists only during the write stage
-        if moment == "write":
-            killed = kill_when(process, staging, delay)
+        if moment == "write":  # the staging folder exists only during the write stage
+            killed = kill_when(process, lambda: any(tmp_path.glob(".survey.reportgen-new-*")), delay)
             in_write_stage += killed
         else:
             killed = kill_when(process, lambda: True, delay)

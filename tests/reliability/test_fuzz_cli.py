@@ -13,9 +13,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from tests.reliability.conftest import HOSTILE, invoke, leftovers, papers, snapshot, write_jsonl
+from tests.reliability.conftest import (
+    HOSTILE,
+    invoke,
+    leftovers,
+    papers,
+    snapshot,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.slow
 
