@@ -36,35 +36,41 @@ def no_themes_json(path: Path) -> None:
     path.write_text('{"themes": []}', encoding="utf-8")
 
 
-CASES: list = [
+CASES = [
     ("embeddings.sqlite", "truncated", truncate),
     ("embeddings.sqlite", "garbage", garbage),
     ("outputs/*.zip", "empty zip", empty_zip),
     ("outputs/*.zip", "truncated", truncate),
     ("outputs/*.zip", "garbage", garbage),
-    *[
-        pytest.param("themes/*.json", how, damage, marks=pytest.mark.xfail(strict=True, reason="the theme cache's tolerant read lands with the lead's theme rewrite (reportgen/themes.py); remove this mark then"))
-        for how, damage in (("garbage", garbage), ("truncated", truncate), ('{"themes": []}', no_themes_json))
-    ],
 ]
+THEME_CASES = [("themes/*.json", "garbage", garbage), ("themes/*.json", "truncated", truncate), ("themes/*.json", '{"themes": []}', no_themes_json)]
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory: pytest.TempPathFactory, rel_cache: Path) -> dict[str, Path]:
-    """A themed corpus built once with a cache of its own: the survey every damaged-cache build must reproduce."""
-    root = tmp_path_factory.mktemp("caches")
-    source = write_jsonl(root / "corpus.jsonl", papers(THEMED, seed="c"))
+def make_reference(root: Path, rel_cache: Path, n_papers: int) -> dict[str, Path]:
+    """A corpus built once with a cache of its own: the survey every damaged-cache build must reproduce."""
+    source = write_jsonl(root / "corpus.jsonl", papers(n_papers, seed="c"))
     cache = root / "cache"
     shutil.copytree(rel_cache, cache, ignore=shutil.ignore_patterns("outputs", "themes"))
     out = root / "survey"
     result = run_cli("build", str(source), "-o", str(out), "--cache-dir", str(cache), "-q")
     assert result.returncode == 0, result.stderr
-    assert list(cache.glob("themes/*.json")) and list(cache.glob("outputs/*.zip"))
+    assert list(cache.glob("outputs/*.zip"))
     return {"source": source, "cache": cache, "out": out}
 
 
-@pytest.mark.parametrize(("pattern", "how", "damage"), CASES, ids=[f"{c.values[0] if hasattr(c, 'values') else c[0]}-{c.values[1] if hasattr(c, 'values') else c[1]}" for c in CASES])
-def test_a_damaged_cache_file_is_recomputed_with_a_warning(reference: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, rel_cache: Path) -> dict[str, Path]:
+    return make_reference(tmp_path_factory.mktemp("caches"), rel_cache, 5)
+
+
+@pytest.fixture(scope="module")
+def themed(tmp_path_factory: pytest.TempPathFactory, rel_cache: Path) -> dict[str, Path]:
+    built = make_reference(tmp_path_factory.mktemp("themed"), rel_cache, THEMED)
+    assert list(built["cache"].glob("themes/*.json"))
+    return built
+
+
+def check_recovery(reference: dict[str, Path], tmp_path: Path, pattern: str, damage: Callable[[Path], None]) -> None:
     cache = shutil.copytree(reference["cache"], tmp_path / "cache")
     targets = sorted(cache.glob(pattern))
     assert targets, pattern
@@ -74,18 +80,29 @@ def test_a_damaged_cache_file_is_recomputed_with_a_warning(reference: dict[str, 
     result = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(cache))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "warning:" in result.stderr and ("broken" in result.stderr or "discarded" in result.stderr), result.stderr
+    assert "warning:" in result.stderr and ("broken" in result.stderr or "unreadable" in result.stderr), result.stderr
     assert snapshot(out) == snapshot(reference["out"]), "a damaged cache changed or lost outputs"
     assert leftovers(out) == []
     again = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(cache))  # the cache is whole again
-    assert again.returncode == 0 and "warning:" not in again.stderr, again.stderr
+    assert again.returncode == 0 and "warning:" not in again.stderr.replace("warning: only", ""), again.stderr
+
+
+@pytest.mark.parametrize(("pattern", "how", "damage"), CASES, ids=[f"{p}-{h}" for p, h, _ in CASES])
+def test_a_damaged_cache_file_is_recomputed_with_a_warning(reference: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
+    check_recovery(reference, tmp_path, pattern, damage)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the theme cache's tolerant read lands with the lead's theme rewrite (reportgen/themes/cache.py); remove this mark then")
+@pytest.mark.parametrize(("pattern", "how", "damage"), THEME_CASES, ids=[f"{p}-{h}" for p, h, _ in THEME_CASES])
+def test_a_damaged_theme_cache_is_refitted_with_a_warning(themed: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
+    check_recovery(themed, tmp_path, pattern, damage)
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(reference: dict[str, Path], tmp_path: Path) -> None:
-    blocked = tmp_path / "cache"
-    blocked.write_text("a file where the cache folder should be")
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where a folder of the cache path should be")
     out = tmp_path / "survey"
-    result = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(blocked), "--format", "md,json")
+    result = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(blocked / "cache"), "--format", "md,json")
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "cannot be used" in result.stderr
     assert (out / "survey.md").is_file()
