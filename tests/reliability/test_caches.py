@@ -92,7 +92,6 @@ def test_a_damaged_cache_file_is_recomputed_with_a_warning(reference: dict[str, 
     check_recovery(reference, tmp_path, pattern, damage)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the theme cache's tolerant read lands with the lead's theme rewrite (reportgen/themes/cache.py); remove this mark then")
 @pytest.mark.parametrize(("pattern", "how", "damage"), THEME_CASES, ids=[f"{p}-{h}" for p, h, _ in THEME_CASES])
 def test_a_damaged_theme_cache_is_refitted_with_a_warning(themed: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
     check_recovery(themed, tmp_path, pattern, damage)
