@@ -168,20 +168,6 @@ def no_themes(corpus: Corpus) -> ThemeSet:
     )
 
 
-def usable_cache_dir(cache_dir: Path | None, warn: Callable[[str], None]) -> Path | None:
-    """The cache folder, or None (with a warning) when it cannot be made or written: a cache only ever costs speed."""
-    if cache_dir is None:
-        return None
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        if not os.access(cache_dir, os.W_OK | os.X_OK):
-            raise PermissionError(13, "not writable")
-    except OSError as exc:
-        warn(f"cache folder {cache_dir} cannot be used ({exc.strerror or exc}); building without a cache")
-        return None
-    return cache_dir
-
-
 def _encoder(settings: Settings) -> embed.Encoder | None:
     """Where embedding runs: a Dask cluster when embedding.scheduler is set, else this process."""
     if not settings.embedding.scheduler:
