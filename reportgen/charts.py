@@ -244,6 +244,8 @@ def reported_gains(themes: ThemeSet, summaries: Sequence[ThemeSummary], found: M
 
 
 def make_charts(corpus: Corpus, themes: ThemeSet, summaries: Sequence[ThemeSummary], found: Mapping[str, Sequence[Headline]]) -> tuple[Chart, ...]:
-    """Every overview chart that has something to show, in document order."""
+    """Every overview chart that has something to show, in document order (none without themes: every chart compares themes)."""
+    if not themes.themes:
+        return ()
     charts = [papers_per_theme(themes), theme_map(themes), top_terms(corpus, themes), reported_gains(themes, summaries, found), similarity_heatmap(themes), themes_over_time(corpus, themes)]
     return tuple(c for c in charts if c is not None)

@@ -71,7 +71,7 @@ def _settings(config: Path | None, input_format: str | None, keep_going: bool, s
 common_options = [
     click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Settings file (TOML). Default: ./reportgen.toml if present."),
     click.option("--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."),
-    click.option("--keep-going", is_flag=True, help="Skip unreadable files, and build from earlier fetched records when a query API fails, with a warning instead of stopping."),
+    click.option("--keep-going", is_flag=True, help="Skip unreadable records (and unreadable files) with a warning, rename a second paper that reuses an id, and build from earlier fetched records when a query API fails, instead of stopping; every skip is counted."),
     click.option("--query", "queries", multiple=True, metavar="API:QUERY", help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY."),
     click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),

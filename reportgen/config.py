@@ -18,16 +18,68 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from reportgen.errors import ConfigError
 
 
-def _opt(default: Any, doc: str) -> Any:
-    """A field with a default and a doc string for the reference page."""
+Check = Callable[[Any], Any]  # returns the value (possibly canonical) or raises ValueError saying what is allowed
+
+
+def _opt(default: Any, doc: str, check: Check | None = None) -> Any:
+    """A field with a default, a doc string for the reference page, and a range/choice/path check run at load."""
+    meta = {"doc": doc, "check": check}
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda: type(default)(default), metadata={"doc": doc})
-    return field(default=default, metadata={"doc": doc})
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def at_least(low: int) -> Check:
+    def check(value: Any) -> Any:
+        if value is not None and value < low:
+            raise ValueError(f"must be at least {low}, got {value!r}")
+        return value
+
+    return check
+
+
+def between(low: float, high: float) -> Check:
+    def check(value: Any) -> Any:
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g}, got {value!r}")
+        return value
+
+    return check
+
+
+def one_of(choices: Mapping[str, str]) -> Check:
+    """A choice from a fixed list, matched without regard to case; returns the canonical spelling."""
+
+    def check(value: Any) -> Any:
+        canonical = {k.casefold(): k for k in choices}.get(str(value).casefold())
+        if canonical is None:
+            raise ValueError(f"must be one of {', '.join(choices)}, got {value!r}")
+        return canonical
+
+    return check
+
+
+def existing(kind: str) -> Check:
+    """A path that exists now ("dir" or "file"), so a typo fails at load rather than being ignored."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            return value
+        path = Path(value).expanduser()
+        if not (path.is_dir() if kind == "dir" else path.is_file()):
+            raise ValueError(f"{'folder' if kind == 'dir' else 'file'} {value!r} does not exist (relative paths start from {Path.cwd()})")
+        return value
+
+    return check
+
+
+# PDF page sizes: the setting's spelling -> the CSS @page size.  Only these reach the stylesheet.
+PAPER_SIZES = {"A3": "A3", "A4": "A4", "A5": "A5", "B5": "B5", "Letter": "letter", "Legal": "legal"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +88,10 @@ class ReportSettings:
     author: str | None = _opt(None, "Author line on the title page.")
     introduction: str | None = _opt(None, "A paragraph (Markdown) placed before the overview.")
     date: str | None = _opt(None, "Date printed on the title page; default: the newest paper's date.")
-    logo: str | None = _opt(None, "Path to an image shown on the title page.")
-    css: str | None = _opt(None, "Path to a CSS file appended to the built-in styles (HTML and PDF).")
-    templates_dir: str | None = _opt(None, "Folder of templates that override the built-in ones, file by file.")
-    paper_size: str = _opt("A4", "PDF page size: A4 or Letter.")
+    logo: str | None = _opt(None, "Path to an image shown on the title page.", existing("file"))
+    css: str | None = _opt(None, "Path to a CSS file appended to the built-in styles (HTML and PDF).", existing("file"))
+    templates_dir: str | None = _opt(None, "Folder of templates that override the built-in ones, file by file.", existing("dir"))
+    paper_size: str = _opt("A4", "PDF page size: " + ", ".join(PAPER_SIZES) + ".", one_of(PAPER_SIZES))
     abstracts: bool = _opt(True, "Show each paper's abstract in the bibliography (folded in HTML).")
     papers_per_theme: int | None = _opt(25, "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.")
 
@@ -49,15 +101,15 @@ class IngestSettings:
     input_format: str | None = _opt(None, "Force one reader for every source (default: detect by extension and content).")
     keep_untitled: bool = _opt(True, "Keep records that have an abstract but no title.")
     keep_without_abstract: bool = _opt(True, "Keep records that have a title but no abstract.")
-    keep_going: bool = _opt(False, "Skip unreadable files with a warning instead of stopping.")
-    listing_year: int | None = _opt(None, "Year of a listing page whose dates omit it (default: inferred).")
+    keep_going: bool = _opt(False, "Skip unreadable records and files with a warning, and rename a second paper that reuses an id, instead of stopping.")
+    listing_year: int | None = _opt(None, "Year of a listing page whose dates omit it (default: inferred).", between(1000, 9999))
     columns: dict = _opt({}, "CSV/TSV column mapping, e.g. {title = 'Article Title', abstract = 'AB'}.")
 
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
     model_path: str | None = _opt(None, "Folder of a sentence-transformers model (default: the bundled all-MiniLM-L6-v2).")
-    batch_size: int = _opt(32, "Texts per encoding batch.")
+    batch_size: int = _opt(32, "Texts per encoding batch.", at_least(1))
     chunking: bool = _opt(False, "Embed abstracts longer than the model's window in chunks and average them.")
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
     block_size: int = _opt(128, "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.")
@@ -66,19 +118,19 @@ class EmbeddingSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    seed: int = _opt(42, "Kept for older configs; the theme fit has no random step (see how-it-works).")
-    min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).")
-    max_themes: int | None = _opt(None, "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).")
-    outlier_threshold: float = _opt(0.5, "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this; else Other.")
+    seed: int = _opt(42, "Kept for older configs; the theme fit has no random step (see how-it-works).", between(0, 2**32 - 1))
+    min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).", at_least(2))
+    max_themes: int | None = _opt(None, "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).", at_least(1))
+    outlier_threshold: float = _opt(0.5, "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this (-1 to 1); else Other.", between(-1.0, 1.0))
     stop_words: list = _opt([], "Extra words to leave out of theme keywords and labels.")
-    top_words: int = _opt(10, "Keywords kept per theme.")
+    top_words: int = _opt(10, "Keywords kept per theme.", at_least(1))
 
 
 @dataclass(frozen=True)
 class SummarySettings:
-    representatives: int = _opt(3, "Representative papers per theme (3-5 recommended).")
-    headlines: int = _opt(5, "Headline numbers shown per theme in the document.")
-    sentences: int = _opt(4, "Sentences in each theme summary.")
+    representatives: int = _opt(3, "Representative papers per theme (3-5 recommended).", at_least(1))
+    headlines: int = _opt(5, "Headline numbers shown per theme in the document.", at_least(0))
+    sentences: int = _opt(4, "Sentences in each theme summary.", at_least(0))
 
 
 @dataclass(frozen=True)
@@ -164,7 +216,7 @@ class Settings:
         if not values:
             return self
         current = getattr(self, section)
-        checked = {k: _check(f"{section}.{k}", v, _field_type(type(current), k), self.source) for k, v in values.items()}
+        checked = {k: _validate(type(current), section, k, v, self.source) for k, v in values.items()}
         return dataclasses.replace(self, **{section: dataclasses.replace(current, **checked)})
 
 
@@ -300,8 +352,20 @@ def _build_section(cls: type, name: str, values: dict[str, Any], source: str | N
         if key not in hints:
             known = ", ".join(sorted(hints))
             raise ConfigError(f"{name}.{key}", "unknown key", source=source, hint=f"known keys in [{name}]: {known}")
-        values[key] = _check(f"{name}.{key}", value, hints[key], source)
+        values[key] = _validate(cls, name, key, value, source)
     return cls(**values)
+
+
+def _validate(cls: type, section: str, key: str, value: Any, source: str | None) -> Any:
+    """Type first, then the field's own check (range, choice, existing path); errors name the key."""
+    value = _check(f"{section}.{key}", value, _field_type(cls, key), source)
+    check = next(f for f in dataclasses.fields(cls) if f.name == key).metadata.get("check")
+    if check is None:
+        return value
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise ConfigError(f"{section}.{key}", str(exc), source=source, hint="see docs/configuration.md") from None
 
 
 def _check(key: str, value: Any, expected: Any, source: str | None) -> Any:

@@ -78,15 +78,21 @@ def print_summary(result: Any, out_dir: Path, seconds: float) -> None:
     report = result.report
     names = ", ".join(sorted({p.name for p in result.written if p.parent == out_dir}))
     console = Console()
-    console.print(
-        f"Built survey: {len(report.corpus.papers)} papers, {len(report.themes.themes)} themes, "
-        f"{len(report.themes.outliers)} other → {out_dir}/ ({names}) in {seconds:.1f}s",
-        highlight=False,
-    )
+    count = len(report.corpus.papers)
+    papers = f"{count} paper{'s' if count != 1 else ''}"
+    if report.themes.themes or not report.themes.settings.get("too_small"):
+        found = f"{papers}, {len(report.themes.themes)} themes, {len(report.themes.outliers)} other"
+    else:
+        found = f"{papers}, too few for themes (they need {report.themes.settings.get('min_papers')})"
+    console.print(f"Built survey: {found} → {out_dir}/ ({names}) in {seconds:.1f}s", highlight=False)
 
 
 def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     console = Console()
+    if not themes.themes and themes.settings.get("too_small"):
+        count = len(corpus.papers)
+        Console().print(f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.settings.get('min_papers')} papers", highlight=False)
+        return
     table = Table(title=f"{len(themes.themes)} themes in {len(corpus.papers)} papers", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("Papers", justify="right")

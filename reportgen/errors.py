@@ -26,6 +26,7 @@ class InputError(ReportgenError):
         where = f"{path}:{line}" if line is not None else f"{path}"
         self.path = str(path)
         self.line = line
+        self.reason = message  # without the place, for messages that name it themselves
         super().__init__(f"{where}: {message}", hint=hint)
 
 

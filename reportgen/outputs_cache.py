@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Callable, Iterable
 
 from reportgen.config import ReportSettings
 from reportgen.model import Report
@@ -38,27 +40,53 @@ def cache_key(report: Report, formats: tuple[str, ...], settings: ReportSettings
     return digest.hexdigest()
 
 
-def load(cache_dir: Path, key: str) -> dict[str, bytes] | None:
-    """The outputs stored under `key`, or None (absent or unreadable: rendered afresh)."""
+def load(cache_dir: Path, key: str, expected: Iterable[str] = (), *, warn: Callable[[str], None] = lambda _: None) -> dict[str, bytes] | None:
+    """The outputs stored under `key`, or None: absent, or unreadable, or lacking an `expected` file.
+
+    A bad entry is deleted with a warning and the outputs are rendered afresh;
+    an empty or partial entry must never stand in for a survey (the writer
+    would replace the folder with it).
+    """
     path = cache_dir / f"{key}.zip"
+    if not path.is_file():
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
             files = {name: archive.read(name) for name in archive.namelist()}
-    except (OSError, zipfile.BadZipFile, KeyError):
+        problem = _problem(files, set(expected))
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error, zipfile.BadZipFile, KeyError) as exc:
+        problem = f"unreadable ({exc})"
+    if problem:
+        warn(f"discarded a broken entry of the outputs cache ({path.name}: {problem}); rendering afresh")
+        path.unlink(missing_ok=True)
         return None
     path.touch()  # most recently used survives pruning
     return files
 
 
-def store(cache_dir: Path, key: str, files: dict[str, bytes]) -> None:
+def _problem(files: dict[str, bytes], expected: set[str]) -> str | None:
+    if not files:
+        return "empty"
+    if missing := sorted(expected - files.keys()):
+        return "lacks " + ", ".join(missing)
+    if bad := sorted(n for n in files if n.startswith("/") or ".." in Path(n).parts or n.endswith("/")):
+        return "holds bad names: " + ", ".join(bad[:3])
+    return None
+
+
+def store(cache_dir: Path, key: str, files: dict[str, bytes], *, warn: Callable[[str], None] = lambda _: None) -> None:
+    """Keep `files` under `key` and prune old entries; a cache that cannot be written only costs speed."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name in sorted(files):
             archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), files[name])
-    write_atomic(cache_dir / f"{key}.zip", buffer.getvalue())
-    entries = sorted(cache_dir.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in entries[KEEP:]:
-        stale.unlink(missing_ok=True)
+    try:
+        write_atomic(cache_dir / f"{key}.zip", buffer.getvalue())
+        entries = sorted(cache_dir.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError as exc:
+        warn(f"could not save the rendered outputs to the cache {cache_dir} ({exc.strerror or exc}); the next build renders them again")
 
 
 def _version(name: str) -> str:

@@ -22,6 +22,13 @@ from reportgen.model import Corpus, Embeddings, Report, ThemeSet
 if TYPE_CHECKING:
     from reportgen.sources import Fetched
 
+# Below this many papers no theme fit is attempted: the fit (BERTopic, Ward's
+# clustering cut by silhouette, themes under min_theme_size dissolved) needs
+# several themes of several papers each, and the first version crashed outright
+# on 1-6 papers.  A smaller corpus gets a survey without themes, every paper
+# listed, and a note saying how many papers themes need.
+MIN_PAPERS_FOR_THEMES = 20
+
 
 class Reporter(Protocol):
     def start(self, stage: str, total: int | None = None) -> None: ...
@@ -110,6 +117,7 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
 
 def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings]:
     """Fetch the query sources (unless given), ingest and embed."""
+    cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
     if cache_dir:  # compiled UMAP kernels live beside the other caches (and travel with a CI state folder)
         os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir / "numba"))
     if fetched is None:
@@ -120,16 +128,44 @@ def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, t
     timer.reporter.info(ingest.summary_line(corpus))
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
-        cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None)
+        cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None, warn=timer.reporter.warn)
         vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model, encoder=_encoder(settings))
     return corpus, vectors
 
 
 def _fit(corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: Path | None, warn: Callable[[str], None]) -> ThemeSet:
+    if len(corpus.papers) < MIN_PAPERS_FOR_THEMES:
+        count = len(corpus.papers)
+        warn(f"only {count} paper{'s' if count != 1 else ''}: themes need at least {MIN_PAPERS_FOR_THEMES}, so the survey lists the papers without themes")
+        return no_themes(corpus)
     from reportgen import themes as theme_stage
 
     theme_dir = cache_dir / "themes" if cache_dir else None
     return theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=warn)
+
+
+def usable_cache_dir(cache_dir: Path | None, warn: Callable[[str], None]) -> Path | None:
+    """The cache folder, or None (with a warning) when it cannot be made or written: a cache only ever costs speed."""
+    if cache_dir is None:
+        return None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(cache_dir, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as exc:
+        warn(f"cache folder {cache_dir} cannot be used ({exc.strerror or exc}); building without a cache")
+        return None
+    return cache_dir
+
+
+def no_themes(corpus: Corpus) -> ThemeSet:
+    """The ThemeSet of a corpus too small for themes: every paper under "Other", and why, for the documents."""
+    return ThemeSet(
+        themes=(),
+        outliers=tuple(p.id for p in corpus.papers),
+        coords={},
+        settings={"too_small": True, "papers": len(corpus.papers), "min_papers": MIN_PAPERS_FOR_THEMES},
+    )
 
 
 def _encoder(settings: Settings) -> embed.Encoder | None:
@@ -172,20 +208,29 @@ def with_charts(report: Report, *, timer: Timer) -> Report:
 
 
 def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, reporter: Reporter | None = None) -> BuildResult:
-    from reportgen import outputs_cache, render, writer
+    """Build the survey into out_dir, holding the folder's lock so that concurrent builds queue."""
+    from reportgen import writer
 
     timer = Timer(reporter or SilentReporter())
+    with writer.output_lock(out_dir, on_wait=timer.reporter.info):
+        return _build_locked(sources, settings, out_dir, formats, cache_dir=cache_dir, timer=timer)
+
+
+def _build_locked(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, timer: Timer) -> BuildResult:
+    from reportgen import outputs_cache, render, writer
+
+    cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
     fetched = fetch_queries(settings, cache_dir, timer=timer)
     corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
     report = build_report(corpus, vectors, themes, settings, timer=timer)
     key = outputs_cache.cache_key(report, formats, settings.report) if cache_dir else None
-    files = outputs_cache.load(cache_dir / "outputs", key) if key else None
+    files = outputs_cache.load(cache_dir / "outputs", key, {f"survey.{fmt}" for fmt in formats}, warn=timer.reporter.warn) if key else None
     if files is None:
         report = with_charts(report, timer=timer)
         with timer.stage("render"):
             files = render.render_outputs(report, formats, settings.report)
         if key:
-            outputs_cache.store(cache_dir / "outputs", key, files)
+            outputs_cache.store(cache_dir / "outputs", key, files, warn=timer.reporter.warn)
     else:
         timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
     with timer.stage("write"):
@@ -205,9 +250,16 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     *different* corpus and says whether this run refitted, so a rerun on an
     unchanged corpus writes byte-identical pages.
     """
-    from reportgen import lineage, site, writer
+    from reportgen import writer
 
     timer = Timer(reporter or SilentReporter())
+    with writer.output_lock(out_dir, on_wait=timer.reporter.info):
+        return _site_locked(sources, settings, out_dir, state_dir=state_dir, build=build, refit=refit, timer=timer)
+
+
+def _site_locked(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool, refit: bool, timer: Timer) -> BuildResult:
+    from reportgen import lineage, site, writer
+
     fetched = fetch_queries(settings, state_dir, timer=timer)
     corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
     baseline, latest = site.read_state(state_dir)
@@ -222,14 +274,12 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     changes = replace(lineage.diff(baseline, current), refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
     with timer.stage("render"):
         files = site.render_site(report, changes, settings.report)
-    with timer.stage("write"):
-        written = writer.write_outputs(out_dir, files)
-        writer.write_atomic(state_dir / site.FIT_FILE, site.fit_bytes(_stored_fit(fit, themes)))
-        writer.write_atomic(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
+    with timer.stage("write"):  # with --build, mkdocs runs on the new folder before it replaces the old one
+        check = (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None
+        written = writer.write_outputs(out_dir, files, before_swap=check)
+        writer.write_file(state_dir / site.FIT_FILE, site.fit_bytes(_stored_fit(fit, themes)))
+        writer.write_file(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
         store_queries(fetched, state_dir)
-    if build:
-        with timer.stage("mkdocs"):
-            site.mkdocs_build(out_dir)
     return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
 
 

@@ -18,7 +18,7 @@ from reportgen.errors import OutputError
 from reportgen.lineage import Changes, FitState, Snapshot
 from reportgen.model import Report
 from reportgen.render.context import build_context
-from reportgen.render.environment import make_environment
+from reportgen.render.environment import make_environment, render_template
 
 STATE_FILE = "site-state.json"
 FIT_FILE = "site-themes.json"  # the themes carried between runs (lineage.FitState)
@@ -31,8 +31,10 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
         return None, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, found a {type(data).__name__}")
         return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
         raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
 
 
@@ -73,22 +75,26 @@ def render_site(report: Report, changes: Changes, settings: ReportSettings) -> d
 
     root = context("")
     files = {
-        "mkdocs.yml": env.get_template("site/mkdocs.yml.j2").render(root),
-        "docs/index.md": env.get_template("site/index.md.j2").render(root),
-        "docs/papers.md": env.get_template("site/papers.md.j2").render(root),
-        "docs/changes.md": env.get_template("site/changes.md.j2").render(root),
+        "mkdocs.yml": render_template(env, "site/mkdocs.yml.j2", root),
+        "docs/index.md": render_template(env, "site/index.md.j2", root),
+        "docs/papers.md": render_template(env, "site/papers.md.j2", root),
+        "docs/changes.md": render_template(env, "site/changes.md.j2", root),
     }
     nested = context("../")
     for view in nested["themes"]:
-        files[f"docs/themes/{view.theme.slug}.md"] = env.get_template("site/theme.md.j2").render(nested, view=view)
+        files[f"docs/themes/{view.theme.slug}.md"] = render_template(env, "site/theme.md.j2", nested, view=view)
     out: dict[str, bytes] = {name: text.encode() for name, text in files.items()}
     out.update({f"docs/figures/{c.id}.png": c.png for c in report.charts})
     return out
 
 
-def mkdocs_build(project: Path) -> None:
-    """`mkdocs build --strict` on the written project; a warning fails the build."""
+def mkdocs_build(project: Path, *, shown: Path | None = None) -> None:
+    """`mkdocs build --strict` on the written project; a warning fails the build.
+
+    The pipeline runs it on the new folder before that replaces the old one,
+    so messages name `shown` (the output folder), not the staging path.
+    """
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], capture_output=True, text=True)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise OutputError(f"mkdocs build --strict failed in {project}: {detail[-1] if detail else 'no output'}", hint="run it by hand to see every warning")
+        raise OutputError(f"mkdocs build --strict failed in {shown or project}: {detail[-1] if detail else 'no output'}; the previous site is unchanged", hint="run it by hand to see every warning")

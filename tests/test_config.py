@@ -30,3 +30,56 @@ def test_errors_name_the_key(tmp_path: Path, text: str, key: str) -> None:
 
 def test_every_setting_is_documented() -> None:
     assert all(doc for _, _, _, doc in describe_settings())
+
+
+# Every setting with a range, a choice or a path, just outside what it allows (the issue-13 cases first).
+OUT_OF_RANGE = [
+    ("summary", "representatives", "-3", "at least 1"),
+    ("summary", "representatives", "0", "at least 1"),
+    ("summary", "headlines", "-1", "at least 0"),
+    ("summary", "sentences", "-1", "at least 0"),
+    ("themes", "top_words", "-1", "at least 1"),
+    ("themes", "top_words", "0", "at least 1"),
+    ("themes", "outlier_threshold", "-7.5", "between -1 and 1"),
+    ("themes", "outlier_threshold", "1.01", "between -1 and 1"),
+    ("themes", "max_themes", "0", "at least 1"),
+    ("themes", "min_theme_size", "-2", "at least 2"),
+    ("themes", "min_theme_size", "1", "at least 2"),
+    ("themes", "seed", "-1", "between 0 and"),
+    ("themes", "seed", str(2**32), "between 0 and"),
+    ("embedding", "batch_size", "0", "at least 1"),
+    ("ingest", "listing_year", "12", "between 1000 and 9999"),
+    ("report", "paper_size", '"A17"', "one of A3, A4"),
+    ("report", "paper_size", '"A4; } body { display: none"', "one of A3, A4"),
+    ("report", "templates_dir", '"no-such-folder"', "folder 'no-such-folder' does not exist"),
+    ("report", "css", '"no-such.css"', "file 'no-such.css' does not exist"),
+    ("report", "logo", '"no-such.png"', "file 'no-such.png' does not exist"),
+]
+
+
+@pytest.mark.parametrize(("section", "key", "value", "message"), OUT_OF_RANGE, ids=[f"{s}.{k}={v}" for s, k, v, _ in OUT_OF_RANGE])
+def test_out_of_range_settings_fail_at_load_naming_the_key(tmp_path: Path, section: str, key: str, value: str, message: str) -> None:
+    path = tmp_path / "r.toml"
+    path.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"config key '{section}.{key}': must be|config key '{section}.{key}': (folder|file)") as caught:
+        load_settings(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_edges_of_the_ranges_are_allowed_and_choices_are_canonical(tmp_path: Path) -> None:
+    path = tmp_path / "r.toml"
+    (tmp_path / "tpl").mkdir()
+    path.write_text(
+        f'[summary]\nrepresentatives = 1\nheadlines = 0\nsentences = 0\n[themes]\nmax_themes = 1\nmin_theme_size = 2\noutlier_threshold = -1\nseed = 0\n'
+        f'[report]\npaper_size = "letter"\ntemplates_dir = "{tmp_path / "tpl"}"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert settings.report.paper_size == "Letter"
+    assert (settings.themes.max_themes, settings.themes.outlier_threshold, settings.summary.headlines) == (1, -1.0, 0)
+
+
+def test_command_line_overrides_are_checked_too() -> None:
+    with pytest.raises(ConfigError, match="config key 'themes.seed': must be between 0"):
+        Settings().override("themes", seed=-5)

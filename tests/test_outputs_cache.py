@@ -57,3 +57,28 @@ def test_round_trip_prune_and_unreadable_entries(tmp_path: Path) -> None:
     assert outputs_cache.load(tmp_path, "missing") is None
     (tmp_path / "broken.zip").write_bytes(b"not a zip")
     assert outputs_cache.load(tmp_path, "broken") is None
+
+
+def test_an_empty_or_partial_entry_is_discarded_with_a_warning(tmp_path: Path) -> None:
+    """An empty zip used to stand in for a survey and the writer deleted every output; now it is rendered afresh."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w"):
+        pass
+    warnings: list[str] = []
+    assert outputs_cache.load(tmp_path, "empty", {"survey.md"}, warn=warnings.append) is None
+    assert not (tmp_path / "empty.zip").exists()
+    outputs_cache.store(tmp_path, "partial", {"survey.md": b"x"})
+    assert outputs_cache.load(tmp_path, "partial", {"survey.md", "survey.pdf"}, warn=warnings.append) is None
+    (tmp_path / "garbage.zip").write_bytes(b"PK\x03\x04" + b"\xff" * 64)
+    assert outputs_cache.load(tmp_path, "garbage", {"survey.md"}, warn=warnings.append) is None
+    assert len(warnings) == 3 and all("discarded a broken entry" in w for w in warnings)
+    assert "empty" in warnings[0] and "lacks survey.pdf" in warnings[1]
+
+
+def test_a_cache_that_cannot_be_written_only_warns(tmp_path: Path) -> None:
+    blocker = tmp_path / "outputs"
+    blocker.write_text("a file where the cache folder should be")
+    warnings: list[str] = []
+    outputs_cache.store(blocker, "k", {"survey.md": b"x"}, warn=warnings.append)
+    assert warnings and "could not save" in warnings[0]

@@ -6,6 +6,7 @@ turns them into Papers and accounts for every record that does not become one.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import re
 from pathlib import Path
@@ -31,10 +32,10 @@ def _read_text_file(path: Path, settings: IngestSettings) -> Iterator[RawRecord]
 
 READERS: dict[str, Reader] = {
     "text": _read_text_file,
-    "jsonl": lambda path, settings: jsonl.read_jsonl(path, iter_lines(path)),
-    "json": lambda path, settings: jsonl.read_json(path, read_text(path)),
-    "csv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, ","),
-    "tsv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, "\t"),
+    "jsonl": lambda path, settings: jsonl.read_jsonl(path, iter_lines(path), keep_going=settings.keep_going),
+    "json": lambda path, settings: jsonl.read_json(path, read_text(path), keep_going=settings.keep_going),
+    "csv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, ",", keep_going=settings.keep_going),
+    "tsv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, "\t", keep_going=settings.keep_going),
     "bibtex": lambda path, settings: bibtex.read_bibtex(path, read_text(path)),
     "ris": lambda path, settings: ris.read_ris(path, read_text(path)),
     "atom": lambda path, settings: atom.read_atom(path, read_text(path)),
@@ -48,19 +49,53 @@ _SNIFF = ((re.compile(r"^\s*<(\?xml|feed)"), "atom"), (re.compile(r"^\s*@\w+\s*[
 
 
 def iter_lines(path: Path) -> Iterator[str]:
-    """Lines of a (possibly gzipped) UTF-8 file, streamed; bad bytes raise with the line number."""
+    """Lines of a (possibly gzipped) UTF-8 file, streamed; bad bytes raise with the line number.
+
+    A UTF-8 byte-order mark is dropped (Windows tools write one); UTF-16, with
+    or without its mark, is recognised and decoded whole (such exports are small).
+    """
     opener = gzip.open if path.name.endswith(".gz") else open
     number = 0
     try:
         with opener(path, "rb") as handle:
+            encoding = utf16_encoding(handle.read(256))
+            handle.seek(0)
+            if encoding:
+                yield from _utf16_lines(path, handle.read(), encoding)
+                return
             for number, raw in enumerate(handle, 1):
                 if b"\x00" in raw:
                     raise InputError(path, "looks binary (NUL byte)", line=number, hint="pass a text export")
-                yield raw.decode("utf-8")
+                line = raw.decode("utf-8")
+                yield line.removeprefix("\ufeff") if number == 1 else line
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 ({exc.reason})", line=number, hint="re-save the file as UTF-8") from None
     except (OSError, EOFError) as exc:
         raise InputError(path, f"cannot read: {exc}") from None
+
+
+def utf16_encoding(head: bytes) -> str | None:
+    """"utf-16" when the first bytes are UTF-16 (a BOM, or text with every other byte NUL), else None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not head.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"
+    pairs = len(head) // 2
+    if pairs >= 4:
+        if sum(1 for i in range(pairs) if head[2 * i + 1] == 0 and head[2 * i] != 0) >= 0.9 * pairs:
+            return "utf-16-le"
+        if sum(1 for i in range(pairs) if head[2 * i] == 0 and head[2 * i + 1] != 0) >= 0.9 * pairs:
+            return "utf-16-be"
+    return None
+
+
+def _utf16_lines(path: Path, data: bytes, encoding: str) -> Iterator[str]:
+    try:
+        text_ = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"looks like UTF-16 but does not decode ({exc.reason})", hint="re-save the file as UTF-8") from None
+    for number, line in enumerate(text_.removeprefix("\ufeff").splitlines(keepends=True), 1):
+        if "\x00" in line:
+            raise InputError(path, "looks binary (NUL character)", line=number, hint="pass a text export")
+        yield line
 
 
 def read_text(path: Path) -> str:
@@ -87,7 +122,9 @@ def detect_format(path: Path, forced: str | None = None) -> str:
 def _head(path: Path, size: int = 4096) -> str:
     try:
         with path.open("rb") as handle:
-            return handle.read(size).decode("utf-8", errors="replace")
+            head = handle.read(size)
+        encoding = utf16_encoding(head)
+        return head.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
 
@@ -159,6 +196,10 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
         file_events: list[IngestEvent] = []
         try:
             for record in READERS[detect_format(path, settings.input_format)](path, settings):
+                if record.problem:  # only under --keep-going: this record, not its file, is skipped
+                    warn(f"skipped {record.source}: {record.problem}")
+                    file_events.append(IngestEvent("skipped", "unreadable record", record.source))
+                    continue
                 paper = to_paper(record)
                 reason = "no abstract or title" if paper is None else _keep(paper, settings)
                 if reason:
@@ -178,6 +219,7 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
         papers.extend(query_papers)
         events.extend(query_events)
     unique, merged = dedupe(papers)
+    unique = distinct_ids(unique, keep_going=settings.keep_going, warn=warn)
     if not unique:
         where = [*map(str, sources), *(name for name, _ in fetched)]
         raise EmptyCorpusError(
@@ -208,6 +250,40 @@ def query_counts(papers: Sequence[Paper], fetched: Sequence[tuple[str, Sequence[
         for name in origins - {None}:
             found[name].append(origins)
     return tuple(QueryCount(name, len(records), len(found[name]), sum(1 for o in found[name] if o == {name})) for name, records in fetched)
+
+
+def distinct_ids(papers: list[Paper], *, keep_going: bool, warn: Callable[[str], None]) -> list[Paper]:
+    """Two different papers under one id would make one chimeric entry: an error naming both records.
+
+    With --keep-going the later paper gets the id "ID~2" (a warning says so).
+    Ids reportgen made up from content (records without one) are renamed quietly.
+    """
+    seen: dict[str, Paper] = {}
+    out = []
+    for paper in papers:
+        first = seen.get(paper.id)
+        if first is not None:
+            given = paper.id != stable_id(paper.title, paper.abstract)
+            if given and not keep_going:
+                raise InputError(
+                    paper.sources[0],
+                    f"id '{paper.id}' is also the id of {first.sources[0]}, a different record",
+                    hint="give each record its own id, or pass --keep-going to rename the second",
+                )
+            new_id = _free_id(paper.id, seen)
+            if given:
+                warn(f"{paper.sources[0]}: id '{paper.id}' is also the id of {first.sources[0]}, a different record; renamed it '{new_id}'")
+            paper = dataclasses.replace(paper, id=new_id)
+        seen[paper.id] = paper
+        out.append(paper)
+    return out
+
+
+def _free_id(taken: str, seen: dict[str, Paper]) -> str:
+    n = 2
+    while f"{taken}~{n}" in seen:
+        n += 1
+    return f"{taken}~{n}"
 
 
 def summary_line(corpus: Corpus) -> str:

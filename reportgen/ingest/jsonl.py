@@ -11,29 +11,44 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reportgen.errors import InputError
-from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, split_authors, text
+from reportgen.ingest.records import RawRecord, arxiv_id_from, checked_id, clean_doi, skipped, split_authors, text
 
 
-def read_jsonl(path: Path, lines: Iterator[str]) -> Iterator[RawRecord]:
-    """Stream records one line at a time, so a 50k-line file needs no more memory than one line."""
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """"Expecting value at column 3"; "Unterminated string starting at column 3" (the message may end in "at" already)."""
+    return f"{exc.msg} column {exc.colno}" if exc.msg.endswith(" at") else f"{exc.msg} at column {exc.colno}"
+
+
+def read_jsonl(path: Path, lines: Iterator[str], *, keep_going: bool = False) -> Iterator[RawRecord]:
+    """Stream records one line at a time, so a 50k-line file needs no more memory than one line.
+
+    With keep_going a bad line is reported as a skipped record and the rest of the file is read.
+    """
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line.rstrip("\r\n"))
+            if not isinstance(obj, dict):
+                raise InputError(path, "each line must be a JSON object", line=number, hint="fix or remove that line")
+            yield record_from_mapping(obj, f"{path}:{number}")
         except json.JSONDecodeError as exc:
-            raise InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", line=number, hint="fix or remove that line") from None
-        if not isinstance(obj, dict):
-            raise InputError(path, "each line must be a JSON object", line=number)
-        yield record_from_mapping(obj, f"{path}:{number}")
+            error = InputError(path, f"not valid JSON ({json_problem(exc)})", line=number, hint="fix or remove that line")
+            if not keep_going:
+                raise error from None
+            yield skipped(f"{path}:{number}", error.reason)
+        except InputError as error:
+            if not keep_going:
+                raise
+            yield skipped(f"{path}:{number}", error.reason)
 
 
-def read_json(path: Path, content: str) -> Iterator[RawRecord]:
+def read_json(path: Path, content: str, *, keep_going: bool = False) -> Iterator[RawRecord]:
     """A JSON document: an array of records, an API response ({"results": [...]} / {"data": [...]}) or one record."""
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno})", line=exc.lineno, hint="fix the file or export it again") from None
+        raise InputError(path, f"not valid JSON ({json_problem(exc)})", line=exc.lineno, hint="fix the file or export it again") from None
     if isinstance(data, dict):
         for key in ("results", "data", "items", "records", "papers"):
             if isinstance(data.get(key), list):
@@ -44,9 +59,14 @@ def read_json(path: Path, content: str) -> Iterator[RawRecord]:
     if not isinstance(data, list):
         raise InputError(path, "expected a JSON array of records or an object", line=1)
     for index, item in enumerate(data, 1):
-        if not isinstance(item, dict):
-            raise InputError(path, f"record {index} is not a JSON object", line=1, hint="each record must be an object with title/abstract fields")
-        yield record_from_mapping(item, f"{path}:record {index}")
+        try:
+            if not isinstance(item, dict):
+                raise InputError(path, f"record {index} is not a JSON object", hint="each record must be an object with title/abstract fields")
+            yield record_from_mapping(item, f"{path}:record {index}")
+        except InputError as error:
+            if not keep_going:
+                raise
+            yield skipped(f"{path}:record {index}", error.reason)
 
 
 def rebuild_abstract(inverted: dict[str, list[int]]) -> str:
@@ -111,7 +131,12 @@ def _csl(obj: dict[str, Any], source: str) -> RawRecord:
 
 
 def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
-    """Map one JSON object, whichever tool exported it, onto a RawRecord."""
+    """Map one JSON object, whichever tool exported it, onto a RawRecord; an id that is not a string or number is an error."""
+    for key in ("id", "paperId"):
+        try:
+            checked_id(obj.get(key))
+        except ValueError as exc:
+            raise InputError(source, str(exc), hint='use a string id, e.g. "id": "smith2024"') from None
     if "abstract_inverted_index" in obj or str(obj.get("id", "")).startswith("https://openalex.org/"):
         return _openalex(obj, source)
     if "paperId" in obj:

@@ -32,6 +32,10 @@ _LATEX_COMMANDS = {
 }
 _FORMAT_COMMAND = re.compile(r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|texttt|text|mathcal|bm|boldsymbol|underline)\s*\{([^{}]*)\}")
 _COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_GROUP = re.compile(r"\{([^{}\\]*)\}")
+_AFTER_COMMAND = re.compile(r"\\[A-Za-z]+\s*$")
 _MATH = re.compile(r"(?<!\\)\$([^$]{0,200}?)(?<!\\)\$")
 _SPACE = re.compile(r"\s+")
 _NUMBER_RANGE = re.compile(r"(?<=\d)-{2,3}(?=\d)")
@@ -70,10 +74,18 @@ def delatex(text: str) -> str:
     while previous != text:
         previous = text
         text = _FORMAT_COMMAND.sub(r"\1", text)
+    text = _SQRT.sub(lambda m: f"√{_operand(m.group(1))}", text)
+    text = _FRAC.sub(lambda m: f"{_operand(m.group(1))}/{_operand(m.group(2))}", text)  # $\frac{a}{b}$ -> a/b, not "\fracab"
     text = _MATH.sub(lambda m: m.group(1), text)
     text = _COMMAND.sub(lambda m: _LATEX_COMMANDS.get("\\" + m.group(1), m.group(0)), text)
-    text = re.sub(r"\{([^{}\\]*)\}", r"\1", text)
+    text = _GROUP.sub(lambda m: m.group(0) if _AFTER_COMMAND.search(text, 0, m.start()) else m.group(1), text)  # x^{2} -> x^2; \unknown{arg} stays whole
     return _TIE.sub(" ~", text)  # a \sim glued to a word: keep it, apart, so a second pass keeps it too
+
+
+def _operand(text: str) -> str:
+    """A fraction's or root's operand, bracketed when it is more than one term: (n+1)/2."""
+    text = text.strip()
+    return text if re.fullmatch(r"[\w.]+", text) else f"({text})"
 
 
 def normalize_title(title: str | None) -> str | None:

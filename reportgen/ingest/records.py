@@ -26,6 +26,21 @@ class RawRecord:
     doi: str | None = None
     arxiv_id: str | None = None
     url: str | None = None
+    problem: str | None = None  # set instead of raising when --keep-going: this record could not be read, and why
+
+
+def skipped(source: str, problem: str) -> RawRecord:
+    """A record a reader could not read, under --keep-going: counted and reported, not fatal."""
+    return RawRecord(source=source, problem=problem)
+
+
+def checked_id(value: Any) -> str | None:
+    """A record's own id: a string or a number.  Anything else (an object, a list, true) is an error, not "{'obj': 1}"."""
+    if value is None or isinstance(value, str):
+        return text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text(value)
+    raise ValueError(f"record id must be a string or a number, not {type(value).__name__} {str(value)[:40]}")
 
 
 def text(value: Any) -> str | None:

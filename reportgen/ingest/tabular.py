@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from reportgen.errors import ConfigError, InputError
-from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, split_authors, text
+from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, skipped, split_authors, text
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title", "article title", "paper title", "document title", "ti", "primary title"),
@@ -53,7 +53,7 @@ def map_columns(header: list[str], overrides: Mapping[str, str], path: Path) -> 
     return mapping
 
 
-def read_table(path: Path, lines: Iterator[str], columns: Mapping[str, str], delimiter: str | None = None) -> Iterator[RawRecord]:
+def read_table(path: Path, lines: Iterator[str], columns: Mapping[str, str], delimiter: str | None = None, *, keep_going: bool = False) -> Iterator[RawRecord]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     peek = list(_take(lines, 1))
     if not peek:
@@ -64,7 +64,11 @@ def read_table(path: Path, lines: Iterator[str], columns: Mapping[str, str], del
         mapping = map_columns(list(reader.fieldnames or []), columns, path)
         for row in reader:
             if None in row:
-                raise InputError(path, f"row has {len(reader.fieldnames or []) + len(row[None])} fields, the header {len(reader.fieldnames or [])}", line=reader.line_num, hint="check quoting in that row")
+                error = InputError(path, f"row has {len(reader.fieldnames or []) + len(row[None])} fields, the header {len(reader.fieldnames or [])}", line=reader.line_num, hint="check quoting in that row")
+                if not keep_going:
+                    raise error
+                yield skipped(f"{path}:{reader.line_num}", error.reason)
+                continue
             yield _record(row, mapping, f"{path}:{reader.line_num}")
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num, hint="check quoting in that row") from None

@@ -15,11 +15,11 @@ from typing import Callable
 
 from markdown_it import MarkdownIt
 
-from reportgen.config import ReportSettings
+from reportgen.config import PAPER_SIZES, ReportSettings
 from reportgen.errors import OutputError
 from reportgen.model import Chart, Report
 from reportgen.render.context import build_context
-from reportgen.render.environment import make_environment
+from reportgen.render.environment import make_environment, render_template
 from reportgen.render.jsonout import render_json
 
 FORMATS = ("md", "html", "pdf", "json")
@@ -29,7 +29,7 @@ _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"
 
 def _markdown(report: Report, settings: ReportSettings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
     env = make_environment(settings.templates_dir)
-    return env.get_template("survey.md.j2").render(build_context(report, image_src, logo_src, papers_per_theme=settings.papers_per_theme))
+    return render_template(env, "survey.md.j2", build_context(report, image_src, logo_src, papers_per_theme=settings.papers_per_theme))
 
 
 def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
@@ -64,7 +64,7 @@ def markdown_to_html(markdown: str) -> str:
 def _stylesheet(settings: ReportSettings) -> str:
     env = make_environment(settings.templates_dir)
     css = env.loader.get_source(env, "style.css")[0]
-    css = css.replace("size: A4;", f"size: {settings.paper_size};")
+    css = css.replace("size: A4;", f"size: {PAPER_SIZES.get(settings.paper_size, 'A4')};")  # a fixed list: never user text in CSS
     if settings.css:
         try:
             css += "\n" + Path(settings.css).read_text(encoding="utf-8")
@@ -78,7 +78,7 @@ def render_html(report: Report, settings: ReportSettings, logo: tuple[str, bytes
     body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
     env = make_environment(settings.templates_dir)
     context = build_context(report, _data_uri, _logo_uri(logo), papers_per_theme=settings.papers_per_theme)
-    return env.get_template("survey.html.j2").render(context, body=body, css=_stylesheet(settings))
+    return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(settings))
 
 
 def render_pdf(html: str, date: str | None) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup, escape
 
 from reportgen import __version__
-from reportgen.model import Chart, Paper, Report, Theme, ThemeGroup, ThemeSummary
+from reportgen.model import Chart, Headline, Paper, Report, Theme, ThemeGroup, ThemeSummary
 
 TREND_CHARTS = ("themes-over-time",)
 
@@ -129,7 +129,31 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         "stats": _statistics(report, dates),
         "queries": query_rows(report),
         "settings": report.settings,
+        "too_small": too_small_note(report),
+        "loose_headlines": _loose_headlines(report),
     }
+
+
+def _loose_headlines(report: Report) -> list[Headline]:
+    """Without themes, the papers' own result numbers in reference order, a few per paper (the table a theme would have had)."""
+    if report.themes.themes:
+        return []
+    per_paper = int(report.settings.get("summary", {}).get("headlines", 5)) if isinstance(report.settings.get("summary"), Mapping) else 5
+    refs = reference_numbers(report)
+    ordered = sorted(report.corpus.papers, key=lambda p: refs[p.id])
+    return [h for p in ordered for h in [h for h in report.headlines.get(p.id, ()) if h.role == "result"][:per_paper]]
+
+
+def too_small_note(report: Report) -> str | None:
+    """Why a survey has no themes (a corpus below the pipeline's minimum), for every document to say; None otherwise."""
+    settings = report.themes.settings
+    if report.themes.themes or not settings.get("too_small"):
+        return None
+    have, need = settings.get("papers", len(report.corpus.papers)), settings.get("min_papers")
+    return (
+        f"This corpus has {have} paper{'s' if have != 1 else ''}: too few to group into themes, which need at least {need} papers. "
+        f"The papers are listed without themes; add {need - have} or more papers and build again to see themes."
+    )
 
 
 def _statistics(report: Report, dates: list[str]) -> Mapping[str, Any]:

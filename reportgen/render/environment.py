@@ -14,8 +14,13 @@ from typing import Any
 
 from importlib.resources import files
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+import traceback
+from urllib.parse import quote
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup, escape
+
+from reportgen.errors import OutputError
 
 
 
@@ -46,18 +51,64 @@ def escape_table_cell(value: Any) -> Markup:
     return Markup(" ".join(escape_markdown(value).split()))
 
 
+def web_link(url: Any) -> Markup | None:
+    """An http(s) URL ready for a Markdown autolink, or None: a `javascript:` or `data:` link is never written.
+
+    Autolinks take their text literally (no backslash escapes), so characters
+    that would end or break one (space, <, >, ", backslash) are percent-encoded instead.
+    """
+    if not url or not isinstance(url, str) or not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
+        return None
+    return Markup(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, str) and not isinstance(value, Markup):
         return escape_markdown(value)
     return "" if value is None else value
 
 
+class UserTemplates(FileSystemLoader):
+    """The user's templates_dir.  A template that extends its own name ("survey.md.j2" extending
+    "survey.md.j2", as docs/templates.md shows) means the built-in, reachable as "builtin/NAME";
+    without this the template would extend itself forever."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        own = re.compile(r"(\{%-?\s*extends\s+)([\"'])" + re.escape(template) + r"\2")
+        return own.sub(lambda m: f"{m.group(1)}{m.group(2)}builtin/{template}{m.group(2)}", source), filename, uptodate
+
+
 def make_environment(templates_dir: str | Path | None = None) -> Environment:
-    loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
-    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
+    loaders: list[Any] = [UserTemplates(str(templates_dir))] if templates_dir else []
+    loaders += [PrefixLoader({"builtin": builtin}), builtin]
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["md"] = escape_markdown
+    env.filters["weblink"] = web_link
     env.filters["cell"] = escape_table_cell
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"
     return env
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any], **extra: Any) -> str:
+    """Render one template; a broken template (syntax, an undefined name) is one line naming its file and line."""
+    try:
+        return env.get_template(name).render(context, **extra)
+    except TemplateSyntaxError as exc:
+        raise OutputError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}", hint="fix the template (see docs/templates.md)") from None
+    except TemplateNotFound as exc:
+        raise OutputError(f"{name}: template {exc.name!r} not found", hint="check report.templates_dir and the names in {% extends %} / {% include %}") from None
+    except TemplateError as exc:
+        where = _template_frame(exc) or name
+        raise OutputError(f"{where}: template error: {exc.message}", hint="fix the template, or remove it from report.templates_dir to use the built-in") from None
+    except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+        where = _template_frame(exc) or name
+        raise OutputError(f"{where}: template error: {type(exc).__name__}: {exc}", hint="fix the template, or remove it from report.templates_dir to use the built-in") from None
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """file:line of the innermost template frame (Jinja rewrites tracebacks to show template lines)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html", ".md", ".yml", ".css", ".jinja"))]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None

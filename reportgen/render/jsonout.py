@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from reportgen.model import Headline, Report
-from reportgen.render.context import query_rows
+from reportgen.render.context import query_rows, too_small_note
 
 SCHEMA_VERSION = 1
 
@@ -53,8 +53,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         }
         for t in report.themes.themes
     ]
+    note = too_small_note(report)
     return {
         "schema_version": SCHEMA_VERSION,
+        **({"note": note} if note else {}),
         "title": report.title,
         "date": report.date,
         "papers": papers,

@@ -25,3 +25,60 @@ def test_escaped_text_renders_as_itself(text: str) -> None:
     rendered = MarkdownIt("commonmark").render(str(escape_markdown(text))).strip()
     expected = f"<p>{html.unescape(html.escape(text, quote=False))}</p>" if text else ""
     assert html.unescape(rendered) == html.unescape(expected)
+
+
+def _user_templates(tmp_path, text: str):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "survey.md.j2").write_text(text, encoding="utf-8")
+    return make_environment(folder), folder / "survey.md.j2"
+
+
+def test_a_template_syntax_error_is_one_line_naming_file_and_line(tmp_path) -> None:
+    import pytest
+
+    from reportgen.errors import OutputError
+    from reportgen.render.environment import render_template
+
+    env, path = _user_templates(tmp_path, '{% extends "survey.md.j2" %}\n\n{% block introduction %}\n{% if x %}\n{% endblock %}\n')
+    with pytest.raises(OutputError) as caught:
+        render_template(env, "survey.md.j2", {})
+    assert str(caught.value).startswith(f"{path}:5: template syntax error: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_an_undefined_name_is_one_line_naming_file_and_line(tmp_path) -> None:
+    import pytest
+
+    from reportgen.errors import OutputError
+    from reportgen.render.environment import render_template
+
+    env, path = _user_templates(tmp_path, "line one\n{{ nope.really }}\n")
+    with pytest.raises(OutputError, match=rf"^{path}:2: template error: 'nope' is undefined"):
+        render_template(env, "survey.md.j2", {})
+
+
+def test_a_template_extending_its_own_name_extends_the_builtin(tmp_path) -> None:
+    """docs/templates.md shows survey.md.j2 extending "survey.md.j2"; that used to recurse forever."""
+    env, _ = _user_templates(tmp_path, '{% extends "survey.md.j2" %}{% block title_page %}MINE{% endblock %}')
+    source = env.loader.get_source(env, "survey.md.j2")[0]
+    assert '{% extends "builtin/survey.md.j2" %}' in source
+    assert "{% block overview %}" in env.loader.get_source(env, "builtin/survey.md.j2")[0]
+
+
+def test_only_web_links_become_autolinks() -> None:
+    from reportgen.render.environment import web_link
+
+    assert web_link("javascript:alert(1)") is None
+    assert web_link("JaVaScRiPt://x%0aalert(1)") is None
+    assert web_link("data:text/html,<script>") is None
+    assert web_link("https://arxiv.org/abs/2401.00001") == "https://arxiv.org/abs/2401.00001"
+    assert web_link("https://doi.org/10.1002/(SICI)35:4<419::AID>3.0.CO;2-M") == "https://doi.org/10.1002/(SICI)35:4%3C419::AID%3E3.0.CO;2-M"
+    assert web_link("https://x.org/a_b c") == "https://x.org/a_b%20c"  # autolinks take text literally: no backslash escapes
+
+
+def test_a_fraction_keeps_its_meaning() -> None:
+    from reportgen.ingest.normalize import normalize_text
+
+    assert normalize_text(r"a ratio of $\frac{a}{b}$, $\frac{n+1}{2}$ and $\tfrac{1}{\sqrt{d}}$") == "a ratio of a/b, (n+1)/2 and 1/(√d)"
+    assert normalize_text(r"see \cite{smith} and $x^{2}$") == r"see \cite{smith} and x^2"
