@@ -23,8 +23,10 @@ import numpy as np
 
 # Above this many papers the tree is built on a sample of this size and every other
 # paper joins its nearest theme (BERTopic's advice for large corpora).  Ward needs
-# n^2/2 distances: 5e7 (400 MB) at 10,000.
-FIT_SAMPLE = 10000
+# n^2/2 distances (1.25e7, 100 MB at 5,000).  Measured on 10,000 random arXiv papers:
+# the sample fit matches the full fit (homogeneity 0.504 vs 0.501), and 1e-6 noise on
+# the vectors moved none of its papers against 12% for the full tree.
+FIT_SAMPLE = 5000
 MAX_SHARE = 0.15  # no theme holds more than this share of the papers (unless too small to split)
 SILHOUETTE_SAMPLE = 3000
 
