@@ -129,31 +129,31 @@ def usage(texts: dict[str, str], extract) -> dict[str, tuple[str, tuple[str, ...
 def phrases(text: str, longest: int = 3) -> dict[str, str]:
     """Candidate keyphrases of a text: n-grams (n <= longest) with no stop word or generic word at either edge.
 
-    Maps the lower-cased phrase to its first spelling in the text.
+    Maps the lower-cased phrase to a spelling that occurs in the text (lower case
+    preferred, as written mid-sentence), so a sentence naming it quotes the paper.
     """
     found: dict[str, str] = {}
     for chunk in _BREAK.split(text):
-        words = _TOKEN.findall(chunk)
+        tokens = list(_TOKEN.finditer(chunk))
         for n in range(1, longest + 1):
-            for i in range(len(words) - n + 1):
-                gram = words[i : i + n]
-                low = [w.lower() for w in gram]
+            for i in range(len(tokens) - n + 1):
+                gram = tokens[i : i + n]
+                if any(chunk[a.end() : b.start()] != " " for a, b in zip(gram, gram[1:])):
+                    continue  # "00@G", "x  y": not a phrase as written
+                low = [t.group(0).lower() for t in gram]
                 if low[0] in STOP_WORDS or low[-1] in STOP_WORDS or low[0] in GENERIC or low[-1] in GENERIC:
                     continue
                 if any(w in STOP_WORDS for w in low) or all(w.isdigit() for w in low) or (n == 1 and (len(low[0]) < 4 or low[0] in VAGUE)):
                     continue
-                found.setdefault(" ".join(low), " ".join(gram))
+                key, spelling = " ".join(low), chunk[gram[0].start() : gram[-1].end()]
+                if key not in found or (found[key] != key and spelling == key):
+                    found[key] = spelling
     return found
 
 
 def words_in(text: str) -> set[str]:
     """The lower-cased words of a text, for document frequencies."""
     return {w.lower() for w in _TOKEN.findall(text)}
-
-
-def display_phrase(spelling: str) -> str:
-    """Lower case, except acronyms and mixed-case names ("3D", "LoRA"), as the papers write them."""
-    return " ".join(w if sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) else w.lower() for w in spelling.split())
 
 
 def open_problem_score(sentence: str) -> float:

@@ -111,7 +111,7 @@ def _name(group: Sequence[str], rest: Sequence[str], grams: Mapping[str, Mapping
             if key in inside:
                 outside[key] = outside.get(key, 0) + 1
     spelling = {k: grams[pid][k] for pid in reversed(group) for k in grams[pid] if k in inside}
-    for need, plain_words in ((max(2, math.ceil(len(group) / 4)), False), (2, False), (2, True)):
+    for need, plain_words in ((max(2, math.ceil(len(group) / 4)), False), (2, False), (2, True), (1, False), (1, True)):  # a group of 3+ is always named
         scored = [
             ((inside[k] / len(group) - outside.get(k, 0) / max(len(rest), 1)) * _specificity(k, background) + 0.03 * k.count(" "), k)
             for k in inside
@@ -141,9 +141,10 @@ def sub_directions(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[s
             continue
         used.add(key)
         having = [pid for pid in group if key in grams[pid]]
-        spelling = grams[having[0]][key]
+        spellings = [grams[pid][key] for pid in having]
+        spelling = key if key in spellings else facts.most_common_spelling(spellings)
         ordered = tuple(having + [pid for pid in group if pid not in having])
-        out.append(SubDirection(phrase=facts.display_phrase(spelling), paper_ids=ordered, methods=_methods(ordered, papers, theme)))
+        out.append(SubDirection(phrase=spelling, paper_ids=ordered, methods=_methods(ordered, papers, theme)))
     return tuple(out)
 
 

@@ -16,13 +16,13 @@ def _headline(h: Headline) -> dict[str, Any]:
     return dataclasses.asdict(h)
 
 
-def _statement(s: Statement) -> dict[str, Any]:
+def statement_to_dict(s: Statement) -> dict[str, Any]:
     return {"part": s.part, "text": s.text, "cites": list(s.cites), "spans": [dataclasses.asdict(span) for span in s.spans]}
 
 
 def _synthesis(s: Synthesis) -> dict[str, Any]:
     out = dataclasses.asdict(s)
-    out["statements"] = [_statement(st) for st in s.statements]
+    out["statements"] = [statement_to_dict(st) for st in s.statements]
     return out
 
 
@@ -70,7 +70,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "date": report.date,
         "papers": papers,
         "themes": themes,
-        "overview": [_statement(st) for st in report.overview],
+        "overview": [statement_to_dict(st) for st in report.overview],
         "outliers": list(report.themes.outliers),
         "groups": [dataclasses.asdict(g) for g in report.themes.groups],
         "ingest": {
