@@ -6,9 +6,10 @@ sentence that names it and cites that abstract is traceable by construction.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from reportgen.headlines import split_sentences
 
@@ -33,7 +34,7 @@ _KNOWN = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(b) for b in KNOW
 _NAMED = re.compile(r"(?<![\w-])((?:[A-Z][A-Za-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+-[A-Z0-9][\w-]*)(?:[- ][A-Z0-9][\w]*)?)\s+(?:benchmarks?|datasets?|suite|leaderboard|corpus)\b")
 _DESCRIPTIVE = re.compile(r"-(?:based|style|like|driven|scale|level|specific|related|generated|aware|oriented|guided|centric|free|only|annotated|labeled|labelled)$|-$")  # "LLM-based benchmark" describes, it does not name
 _SHORT_ACRONYM = re.compile(r"[A-Z]{1,3}")  # "NAS benchmarks", "QA datasets": a task, not a benchmark's name
-_NOT_BENCHMARKS = frozenset("LLM LLMs VLM VLMs MLLM MLLMs AI NLP RL QA VQA GPU CPU SOTA ML DL CV IR KG RAG API".split())
+_NOT_BENCHMARKS = frozenset(["LLM", "LLMs", "VLM", "VLMs", "MLLM", "MLLMs", "AI", "NLP", "RL", "QA", "VQA", "GPU", "CPU", "SOTA", "ML", "DL", "CV", "IR", "KG", "RAG", "API"])
 
 # Metrics: the key is the lower-cased form; the display is the spelling the papers use.
 METRICS = (
@@ -46,37 +47,27 @@ _METRIC = re.compile(r"(?<![\w@-])(" + "|".join(sorted((re.escape(m) for m in ME
 _CASED_METRICS = frozenset(m for m in METRICS if m.lower() != m)  # acronyms must keep their case ("Dice", "MAE"), words need not
 
 _OPEN = (  # cue, weight: how plainly the sentence says something is unsolved
-    (re.compile(r"\bremains? (?:an? )?open\b|\bopen (?:problem|question|challenge)s?\b|\bunsolved\b|\bfuture (?:work|research|directions?)\b", re.I), 3.0),
-    (re.compile(r"\bremains? (?:largely |still |highly |particularly )?(?:unexplored|underexplored|unclear|elusive|challenging|difficult|limited|poorly understood|an? (?:challenge|bottleneck))\b|\blittle (?:is known|attention|work)\b|\bhas (?:not|rarely) been\b|\bunderexplored\b", re.I), 2.0),
-    (re.compile(r"^(?:However|Yet|But|Despite|Although|While)\b", re.I), 1.0),
-    (re.compile(r"\b(?:struggl|fail|suffer|lack|limitation|bottleneck|prohibitive|impractical|overlook|costly|expensive|difficult|challeng|hinder|unclear)", re.I), 1.0),
+    (re.compile(r"\bremains? (?:an? )?open\b|\bopen (?:problem|question|challenge)s?\b|\bunsolved\b|\bfuture (?:work|research|directions?)\b", re.IGNORECASE), 3.0),
+    (re.compile(r"\bremains? (?:largely |still |highly |particularly )?(?:unexplored|underexplored|unclear|elusive|challenging|difficult|limited|poorly understood|an? (?:challenge|bottleneck))\b|\blittle (?:is known|attention|work)\b|\bhas (?:not|rarely) been\b|\bunderexplored\b", re.IGNORECASE), 2.0),
+    (re.compile(r"^(?:However|Yet|But|Despite|Although|While)\b", re.IGNORECASE), 1.0),
+    (re.compile(r"\b(?:struggl|fail|suffer|lack|limitation|bottleneck|prohibitive|impractical|overlook|costly|expensive|difficult|challeng|hinder|unclear)", re.IGNORECASE), 1.0),
 )
 MIN_OPEN_SCORE = 2.0  # a contrast ("However, ...") and a problem word, or one plain "remains open / underexplored"
-_OWN_WORK = re.compile(r"\b(?:we|our|this paper|this work|this study|in this)\b", re.I)
+_OWN_WORK = re.compile(r"\b(?:we|our|this paper|this work|this study|in this)\b", re.IGNORECASE)
 _MAX_OPEN_WORDS = 45
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w-]*[A-Za-z0-9]|[A-Za-z]")
 _BREAK = re.compile(r"[.,;:!?()\[\]\"\u201c\u201d]")
 STOP_WORDS = frozenset(
-    """a about above across after again against all also although am among an and any are as at be because been before being below between both but by can
-    could did do does doing during each either etc few for from further had has have having here how however if in into is it its itself just less many may
-    might more most much must no nor not of off on once only or other others our ours out over own per rather same several should since so some such than that
-    the their them then there these they this those though through thus to too under until up upon us very via was we were what when where whether which while
-    who whom whose why will with within without would yet you your""".split()
+    ["a", "about", "above", "across", "after", "again", "against", "all", "also", "although", "am", "among", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "either", "etc", "few", "for", "from", "further", "had", "has", "have", "having", "here", "how", "however", "if", "in", "into", "is", "it", "its", "itself", "just", "less", "many", "may", "might", "more", "most", "much", "must", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "others", "our", "ours", "out", "over", "own", "per", "rather", "same", "several", "should", "since", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your"]
 )
 # Words that say what a paper does, not what it is about: never at either edge of a sub-direction's name.
 GENERIC = frozenset(
-    """approach approaches method methods framework frameworks paper papers work works propose proposed proposes present presents introduce introduces novel new
-    result results show shows shown demonstrate demonstrates experiments experimental extensive achieve achieves achieving performance state-of-the-art sota
-    existing based using use used problem problems study studies key significant significantly effective effectively efficient efficiently improve improves
-    improved improving outperform outperforms different various however furthermore moreover code available publicly release evaluate evaluated high low small
-    first one two three well like across set also specific given enables enable leverage leverages leveraging remains remain recent recently paradigm""".split()
+    ["approach", "approaches", "method", "methods", "framework", "frameworks", "paper", "papers", "work", "works", "propose", "proposed", "proposes", "present", "presents", "introduce", "introduces", "novel", "new", "result", "results", "show", "shows", "shown", "demonstrate", "demonstrates", "experiments", "experimental", "extensive", "achieve", "achieves", "achieving", "performance", "state-of-the-art", "sota", "existing", "based", "using", "use", "used", "problem", "problems", "study", "studies", "key", "significant", "significantly", "effective", "effectively", "efficient", "efficiently", "improve", "improves", "improved", "improving", "outperform", "outperforms", "different", "various", "however", "furthermore", "moreover", "code", "available", "publicly", "release", "evaluate", "evaluated", "high", "low", "small", "first", "one", "two", "three", "well", "like", "across", "set", "also", "specific", "given", "enables", "enable", "leverage", "leverages", "leveraging", "remains", "remain", "recent", "recently", "paradigm"]
 )
 # Words too broad to name a group alone, though fine inside a phrase ("diffusion models", "image generation").
 VAGUE = frozenset(
-    """model models data dataset datasets benchmark benchmarks task tasks learning training network networks system systems language generation methods
-    performance quality information approach inference large deep neural accuracy evaluation analysis features feature input output outputs inputs time
-    tokens token process framework capabilities capability knowledge""".split()
+    ["model", "models", "data", "dataset", "datasets", "benchmark", "benchmarks", "task", "tasks", "learning", "training", "network", "networks", "system", "systems", "language", "generation", "methods", "performance", "quality", "information", "approach", "inference", "large", "deep", "neural", "accuracy", "evaluation", "analysis", "features", "feature", "input", "output", "outputs", "inputs", "time", "tokens", "token", "process", "framework", "capabilities", "capability", "knowledge"]
 )
 
 
@@ -138,7 +129,7 @@ def phrases(text: str, longest: int = 3) -> dict[str, str]:
         for n in range(1, longest + 1):
             for i in range(len(tokens) - n + 1):
                 gram = tokens[i : i + n]
-                if any(chunk[a.end() : b.start()] != " " for a, b in zip(gram, gram[1:])):
+                if any(chunk[a.end() : b.start()] != " " for a, b in itertools.pairwise(gram)):
                     continue  # "00@G", "x  y": not a phrase as written
                 low = [t.group(0).lower() for t in gram]
                 if low[0] in STOP_WORDS or low[-1] in STOP_WORDS or low[0] in GENERIC or low[-1] in GENERIC:

@@ -7,27 +7,16 @@ cites the papers whose abstracts name it.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from reportgen import facts
 from reportgen.model import Paper, Span, Statement, Theme
 from reportgen.periods import split, within
+from reportgen.prose import series as _series
+from reportgen.prose import text as _t
 
 MIN_DATED = 4  # a theme needs this many dated papers before its growth is compared
 MAX_SHARED = 6
-
-
-def _t(text: str) -> Span:
-    return Span(text)
-
-
-def _series(items: Sequence[tuple[Span, ...]]) -> list[Span]:
-    out: list[Span] = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(_t(" and " if i == len(items) - 1 else ", "))
-        out.extend(item)
-    return out
 
 
 def _label(theme: Theme) -> Span:
@@ -40,7 +29,7 @@ def _sizes(themes: Sequence[Theme]) -> Statement | None:
     ranked = sorted(themes, key=lambda t: (-t.size, t.id))
     top = ranked[:3] if len(ranked) > 3 else ranked[:-1]
     spans = [_t("The largest themes are " if len(top) > 1 else "The largest theme is ")]
-    spans += _series([(_label(t), _t(" ("), Span(f"{t.size} papers", "theme", theme=t.id), _t(")")) for t in top])
+    spans += list(_series([(_label(t), _t(" ("), Span(f"{t.size} papers", "theme", theme=t.id), _t(")")) for t in top]))
     smallest = ranked[-1]
     spans += [_t("; the smallest is "), _label(smallest), _t(" ("), Span(f"{smallest.size} papers", "theme", theme=smallest.id), _t(").")]
     return Statement("sizes", tuple(spans))
@@ -68,7 +57,7 @@ def _growth(themes: Sequence[Theme], papers: Mapping[str, Paper], grain: str) ->
     rows.sort(key=lambda r: (-r[0], -len(r[3]), r[1].id))
     spans = [_t("Comparing papers dated "), Span(_bounds_text(early), "period", period=early), _t(" with those dated "), Span(_bounds_text(late), "period", period=late)]
     spans += [_t(", the themes that grew fastest are " if len(rows[:3]) > 1 else ", the theme that grew fastest is ")]
-    spans += _series([(_label(t), _t(" (from "), Span(str(len(b)), "count", b), _t(" to "), Span(str(len(a)), "count", a), _t(")")) for _, t, b, a in rows[:3]])
+    spans += list(_series([(_label(t), _t(" (from "), Span(str(len(b)), "count", b), _t(" to "), Span(str(len(a)), "count", a), _t(")")) for _, t, b, a in rows[:3]]))
     return Statement("growth", tuple(spans + [_t(".")]))
 
 

@@ -11,49 +11,33 @@ abstract says (tests/test_synthesis.py checks it).  No model writes anything.
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
-
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from reportgen import facts
+from reportgen import facts, prose
+from reportgen.model import (
+    BestResult,
+    Citation,
+    Headline,
+    Paper,
+    SubDirection,
+    Synthesis,
+    Theme,
+    Usage,
+)
 from reportgen.names import method_name
-from reportgen.model import BestResult, Citation, Headline, Paper, Span, Statement, SubDirection, Synthesis, Theme, Usage
-from reportgen.periods import count_by_period, grain_of
+from reportgen.periods import grain_of
 
 MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
 MAX_DIRECTIONS = 5
 MAX_RESULTS = 6
-MAX_METRICS = 6
-LOWER_IS_BETTER = frozenset("perplexity latency fid fvd lpips wer cer eer error rate mae rmse mse".split()) | {"error rate"}
+LOWER_IS_BETTER = frozenset(["perplexity", "latency", "fid", "fvd", "lpips", "wer", "cer", "eer", "error", "rate", "mae", "rmse", "mse"]) | {"error rate"}
 _ENUMERATOR = re.compile(r"^(?:\(\w\)|\w\))\s+")  # "(1) Despite ...": the list marker is not part of the problem
-_VAGUE_METRICS = frozenset("performance score speed cost memory reward return energy hallucination".split())
-
-
-def _t(text: str) -> Span:
-    return Span(text)
-
-
-def _fact(text: str, cites: Sequence[str]) -> Span:
-    return Span(text, "fact", tuple(cites))
-
-
-def _count(cites: Sequence[str], noun: str = "") -> Span:
-    n = len(cites)
-    return Span(f"{n}{' ' + noun + ('s' if n != 1 else '') if noun else ''}", "count", tuple(cites))
-
-
-def _series(items: Sequence[tuple[Span, ...]], last: str = " and ") -> tuple[Span, ...]:
-    """a, b and c, as spans."""
-    out: list[Span] = []
-    for i, item in enumerate(items):
-        if i:
-            out.append(_t(last if i == len(items) - 1 else ", "))
-        out.extend(item)
-    return tuple(out)
+_VAGUE_METRICS = frozenset(["performance", "score", "speed", "cost", "memory", "reward", "return", "energy", "hallucination"])
 
 
 @dataclass(frozen=True, eq=False)
@@ -237,101 +221,14 @@ def open_problems(theme: Theme, papers: Mapping[str, Paper], limit: int = 2) -> 
     return tuple(picked)
 
 
-def _directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> Statement:
-    if not directions:
-        return Statement("directions", (_t("Its "), _count(theme.paper_ids, "paper"), _t(" form no sub-direction of three or more papers that share a phrase.")))
-    items = []
-    for d in directions:
-        item = [_fact(d.phrase, d.paper_ids), _t(" ("), _count(d.paper_ids, "paper")]
-        if d.methods:
-            item += [_t(", among them ")] + list(_series([(_fact(name, (pid,)),) for name, pid in d.methods]))
-        items.append(tuple(item + [_t(")")]))
-    covered = {pid for d in directions for pid in d.paper_ids}
-    others = [pid for pid in theme.paper_ids if pid not in covered]
-    if len(directions) == 1:
-        lead = (_t("Its "), _count(theme.paper_ids, "paper"), _t(" form one group, around "))
-    else:
-        lead = (_t("Its "), _count(theme.paper_ids, "paper"), _t(" fall into " + _number_word(len(directions)) + " groups: "))
-    tail = (_t("; "), _count(others, "other paper"), _t(" belong" + ("s" if len(others) == 1 else "") + " to none.")) if others else (_t("."),)
-    return Statement("directions", lead + _series(items) + tail)
-
-
-def _number_word(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n] if n < 10 else "many"
-
-
-def _time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tuple[Statement | None, tuple[tuple[str, int], ...]]:
-    dated = sorted((papers[pid].date, pid) for pid in theme.paper_ids if papers[pid].date)
-    if not dated:
-        return None, ()
-    first, last = dated[0][0], dated[-1][0]
-    on = lambda d: tuple(pid for date, pid in dated if date == d)  # noqa: E731
-    ids = [pid for _, pid in dated]
-    if len(dated) < theme.size:
-        spans = [_count(ids), _t(" of its "), Span(f"{theme.size} papers", "theme", theme=theme.id), _t(" carry a date" if len(dated) > 1 else " carries a date")]
-    else:
-        spans = [_t("All "), _count(ids, "paper"), _t(" are dated")] if len(ids) > 1 else [_t("Its one paper is dated")]
-    if first == last:
-        spans += [_t(": "), Span(first, "period", on(first), (first, first)), _t(".")]
-        return Statement("time", tuple(spans)), ()
-    spans += [_t(", from "), Span(first, "period", on(first), (first, first)), _t(" to "), Span(last, "period", on(last), (last, last))]
-    periods = count_by_period([(d, pid) for d, pid in dated], grain)
-    if len(periods) >= 2 and len(dated) >= 4:
-        spans += [_t(", by " + {"year": "year", "quarter": "quarter", "month": "month"}[grain] + ": ")]
-        spans += list(_series([(_count(p.papers), _t(" in "), Span(p.label, "period", p.papers, p.bounds)) for p in periods]))
-    spans.append(_t("."))
-    return Statement("time", tuple(spans)), tuple((p.label, len(p.papers)) for p in periods)
-
-
-def _evaluation_statement(benchmarks: Sequence[Usage], metrics: Sequence[Usage]) -> Statement:
-    def items(usages: Sequence[Usage]) -> tuple[Span, ...]:
-        return _series([(_fact(u.name, u.paper_ids), _t(" ("), _count(u.paper_ids), _t(")")) for u in usages])
-
-    if benchmarks:
-        spans = (_t("Benchmarks named by two or more papers: "),) + items(benchmarks)
-    else:
-        spans = (_t("No benchmark is named by two or more of its papers"),)
-    if metrics:
-        spans += (_t("; shared metrics: "),) + items(metrics[:MAX_METRICS])
-    return Statement("evaluation", spans + (_t("."),))
-
-
-def _result_spans(r: BestResult) -> tuple[Span, ...]:
-    """"on GSM8K (accuracy), “reaches 92.1% accuracy”": the claim in its own words, the where and what from the claim."""
-    pid = (r.headline.paper_id,)
-    head: list[Span] = []
-    if r.benchmark:
-        head += [_t("on "), _fact(r.benchmark, pid)]
-    if r.metric:
-        head += [_t(" (" if r.benchmark else "in "), _fact(r.metric, pid), _t(")" if r.benchmark else "")]
-    quoted = r.excerpt or r.headline.value
-    before = "" if r.headline.sentence.startswith(quoted) else "…"
-    after = "" if r.headline.sentence.rstrip(".").endswith(quoted.rstrip(".")) else "…"
-    return tuple(head) + (_t((": " if head else "") + "\u201c" + before), _fact(quoted, pid), _t(after + "\u201d"))
-
-
-def _results_statement(results: Sequence[BestResult]) -> Statement | None:
-    if not results:
-        return None
-    top = [r for r in results if r.benchmark][:2] or list(results[:2])
-    return Statement("results", (_t("Strongest results reported: "),) + _series([_result_spans(r) for r in top], last="; ") + (_t("."),))
-
-
-def _open_statement(problems: Sequence[Citation]) -> Statement | None:
-    if not problems:
-        return None
-    quotes = [(_t("\u201c"), _fact(c.text, (c.paper_id,)), _t("\u201d")) for c in problems]
-    return Statement("open", (_t("Open problems the papers name: "),) + _series(quotes, last=" and ") + (_t("."),))
-
-
 def synthesize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], found: Mapping[str, tuple[Headline, ...]], background: Background) -> Synthesis:
     """The theme's synthesis, read against the corpus's `background` (one time grain for all themes, so they compare)."""
     directions = sub_directions(theme, papers, vectors, background)
     benchmarks, metrics = evaluation(theme, papers)
     results = best_results(theme, found)
     problems = open_problems(theme, papers)
-    time, periods = _time_statement(theme, papers, background.grain)
-    statements = [_directions_statement(theme, directions), time, _evaluation_statement(benchmarks, metrics), _results_statement(results), _open_statement(problems)]
+    time, periods = prose.time_statement(theme, papers, background.grain)
+    statements = [prose.directions_statement(theme, directions), time, prose.evaluation_statement(benchmarks, metrics), prose.results_statement(results), prose.open_statement(problems)]
     return Synthesis(
         directions=directions,
         benchmarks=benchmarks,

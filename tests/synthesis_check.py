@@ -7,7 +7,8 @@ the end-to-end tests check exactly what a reader of survey.json gets.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from reportgen.periods import within
 

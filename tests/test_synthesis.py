@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from reportgen import facts, periods
 from reportgen.headlines import extract_headlines
-from reportgen.model import Paper, Statement, Span, Theme
+from reportgen.model import Paper, Span, Statement, Theme
 from reportgen.overview import survey_overview
 from reportgen.render.context import statement_markup
 from reportgen.render.jsonout import statement_to_dict
 from reportgen.synthesis import corpus_background, excerpt, synthesize_theme
-from tests.synthesis_check import report_problems, statement_problems
+from tests.synthesis_check import statement_problems
 
 QUANT = [
     "However, post-training quantization of LLMs remains challenging at 4 bits. We propose FlatQuant, which flattens weights. FlatQuant reaches 79.2% accuracy on MMLU.",
@@ -90,7 +90,7 @@ def test_time_and_open_problems() -> None:
 
 
 def test_overview_is_traceable_and_finds_growth() -> None:
-    theme, papers, vectors = _corpus()
+    theme, papers, _ = _corpus()
     small = Theme(id=2, label="Web agents", slug="web-agents", keywords=(), paper_ids=theme.paper_ids[3:])
     big = replace(theme, paper_ids=theme.paper_ids[:3])
     statements = survey_overview((big, small), papers, "year")
@@ -104,7 +104,7 @@ def test_overview_is_traceable_and_finds_growth() -> None:
 
 
 def test_the_check_catches_an_untraceable_number() -> None:
-    theme, papers, synthesis = _synthesis()
+    theme, papers, _ = _synthesis()
     bad = Statement("results", (Span("FlatQuant reaches 99.9% accuracy", "fact", ("p0",)),))
     assert _problems([bad], papers, theme)
     bad_count = Statement("directions", (Span("5 papers", "count", ("p0", "p1")),))
