@@ -82,8 +82,8 @@ def _groups(ids: Sequence[str], vectors: Mapping[str, np.ndarray]) -> list[list[
 def _name(group: Sequence[str], rest: Sequence[str], grams: Mapping[str, Mapping[str, str]], used: set[str], background: Background) -> str | None:
     """The phrase most specific to the group: shared by many of its papers, by few of the theme's others, rare in the corpus.
 
-    A single plain word ("future", "even") names a group only when no phrase of two or
-    more words, acronym or hyphenated term is shared.
+    A single plain word ("future", "even", "full-precision") names a group only when no
+    phrase of two or more words or acronym is shared.
     """
     inside: dict[str, int] = {}
     for pid in group:
@@ -107,8 +107,8 @@ def _name(group: Sequence[str], rest: Sequence[str], grams: Mapping[str, Mapping
 
 
 def _is_term(spelling: str) -> bool:
-    """Two or more words, an acronym or name ("LoRA", "3D"), or a hyphenated term ("zero-shot")."""
-    return " " in spelling or "-" in spelling or sum(c.isupper() for c in spelling) >= 2 or any(c.isdigit() for c in spelling)
+    """Two or more words, or an acronym or name ("LoRA", "3D"); a hyphenated word alone is mostly a modifier ("post-training")."""
+    return " " in spelling or sum(c.isupper() for c in spelling) >= 2 or any(c.isdigit() for c in spelling)
 
 
 def sub_directions(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], background: Background) -> tuple[SubDirection, ...]:
@@ -193,16 +193,24 @@ def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tup
 
 
 def excerpt(sentence: str, value: str, words: int = 7) -> str:
-    """The clause around a value, at most `words` words either side: a substring of the sentence."""
+    """The clause around a value, at most `words` words either side: a substring of the sentence.
+
+    A clause boundary (", ", "; ", ": ") cuts the window only where it leaves three or more words.
+    """
     at = sentence.find(value)
     if at < 0:
         return value
-    left, right = sentence[:at], sentence[at + len(value) :]
-    left = re.split(r"[,;:]\s", left)[-1]
-    left = " ".join(left.split(" ")[-words - 1 :]) if left.count(" ") > words else left
-    right = re.split(r"[,;:]\s|\.$", right)[0]
-    right = " ".join(right.split(" ")[: words + 1]) if right.count(" ") > words else right
-    return (left + value + right).strip()
+    left = sentence[:at].split(" ")[-words - 1 :]
+    right = sentence[at + len(value) :].split(" ")[: words + 1]
+    for i in range(len(left) - 1, -1, -1):
+        if re.search(r"[,;:]$", left[i]) and len(left) - i - 1 >= 3:
+            left = left[i + 1 :]
+            break
+    for i, word in enumerate(right):
+        if re.search(r"[,;:.]$", word) and i >= 3:
+            right = right[: i + 1]
+            break
+    return (" ".join(left) + value + " ".join(right)).strip().rstrip(",;:.")
 
 
 def open_problems(theme: Theme, papers: Mapping[str, Paper], limit: int = 2) -> tuple[Citation, ...]:
