@@ -102,7 +102,7 @@ def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: 
             out.append(str(escape_markdown(closing)))
             flush()
             text = text[len(closing) :]
-        if span.kind == "theme" and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS:  # a theme's own section does not link to itself
+        if span.kind == "theme" and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS and not text.endswith(" papers"):  # names link, sizes do not; a theme's own section does not link to itself
             out.append(f"[{escape_markdown(text)}]({theme_hrefs[span.theme]})")
         elif text:
             out.append(str(escape_markdown(text)))
