@@ -24,6 +24,7 @@ MAX_METRICS = 6
 
 
 def text(text: str) -> Span:
+    """The grammar's own words: no numbers, no names (the traceability test checks)."""
     return Span(text)
 
 
@@ -32,6 +33,7 @@ def fact(text: str, cites: Sequence[str]) -> Span:
 
 
 def count(cites: Sequence[str], noun: str = "") -> Span:
+    """"3 papers": a number that is true by counting the papers it cites."""
     n = len(cites)
     return Span(f"{n}{' ' + noun + ('s' if n != 1 else '') if noun else ''}", "count", tuple(cites))
 
@@ -47,6 +49,7 @@ def series(items: Sequence[tuple[Span, ...]], last: str = " and ") -> tuple[Span
 
 
 def directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> Statement:
+    """"Its 28 papers fall into two groups: X (17 papers, among them M), Y (9 papers); 2 other papers belong to none."."""
     if not directions:
         return Statement("directions", (text("Its "), count(theme.paper_ids, "paper"), text(" form no sub-direction of three or more papers that share a phrase.")))
     items = []
@@ -70,6 +73,7 @@ def _number_word(n: int) -> str:
 
 
 def time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tuple[Statement | None, tuple[tuple[str, int], ...]]:
+    """The dated papers' span and, with four or more in two or more periods, their count per period (the growth)."""
     dated = sorted((papers[pid].date, pid) for pid in theme.paper_ids if papers[pid].date)
     if not dated:
         return None, ()
@@ -93,6 +97,7 @@ def time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tup
 
 
 def evaluation_statement(benchmarks: Sequence[Usage], metrics: Sequence[Usage]) -> Statement:
+    """Every benchmark two or more papers name (none left out), and the most shared metrics."""
     def items(usages: Sequence[Usage]) -> tuple[Span, ...]:
         return series([(fact(u.name, u.paper_ids), text(" ("), count(u.paper_ids), text(")")) for u in usages])
 
@@ -120,6 +125,7 @@ def _result_spans(r: BestResult) -> tuple[Span, ...]:
 
 
 def results_statement(results: Sequence[BestResult]) -> Statement | None:
+    """The two most reported benchmarks' strongest results in prose; the table shows every row."""
     if not results:
         return None
     top = [r for r in results if r.benchmark][:2] or list(results[:2])
@@ -127,6 +133,7 @@ def results_statement(results: Sequence[BestResult]) -> Statement | None:
 
 
 def open_statement(problems: Sequence[Citation]) -> Statement | None:
+    """The open problems, quoted whole."""
     if not problems:
         return None
     quotes = [(text("\u201c"), fact(c.text, (c.paper_id,)), text("\u201d")) for c in problems]
