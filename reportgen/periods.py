@@ -16,10 +16,18 @@ class Period:
 
 
 def grain_of(dates: Sequence[str]) -> str:
-    """Years when the dates span two or more; else quarters, else months (dates must carry a month for either)."""
-    if len({d[:4] for d in dates}) >= 2 or any(len(d) < 7 for d in dates):
+    """Years when the dates span three years or more (or carry no month); else quarters, or months within one quarter.
+
+    A corpus crawled over twelve months (March to March) reads better by quarter than
+    as "2025" against "2026".
+    """
+    if not dates or any(len(d) < 7 for d in dates):
         return "year"
-    return "quarter" if len({quarter(d) for d in dates}) >= 2 else "month"
+    months = [int(d[:4]) * 12 + int(d[5:7]) - 1 for d in dates]
+    span = max(months) - min(months)
+    if span >= 36:
+        return "year"
+    return "quarter" if len({(d[:4], quarter(d)) for d in dates}) >= 2 else "month"
 
 
 def quarter(date: str) -> int:

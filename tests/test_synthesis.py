@@ -84,7 +84,7 @@ def test_results_are_results_the_strongest_per_benchmark_and_metric() -> None:
 
 def test_time_and_open_problems() -> None:
     _, papers, synthesis = _synthesis()
-    assert synthesis.periods == (("2024", 2), ("2025", 5))
+    assert synthesis.periods == (("2024 Q1", 1), ("2024 Q2", 1), ("2025 Q1", 2), ("2025 Q2", 2), ("2025 Q3", 1))
     assert synthesis.open_problems and all(c.text in papers[c.paper_id].abstract for c in synthesis.open_problems)
     assert any("open problem" in c.text for c in synthesis.open_problems)
 
@@ -139,6 +139,9 @@ def test_an_excerpt_is_part_of_its_sentence(sentence: str, start: int, length: i
 
 def test_periods_by_quarter_and_merged_old_years() -> None:
     assert periods.grain_of(["2025-01-02", "2025-07-01"]) == "quarter"
+    assert periods.grain_of(["2025-03-18", "2026-03-31"]) == "quarter"  # a year's crawl: by quarter, not 2025 against 2026
+    assert periods.grain_of(["2020-01-02", "2025-07-01"]) == "year"
+    assert periods.grain_of(["2025-03-18", "2025-03-31"]) == "month"
     quarters = periods.count_by_period([("2025-01-02", "a"), ("2025-02-03", "b"), ("2025-08-01", "c")], "quarter")
     assert [(p.label, p.bounds, len(p.papers)) for p in quarters] == [("2025 Q1", ("2025-01", "2025-03"), 2), ("2025 Q3", ("2025-07", "2025-09"), 1)]
     years = periods.count_by_period([(f"{y}-01-01", str(y)) for y in range(2015, 2025)], "year")
