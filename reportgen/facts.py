@@ -6,7 +6,6 @@ sentence that names it and cites that abstract is traceable by construction.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -98,10 +97,8 @@ def metrics_in(text: str) -> dict[str, str]:
     for match in _METRIC.finditer(text):
         name = match.group(1)
         canonical = next(m for m in METRICS if m.lower() == name.lower())
-        if canonical in _CASED_METRICS and name != canonical and name.upper() != canonical.upper():
-            continue
-        if canonical in _CASED_METRICS and canonical.isupper() and not name.isupper() and "-" not in canonical:
-            continue  # "dice", "mae", "elo": an ordinary word, not the metric
+        if canonical in _CASED_METRICS and name != canonical:
+            continue  # "map", "dice", "mae": an ordinary word, not the metric
         found.setdefault(name.lower(), name)
     return found
 
@@ -118,27 +115,35 @@ def usage(texts: dict[str, str], extract) -> dict[str, tuple[str, tuple[str, ...
 
 
 def phrases(text: str, longest: int = 3) -> dict[str, str]:
-    """Candidate keyphrases of a text: n-grams (n <= longest) with no stop word or generic word at either edge.
+    """Candidate keyphrases of a text: n-grams (n <= longest) with no stop word, and no generic word at either edge.
 
     Maps the lower-cased phrase to a spelling that occurs in the text (lower case
     preferred, as written mid-sentence), so a sentence naming it quotes the paper.
+    One pass per starting word: this runs over every abstract of every theme.
     """
     found: dict[str, str] = {}
+
+    def add(key: str, spelling: str) -> None:
+        if key not in found or (found[key] != key and spelling == key):
+            found[key] = spelling
+
     for chunk in _BREAK.split(text):
         tokens = list(_TOKEN.finditer(chunk))
-        for n in range(1, longest + 1):
-            for i in range(len(tokens) - n + 1):
-                gram = tokens[i : i + n]
-                if any(chunk[a.end() : b.start()] != " " for a, b in itertools.pairwise(gram)):
-                    continue  # "00@G", "x  y": not a phrase as written
-                low = [t.group(0).lower() for t in gram]
-                if low[0] in STOP_WORDS or low[-1] in STOP_WORDS or low[0] in GENERIC or low[-1] in GENERIC:
-                    continue
-                if any(w in STOP_WORDS for w in low) or all(w.isdigit() for w in low) or (n == 1 and (len(low[0]) < 4 or low[0] in VAGUE)):
-                    continue
-                key, spelling = " ".join(low), chunk[gram[0].start() : gram[-1].end()]
-                if key not in found or (found[key] != key and spelling == key):
-                    found[key] = spelling
+        low = [t.group(0).lower() for t in tokens]
+        stop = [w in STOP_WORDS for w in low]
+        bad_edge = [s or w in GENERIC for s, w in zip(stop, low)]
+        for i, first in enumerate(low):
+            if bad_edge[i]:
+                continue
+            if len(first) >= 4 and first not in VAGUE and not first.isdigit():
+                add(first, tokens[i].group(0))
+            digits = first.isdigit()
+            for j in range(i + 1, min(i + longest, len(low))):
+                if stop[j] or chunk[tokens[j - 1].end() : tokens[j].start()] != " ":
+                    break  # a stop word inside, or "00@G": no longer phrase from here
+                digits = digits and low[j].isdigit()
+                if not bad_edge[j] and not digits:
+                    add(" ".join(low[i : j + 1]), chunk[tokens[i].start() : tokens[j].end()])
     return found
 
 
