@@ -187,7 +187,8 @@ def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tup
     for (bench, metric), claims in by_key.items():
         best = _strongest(claims, metric)
         reporting = tuple(dict.fromkeys(h.paper_id for h in claims))
-        rows.append(BestResult(benchmark=best.dataset, metric=best.metric, headline=best, reporting=reporting, excerpt=excerpt(best.sentence, best.value)))
+        shown = [v if v and v in best.sentence else None for v in (best.dataset, best.metric)]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
+        rows.append(BestResult(benchmark=shown[0], metric=shown[1], headline=best, reporting=reporting, excerpt=excerpt(best.sentence, best.value)))
     rows.sort(key=lambda r: (-len(r.reporting), r.benchmark is None, (r.benchmark or "").lower(), (r.metric or "").lower()))
     return tuple(rows[:MAX_RESULTS])
 
