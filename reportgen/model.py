@@ -165,11 +165,89 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A piece of a synthesis sentence, typed by where its words come from, so a test can trace each one.
+
+    kind "text": the fixed grammar's own words (no numbers, no names); "fact": words
+    found in the abstracts it cites (a phrase, benchmark, metric, method name, value,
+    quoted sentence); "count": how many papers it cites; "period": a time span that
+    every paper it cites falls in (`period` = first and last ISO date prefix);
+    "theme": a theme's label or size (`theme` = its id).
+    """
+
+    text: str
+    kind: str = "text"
+    cites: tuple[str, ...] = ()
+    period: tuple[str, str] | None = None
+    theme: int | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence (or table row) of a synthesis, in a fixed grammar; `part` says which."""
+
+    part: str  # "directions", "time", "evaluation", "results", "open", "sizes", "growth", "shared"
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def cites(self) -> tuple[str, ...]:
+        """Every paper the sentence cites, in first-cited order."""
+        return tuple(dict.fromkeys(pid for s in self.spans for pid in s.cites))
+
+
+@dataclass(frozen=True)
+class SubDirection:
+    """A group of a theme's papers, named by a phrase they share."""
+
+    phrase: str
+    paper_ids: tuple[str, ...]  # closest to the group's centre first
+    methods: tuple[tuple[str, str], ...] = ()  # (method name, paper id) of named contributions
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A benchmark or metric and the papers whose abstracts name it."""
+
+    name: str  # as most of the papers spell it
+    kind: str  # "benchmark" or "metric"
+    paper_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BestResult:
+    """The strongest result claim for one benchmark and metric, and how many papers report one."""
+
+    benchmark: str | None
+    metric: str | None
+    headline: Headline
+    reporting: tuple[str, ...]  # papers with a result on the same benchmark and metric
+    excerpt: str = ""  # the words of the claim around its value, a substring of headline.sentence
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """What a theme's papers share, from extracted facts only; `statements` is the prose, in reading order."""
+
+    directions: tuple[SubDirection, ...] = ()
+    benchmarks: tuple[Usage, ...] = ()
+    metrics: tuple[Usage, ...] = ()
+    results: tuple[BestResult, ...] = ()
+    periods: tuple[tuple[str, int], ...] = ()  # (period label, dated papers in it), oldest first
+    open_problems: tuple[Citation, ...] = ()
+    statements: tuple[Statement, ...] = ()
+
+
+@dataclass(frozen=True)
 class ThemeSummary:
     theme_id: int
     representatives: tuple[str, ...]
     headlines: tuple[Headline, ...]  # the most salient few, for the document
-    summary: tuple[Citation, ...]
+    summary: tuple[Citation, ...]  # sentences copied from abstracts (kept in survey.json; documents show the synthesis)
+    synthesis: Synthesis = field(default_factory=Synthesis)
 
 
 @dataclass(frozen=True)
@@ -198,6 +276,7 @@ class Report:
     settings: Mapping[str, object]
     date: str | None = None
     extras: Mapping[str, object] = field(default_factory=dict)
+    overview: tuple[Statement, ...] = ()  # the survey-wide synthesis: sizes, growth, shared benchmarks
 
     def summary_of(self, theme_id: int) -> ThemeSummary:
         return next(s for s in self.summaries if s.theme_id == theme_id)

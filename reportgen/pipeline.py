@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from reportgen import embed, headlines, ingest, summarize
+from reportgen import embed, headlines, ingest, overview, summarize, synthesis
 from reportgen import names as names_stage
 from reportgen.config import Settings
 from reportgen.model import Corpus, Embeddings, Report, ThemeSet
@@ -183,7 +183,9 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
         papers = corpus.by_id()
         by_id = dict(zip(vectors.ids, vectors.vectors))
-        summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary) for t in themes.themes)
+        background = synthesis.corpus_background(corpus.papers)
+        summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary, background) for t in themes.themes)
+        survey_overview = overview.survey_overview(themes.themes, papers, background.grain)
         names = {p.id: names_stage.display_name(p) for p in corpus.papers}
     dates = sorted(p.date for p in corpus.papers if p.date)
     return Report(
@@ -197,6 +199,7 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         settings=settings.as_dict(),
         date=settings.report.date or (dates[-1] if dates else None),
         extras={"model": vectors.model},
+        overview=survey_overview,
     )
 
 

@@ -17,6 +17,7 @@ import numpy as np
 from reportgen.config import SummarySettings
 from reportgen.headlines import split_sentences
 from reportgen.model import Citation, Headline, Paper, Theme, ThemeSummary
+from reportgen.synthesis import Background, corpus_background, synthesize_theme
 
 
 _PROBLEM = re.compile(r"\b(however|challenge|challenging|remain|remains|limited|limitation|struggle|suffer|bottleneck|costly|expensive|difficult|lack|fail|issue|problem|hinder)", re.I)
@@ -117,7 +118,14 @@ def summary_sentences(theme: Theme, papers: Mapping[str, Paper], reps: Sequence[
     return tuple(picked)
 
 
-def summarize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], found: Mapping[str, tuple[Headline, ...]], settings: SummarySettings) -> ThemeSummary:
+def summarize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], found: Mapping[str, tuple[Headline, ...]], settings: SummarySettings, background: Background | None = None) -> ThemeSummary:
+    """Representatives, headline numbers, the cited sentences and the synthesis (read against the corpus's `background`)."""
     reps = representatives(theme, vectors, settings.representatives)
     shown = salient_headlines(theme, found, reps, settings.headlines)
-    return ThemeSummary(theme_id=theme.id, representatives=reps, headlines=shown, summary=summary_sentences(theme, papers, reps, shown, settings.sentences))
+    return ThemeSummary(
+        theme_id=theme.id,
+        representatives=reps,
+        headlines=shown,
+        summary=summary_sentences(theme, papers, reps, shown, settings.sentences),
+        synthesis=synthesize_theme(theme, papers, vectors, found, background or corpus_background(tuple(papers.values()))),
+    )

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
 from reportgen import __version__
-from reportgen.model import Chart, Headline, Paper, Report, Theme, ThemeGroup, ThemeSummary
+from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, ThemeGroup, ThemeSummary
+from reportgen.render.environment import escape_markdown
 
 TREND_CHARTS = ("themes-over-time",)
+OVERVIEW_PARTS = frozenset({"sizes", "growth", "shared"})
+SHOWN_CITES = 4
+_BREAK = re.compile(r"[,;.]|\band\b")
+_CLOSING = re.compile(r"^[\u2026\u201d)\]]*")  # citation marks shown after a fact; survey.json lists every paper it cites
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,48 @@ def figure_numbers(report: Report) -> dict[str, int]:
     return {c.id: n for n, c in enumerate(overview + per_theme + trends, 1)}
 
 
+def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: str, theme_hrefs: Mapping[int, str]) -> Markup:
+    """A synthesis sentence as Markdown, theme names linked to their section.
+
+    A fact's citation marks follow the run of facts that cite the same papers
+    ("on COCO (accuracy): “…”" cites once), placed after closing quotes and
+    brackets and before the next separator (", ", "; ", " and ", ".").
+    """
+    out: list[str] = []
+    pending: tuple[str, ...] = ()
+    depth = pending_depth = 0  # open brackets now, and when the pending fact was written
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            marks = ", ".join(f"[{refs[pid]}]({ref_prefix}{refs[pid]})" for pid in pending[:SHOWN_CITES])
+            out.append(f" [{marks}{', …' if len(pending) > SHOWN_CITES else ''}]")
+        pending = ()
+
+    for span in statement.spans:
+        if span.kind == "fact" and span.cites:
+            if pending and pending != span.cites:
+                flush()
+            out.append(str(escape_markdown(span.text)))
+            pending, pending_depth = span.cites, (pending_depth if pending == span.cites else depth)
+            continue
+        text = span.text
+        if pending and text.startswith(")") and depth == pending_depth > 0:
+            flush()  # "among them PhotoVerse [116])": the marks stay inside the bracket the fact is in
+        depth += text.count("(") - text.count(")")
+        if pending and _BREAK.search(text):
+            closing = _CLOSING.match(text).group(0)
+            out.append(str(escape_markdown(closing)))
+            flush()
+            text = text[len(closing) :]
+        if span.kind == "theme" and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS and not text.endswith(" papers"):  # names link, sizes do not; a theme's own section does not link to itself
+            out.append(f"[{escape_markdown(text)}]({theme_hrefs[span.theme]})")
+        elif text:
+            out.append(str(escape_markdown(text)))
+    flush()
+    return Markup("".join(out))
+
+
 def settings_digest(report: Report) -> str:
     return hashlib.sha256(json.dumps(report.settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
@@ -105,7 +153,12 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         for t in report.themes.themes
     ]
     dates = sorted(p.date for p in report.corpus.papers if p.date)
+
+    def said(statement: Statement, ref_prefix: str = "#ref-", theme_hrefs: Mapping[int, str] | None = None) -> Markup:
+        return statement_markup(statement, refs, ref_prefix, {t.id: f"#theme-{t.id}" for t in report.themes.themes} if theme_hrefs is None else theme_hrefs)
+
     return {
+        "said": said,
         "report": report,
         "title": report.title,
         "date": report.date,

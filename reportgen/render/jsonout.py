@@ -6,7 +6,7 @@ import dataclasses
 import json
 from typing import Any
 
-from reportgen.model import Headline, Report
+from reportgen.model import Headline, Report, Statement, Synthesis
 from reportgen.render.context import query_rows, too_small_note
 
 SCHEMA_VERSION = 1
@@ -14,6 +14,16 @@ SCHEMA_VERSION = 1
 
 def _headline(h: Headline) -> dict[str, Any]:
     return dataclasses.asdict(h)
+
+
+def statement_to_dict(s: Statement) -> dict[str, Any]:
+    return {"part": s.part, "text": s.text, "cites": list(s.cites), "spans": [dataclasses.asdict(span) for span in s.spans]}
+
+
+def _synthesis(s: Synthesis) -> dict[str, Any]:
+    out = dataclasses.asdict(s)
+    out["statements"] = [statement_to_dict(st) for st in s.statements]
+    return out
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -50,6 +60,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "representatives": list(report.summary_of(t.id).representatives),
             "headlines": [_headline(h) for h in report.summary_of(t.id).headlines],
             "summary": [dataclasses.asdict(c) for c in report.summary_of(t.id).summary],
+            "synthesis": _synthesis(report.summary_of(t.id).synthesis),
         }
         for t in report.themes.themes
     ]
@@ -61,6 +72,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "date": report.date,
         "papers": papers,
         "themes": themes,
+        "overview": [statement_to_dict(st) for st in report.overview],
         "outliers": list(report.themes.outliers),
         "groups": [dataclasses.asdict(g) for g in report.themes.groups],
         "ingest": {
