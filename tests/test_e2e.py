@@ -226,3 +226,17 @@ def test_the_model_is_loaded_from_disk_without_any_network(example_build: Path, 
     assert result.returncode == 0, result.stderr
     assert not attempts.exists(), attempts.read_text()
     assert json.loads(result.stdout)["themes"]
+
+
+def test_groups_are_chapters_and_themes_their_sections(example_build: Path) -> None:
+    from pypdf import PdfReader
+
+    data = load_json(example_build / "survey.json")
+    if not data["themes"] or not data.get("groups"):
+        pytest.skip("no theme hierarchy in this corpus")
+    outline = PdfReader(example_build / "survey.pdf").outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    nested = [[x.title for x in item] for item in outline if isinstance(item, list)]
+    for group in data["groups"]:
+        assert group["label"] in titles
+    assert sorted(t for block in nested for t in block if t.split(". ")[0].isdigit()) == sorted(f'{t["id"]}. {t["label"]}' for t in data["themes"])
