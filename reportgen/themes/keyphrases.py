@@ -32,7 +32,7 @@ DOMAIN_STOP_WORDS = frozenset(
     real world way ways like make makes making provide provides process processes previous prior
     pre-trained pretrained fine-tuning finetuning fine-tuned downstream baseline baselines backbone backbones
     pipeline pipelines strategy strategies step steps stage stages time times following rules items
-    smaller larger zero extreme correction identity target source small good often still
+    smaller larger zero extreme correction identity target source small good often still href url
     """.split()
 )
 # Boilerplate words that may still head a keyphrase: "diffusion models", "contrastive learning".
