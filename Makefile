@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup system-deps demo test test-fast test-portable golden fixture docs bench clean
+.PHONY: setup system-deps demo lint test test-fast test-portable golden fixture clean
 
 setup: $(VENV)/.installed
 
@@ -23,7 +23,14 @@ system-deps:
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || \
 	  (apt-get update -q && apt-get install -y -q chromium poppler-utils >/dev/null)
 
-test: setup system-deps
+# Static checks; `make test` (and so CI) runs them first. `ruff format --check` joins once the tree
+# has had its one formatting pass.
+lint: setup
+	$(BIN)/ruff check reportgen tests benchmarks scripts
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest
 
 # Golden files are rendered from the stored report fixture (tests/golden/report.json), not a live fit.

@@ -40,7 +40,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="cold/warm pairs to run")
     args = parser.parse_args()
     rows = []
-    for run in range(args.runs):
+    for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "cache"
             rows.append(("first", build_once(args.sources, Path(tmp), cache)))

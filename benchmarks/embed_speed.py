@@ -147,7 +147,7 @@ def main() -> None:
         speed_texts = [paper_text(p) for p in load_corpus([_write(Path(tmp) / "speed.jsonl", sample_lines(args.corpus, args.speed_n, 0))], IngestSettings()).papers]
         for encode in encoders.values():
             encode(speed_texts[:16])  # warm-up
-        rates: dict[str, float] = {n: 0.0 for n in names}
+        rates: dict[str, float] = dict.fromkeys(names, 0.0)
         for _ in range(args.rounds):
             for n, encode in encoders.items():
                 began = time.perf_counter()

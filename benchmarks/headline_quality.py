@@ -56,13 +56,14 @@ import gzip
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reportgen import runtime  # noqa: E402
 from reportgen.config import IngestSettings  # noqa: E402
 from reportgen.headlines import extract_from_sentence, split_sentences  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
@@ -208,6 +209,7 @@ def main() -> None:
     default = next((c / "arxiv-cs-2025.jsonl.gz" for c in CORPORA if (c / "arxiv-cs-2025.jsonl.gz").exists()), CORPORA[0] / "arxiv-cs-2025.jsonl.gz")
     parser.add_argument("--corpus", type=Path, default=default, help="the shared arXiv corpus, for the in-sample set's abstracts (default: %(default)s)")
     args = parser.parse_args()
+    runtime.configure(None)  # nothing cached: no model, no numba
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
     for title, path in (("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT), ("LABELLED AFTER THE RULES CHANGED, BLIND, NEVER TUNED ON (fresh)", FRESH)):
         sets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

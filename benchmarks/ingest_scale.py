@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reportgen import runtime  # noqa: E402
 from reportgen.config import IngestSettings  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
 
@@ -24,6 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 
 def main() -> None:
+    runtime.configure(None)  # nothing cached: ingest only
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     began = time.perf_counter()

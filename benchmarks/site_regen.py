@@ -39,7 +39,7 @@ def site(corpus: Path, out: Path, state: Path, timings: Path, *extra: str) -> di
 
 def theme_of(state: Path) -> dict[str, int | None]:
     latest = json.loads((state / "site-state.json").read_text())["latest"]
-    out: dict[str, int | None] = {pid: None for pid in latest["papers"]}
+    out: dict[str, int | None] = dict.fromkeys(latest["papers"])
     out.update({pid: t["id"] for t in latest["themes"] for pid in t["papers"]})
     return out
 

@@ -36,6 +36,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from reportgen import runtime  # noqa: E402
 from reportgen.config import EmbeddingSettings, IngestSettings, ThemeSettings  # noqa: E402
 from reportgen.embed import EmbeddingCache, embed_corpus, load_model  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
@@ -82,7 +83,7 @@ def moved_share(a: list[int], b: list[int]) -> float:
     """Share of papers whose theme changed between two partitions (b's themes matched to a's by majority)."""
     pairs = Counter(zip(b, a))
     best = {}
-    for (new, old), count in sorted(pairs.items(), key=lambda kv: -kv[1]):
+    for (new, old), _ in sorted(pairs.items(), key=lambda kv: -kv[1]):
         best.setdefault(new, old)
     return sum(best[y] != x for x, y in zip(a, b)) / len(a)
 
@@ -253,6 +254,7 @@ def main() -> None:
     parser.add_argument("--fit-sample", type=int, help="build the theme tree on a sample of this size (default: reportgen's FIT_SAMPLE)")
     parser.add_argument("--baseline", type=Path, help="another reportgen checkout to fit beside (e.g. a git worktree of main)")
     args = parser.parse_args()
+    runtime.configure(args.cache_dir)  # first: numba and Hugging Face read their settings at import
     import functools
     import tempfile
 

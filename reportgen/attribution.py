@@ -85,7 +85,7 @@ def after_metric(sentence: str, claim: Claim) -> str | None:
     """The noun after the number: "63% accuracy", "15.32 pp (pp) AUROC gain", "50% fewer parameters", "+4.6 at TAR@FAR=1e-4"."""
     tail = re.sub(r"^\s*(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", "", sentence[claim.end :], flags=re.I)
     tail = re.sub(r"^\s*(?:\([^()]{1,12}\)\s*)?(?:(?:absolute|relative)\s+)?(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", " ", tail, flags=re.I)
-    words = _np_after(re.sub(r"^\s*(?:(?:%s)\s+)+" % "|".join(_LEADING), " ", tail, flags=re.I))
+    words = _np_after(re.sub(r"^\s*(?:(?:" + "|".join(_LEADING) + r")\s+)+", " ", tail, flags=re.I))
     if is_metric(words):
         return _clean(words)
     if len(words) == 1 and re.fullmatch(r"[a-z]?[A-Z][A-Za-z0-9@-]{1,7}", words[0]) and sum(ch.isupper() for ch in words[0]) >= 2 and not _NOT_BENCH.match(words[0]):

@@ -1,5 +1,9 @@
 """Charts: matplotlib figures returned as PNG bytes; never writes files, never leaks global state.
 
+Figures are drawn on matplotlib.figure.Figure objects, never through pyplot,
+and saved straight to PNG, so no backend is needed (runtime.configure still
+sets Agg for the process); the style is applied in an rc_context and undone.
+
 The only module that imports matplotlib.  Every chart uses one colour-blind-safe
 palette (Okabe-Ito, extended by lightness for many themes), the same fonts and
 sizes, and comes with a caption and alt text.  Charts that would say nothing
@@ -10,13 +14,18 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence, cast
 
 from reportgen.model import Chart, Corpus, Headline, ThemeSet, ThemeSummary
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.typing import RcKeyType
+
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER = "#B0B0B0"
-_STYLE = {
+_STYLE: dict[RcKeyType, object] = {
     "font.family": "DejaVu Sans",
     "font.size": 8.5,
     "axes.spines.top": False,
@@ -41,11 +50,8 @@ def colour(index: int) -> str:
     return "#" + "".join(f"{int(c + (255 - c) * mix):02x}" for c in (r, g, b))
 
 
-def _render(draw: Callable[[Any], None], size: tuple[float, float]) -> bytes:
+def _render(draw: Callable[[Figure], None], size: tuple[float, float]) -> bytes:
     """Draw on a fresh figure under our style and return PNG bytes (no pyplot state kept)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
     from matplotlib import rc_context
     from matplotlib.figure import Figure
 
@@ -66,7 +72,7 @@ def papers_per_theme(themes: ThemeSet) -> Chart:
     if themes.outliers:
         rows.append(("Other", len(themes.outliers), OTHER))
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         ax = figure.add_subplot()
         ax.barh(range(len(rows)), [n for _, n, _ in rows], color=[c for _, _, c in rows])
         ax.set_yticks(range(len(rows)), [label for label, _, _ in rows])
@@ -89,14 +95,16 @@ def theme_map(themes: ThemeSet) -> Chart | None:
     if not themes.coords or not themes.themes:
         return None
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         ax = figure.add_subplot()
         others = [themes.coords[p] for p in themes.outliers if p in themes.coords]
         if others:
-            ax.scatter(*zip(*others), s=6, color=OTHER, label="Other", linewidths=0)
+            xs, ys = zip(*others)
+            ax.scatter(xs, ys, s=6, color=OTHER, label="Other", linewidths=0)
         for i, theme in enumerate(themes.themes):
             points = [themes.coords[p] for p in theme.paper_ids if p in themes.coords]
-            ax.scatter(*zip(*points), s=9, color=colour(i), linewidths=0, alpha=0.85)
+            xs, ys = zip(*points)
+            ax.scatter(xs, ys, s=9, color=colour(i), linewidths=0, alpha=0.85)
             if i < MAP_LABELS:
                 cx, cy = sorted(x for x, _ in points)[len(points) // 2], sorted(y for _, y in points)[len(points) // 2]
                 ax.annotate(f"{theme.id}. {_short(theme.label, 26)}", (cx, cy), fontsize=7, ha="center", va="center", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour(i), "alpha": 0.85})
@@ -129,7 +137,7 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         return None
     shown = themes.themes[:top]
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         ax = figure.add_subplot()
         bottom = [0] * len(periods)
         for i, theme in enumerate(shown):
@@ -140,7 +148,7 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         step = max(1, len(periods) // 12)
         ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
         ax.set_ylabel("papers")
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        cast("MaxNLocator", ax.yaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
     unit = "year" if by_year else "month"
@@ -160,7 +168,7 @@ def similarity_heatmap(themes: ThemeSet, limit: int = 25) -> Chart | None:
     matrix = [row[:k] for row in themes.similarity[:k]]
     labels = [f"{t.id}. {_short(t.label, 24)}" for t in themes.themes[:k]]
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         ax = figure.add_subplot()
         image = ax.imshow(matrix, cmap="cividis", vmin=min(min(r) for r in matrix), vmax=1.0, aspect="auto")
         ax.set_xticks(range(k), [str(t.id) for t in themes.themes[:k]])
@@ -187,7 +195,7 @@ def top_terms(corpus: Corpus, themes: ThemeSet, top: int = 6, terms: int = 5) ->
     cols = 3 if len(shown) > 2 else len(shown)
     rows = -(-len(shown) // cols)
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         axes = figure.subplots(rows, cols, squeeze=False)
         for index, ax in enumerate(axes.flat):
             if index >= len(shown):
@@ -223,9 +231,9 @@ def reported_gains(themes: ThemeSet, summaries: Sequence[ThemeSummary], found: M
     if len(rows) < 2:
         return None
 
-    def draw(figure: Any) -> None:
+    def draw(figure: Figure) -> None:
         ax = figure.add_subplot()
-        for y, (theme, i, gains) in enumerate(rows):
+        for y, (_, i, gains) in enumerate(rows):
             ax.scatter(gains, [y] * len(gains), s=14, color=colour(i), alpha=0.8, linewidths=0)
             ax.plot([sorted(gains)[len(gains) // 2]] * 2, [y - 0.3, y + 0.3], color="#333333", linewidth=1.2)
         ax.set_yticks(range(len(rows)), [f"{t.id}. {_short(t.label, 28)}" for t, _, _ in rows])

@@ -1,6 +1,8 @@
 """The `reportgen` command.  Maps ReportgenError to one line on stderr and exit code 2.
 
 Heavy libraries are imported inside commands, so `reportgen --help` is instant.
+Every command calls runtime.configure first: process-wide settings are made
+in one place, before any library that reads them is imported.
 """
 
 from __future__ import annotations
@@ -10,25 +12,33 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
 import click
 
 from reportgen import __version__
+from reportgen.config import Settings
 from reportgen.errors import ReportgenError
 
+if TYPE_CHECKING:  # the pipeline and render import numpy, Jinja, ...: only when a command runs
+    from reportgen.model import Corpus, Embeddings, ThemeSet
+    from reportgen.pipeline import BuildResult
+    from reportgen.render import OutputFormat
+
+T = TypeVar("T")
+Command = TypeVar("Command", bound=Callable[..., None])
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-FORMAT_CHOICES = ("md", "html", "pdf", "json")
 
 
-def _fail(error: ReportgenError, verbose: bool) -> None:
+def _fail(error: ReportgenError, verbose: bool) -> NoReturn:
     if verbose:
         traceback.print_exc()
     click.secho(f"error: {error}", fg="red", err=True)
     sys.exit(error.exit_code)
 
 
-def _run(verbose: bool, action: Callable[[], Any]) -> Any:
+def _run(verbose: bool, action: Callable[[], T]) -> T:
     try:
         return action()
     except ReportgenError as error:
@@ -38,7 +48,7 @@ def _run(verbose: bool, action: Callable[[], Any]) -> Any:
         sys.exit(130)
 
 
-def _sources(sources: tuple[Path, ...], settings: Any = None) -> list[Path]:
+def _sources(sources: tuple[Path, ...], settings: Settings | None = None) -> list[Path]:
     """The files and folders to read; none when query sources alone define the survey."""
     if sources or (settings is not None and settings.sources):
         return list(sources)
@@ -47,15 +57,34 @@ def _sources(sources: tuple[Path, ...], settings: Any = None) -> list[Path]:
     return [EXAMPLES]
 
 
-def _formats(value: str) -> tuple[str, ...]:
+def _build_formats() -> dict[str, OutputFormat]:
+    from reportgen.render import output_formats
+
+    return output_formats("build")
+
+
+def _formats(value: str | None) -> tuple[str, ...]:
+    """The --format list, checked against the output-format registry (all of `build`'s formats by default)."""
+    choices = _build_formats()
+    if value is None:
+        return tuple(choices)
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMAT_CHOICES]
+    unknown = [f for f in formats if f not in choices]
     if unknown or not formats:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(FORMAT_CHOICES)}", param_hint="--format")
+        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(choices)}", param_hint="--format")
     return formats
 
 
-def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None, scheduler: str | None = None) -> Any:
+class _FormatOption(click.Option):
+    """--format, whose help lists the registered formats: read only when help is shown, so startup stays fast."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        listed = "; ".join(f"{name}: {f.help}" for name, f in _build_formats().items())
+        self.help = f"Comma-separated outputs (default: all). {listed}."
+        return super().get_help_record(ctx)
+
+
+def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None, scheduler: str | None = None) -> Settings:
     import dataclasses
 
     from reportgen.config import load_settings, parse_cli_queries
@@ -76,26 +105,35 @@ common_options = [
     click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
     click.option("--scheduler", metavar="ADDRESS", help="Embed on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 (embedding.scheduler; see docs/scale.md)."),
-    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes and rendered outputs are cached. Default: ~/.cache/reportgen."),
-    click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+]
+console_options = [
     click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
     click.option("-q", "--quiet", is_flag=True, help="No progress output, only errors and the summary line."),
 ]
+# Only for commands that use the cache: `site` keeps everything in its state folder instead.
+cache_options = [
+    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes, rendered outputs and compiled kernels are cached. Default: ~/.cache/reportgen."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the cache; nothing outlives the run."),
+]
 
 
-def with_common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    for option in reversed(common_options):
-        func = option(func)
-    return func
+def with_options(*groups: list[Callable[[Command], Command]]) -> Callable[[Command], Command]:
+    def decorate(func: Command) -> Command:
+        for option in reversed([o for group in groups for o in group]):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-def _finish(result: Any, out_dir: Path, began: float, timings: Path | None) -> None:
+def _finish(result: BuildResult, out_dir: Path, began: float, timings: Path | None) -> None:
     """The summary line; with --timings, the stage timings as JSON for the benchmarks."""
     from reportgen.console import print_summary
+    from reportgen.writer import write_atomic
 
     seconds = time.perf_counter() - began
     if timings:
-        timings.write_text(json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1))
+        write_atomic(timings, json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1).encode())
     print_summary(result, out_dir, seconds)
 
 
@@ -121,10 +159,10 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey"), show_default=True, help="Output folder.")
-@click.option("--format", "formats", default="md,html,pdf,json", show_default=True, help="Comma-separated outputs: md, html, pdf, json.")
+@click.option("--format", "formats", cls=_FormatOption, default=None)
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True, help="Write stage timings as JSON (for benchmarks).")
-@with_common_options
-def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+@with_options(common_options, cache_options, console_options)
+def build(sources: tuple[Path, ...], out_dir: Path, formats: str | None, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
     SOURCES are files or folders of paper records; folders are walked. Queries
@@ -133,16 +171,19 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
     used. Outputs are written atomically: a failed build leaves the previous
     survey as it was.
     """
+    from reportgen import runtime
     from reportgen.console import ConsoleReporter
     from reportgen.pipeline import run_build
 
     chosen = _formats(formats)
     began = time.perf_counter()
+    cache = _cache_dir(cache_dir, no_cache)
+    runtime.configure(cache)
 
-    def action() -> Any:
+    def action() -> BuildResult:
         settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=_cache_dir(cache_dir, no_cache), reporter=reporter)
+            return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=cache, reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)
 
@@ -150,20 +191,24 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str, timings: Path 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.")
-@with_common_options
+@with_options(common_options, cache_options, console_options)
 def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
     Much faster than a full build when the embeddings are cached; use it to try
     theme settings (--seed, [themes] in the config) before building.
     """
+    from reportgen import runtime
     from reportgen.console import ConsoleReporter, print_themes
     from reportgen.pipeline import Timer, analyse
 
-    def action() -> Any:
+    cache = _cache_dir(cache_dir, no_cache)
+    runtime.configure(cache)
+
+    def action() -> tuple[Corpus, Embeddings, ThemeSet]:
         settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return analyse(_sources(sources, settings), settings, cache_dir=_cache_dir(cache_dir, no_cache), timer=Timer(reporter))
+            return analyse(_sources(sources, settings), settings, cache_dir=cache, timer=Timer(reporter))
 
     corpus, _, found = _run(verbose, action)
     if as_json:
@@ -180,25 +225,28 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 @click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
 @click.option("--refit", is_flag=True, help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).")
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
-@with_common_options
-def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, refit: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+@with_options(common_options, console_options)
+def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, refit: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, verbose: bool, quiet: bool) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
     themes keep their ids and page addresses, and a "What changed" page lists
     new papers and new, grown and shrunk themes. Query sources are asked only
     for what is new since the last run. An unchanged corpus gives
-    byte-identical files. --cache-dir and --no-cache do not apply: the state
-    folder is the cache.
+    byte-identical files. The state folder is also the cache (embeddings,
+    fitted themes, compiled kernels), so there is no --cache-dir here.
     """
+    from reportgen import runtime
     from reportgen.console import ConsoleReporter
     from reportgen.pipeline import run_site
 
     began = time.perf_counter()
+    state = state_dir or out_dir / ".reportgen-state"
+    runtime.configure(state)
 
-    def action() -> Any:
+    def action() -> BuildResult:
         settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state_dir or out_dir / ".reportgen-state", build=run_mkdocs, refit=refit, reporter=reporter)
+            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state, build=run_mkdocs, refit=refit, reporter=reporter)
 
     _finish(_run(verbose, action), out_dir, began, timings)

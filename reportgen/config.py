@@ -22,7 +22,6 @@ from typing import Any, Callable, Mapping
 
 from reportgen.errors import ConfigError
 
-
 Check = Callable[[Any], Any]  # returns the value (possibly canonical) or raises ValueError saying what is allowed
 
 
@@ -203,14 +202,14 @@ class Settings:
         data = json.dumps(self.as_dict(), sort_keys=True, default=str)
         return hashlib.sha256(data.encode()).hexdigest()[:12]
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, object]:
         """What the survey records of its settings; [fetch] changes no output (and holds the contact email), so it is left out."""
-        out: dict[str, Any] = {f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections() if f.name != "fetch"}
+        out: dict[str, object] = {f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections() if f.name != "fetch"}
         if self.sources:
             out["sources"] = [q.to_dict() for q in self.sources]
         return out
 
-    def override(self, section: str, **values: Any) -> "Settings":
+    def override(self, section: str, **values: object) -> Settings:
         """A copy with some keys of one section replaced (None values are ignored)."""
         values = {k: v for k, v in values.items() if v is not None}
         if not values:
@@ -224,7 +223,14 @@ def _sections() -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(Settings) if f.name not in ("source", "sources")]
 
 
-def _field_type(cls: type, name: str) -> Any:
+def _section_class(section: dataclasses.Field[Any]) -> type[Any]:
+    """The dataclass of one settings section (its field's default factory)."""
+    factory = section.default_factory
+    assert isinstance(factory, type)
+    return factory
+
+
+def _field_type(cls: type, name: str) -> object:
     return typing.get_type_hints(cls)[name]
 
 
@@ -244,7 +250,7 @@ def load_settings(path: Path | None = None, *, cwd: Path | None = None) -> Setti
     return settings_from_dict(raw, source=str(path))
 
 
-def settings_from_dict(raw: dict[str, Any], *, source: str | None = None) -> Settings:
+def settings_from_dict(raw: Mapping[str, object], *, source: str | None = None) -> Settings:
     sections = {f.name: f for f in _sections()}
     built: dict[str, Any] = {}
     for name, value in raw.items():
@@ -255,8 +261,8 @@ def settings_from_dict(raw: dict[str, Any], *, source: str | None = None) -> Set
             known = ", ".join(sorted([*sections, "sources"]))
             raise ConfigError(name, "unknown section", source=source, hint=f"known sections: {known}")
         if not isinstance(value, dict):
-            raise ConfigError(name, "must be a table ([{name}])".format(name=name), source=source)
-        built[name] = _build_section(sections[name].default_factory, name, value, source)
+            raise ConfigError(name, f"must be a table ([{name}])", source=source)
+        built[name] = _build_section(_section_class(sections[name]), name, value, source)
     return Settings(**built, source=source)
 
 
@@ -300,7 +306,7 @@ def parse_cli_queries(queries: tuple[str, ...], since: str | None, configured: t
         day = _since(since, "--since", None)
         return tuple(dataclasses.replace(q, since=day) for q in configured)
     parsed = []
-    for n, value in enumerate(queries, 1):
+    for value in queries:
         api, _, text = value.partition(":")
         if api not in QUERY_APIS or not text.strip():
             raise ConfigError("--query", f"expected API:QUERY with API one of {', '.join(QUERY_APIS)}, got {value!r}", hint="e.g. --query 'arxiv:cat:cs.LG AND abs:\"mixture of experts\"'")
@@ -356,7 +362,7 @@ def _build_section(cls: type, name: str, values: dict[str, Any], source: str | N
     return cls(**values)
 
 
-def _validate(cls: type, section: str, key: str, value: Any, source: str | None) -> Any:
+def _validate(cls: type, section: str, key: str, value: object, source: str | None) -> object:
     """Type first, then the field's own check (range, choice, existing path); errors name the key."""
     value = _check(f"{section}.{key}", value, _field_type(cls, key), source)
     check = next(f for f in dataclasses.fields(cls) if f.name == key).metadata.get("check")
@@ -368,7 +374,7 @@ def _validate(cls: type, section: str, key: str, value: Any, source: str | None)
         raise ConfigError(f"{section}.{key}", str(exc), source=source, hint="see docs/configuration.md") from None
 
 
-def _check(key: str, value: Any, expected: Any, source: str | None) -> Any:
+def _check(key: str, value: object, expected: object, source: str | None) -> object:
     """Validate one value against its annotation; ints are accepted where floats are."""
     allowed = typing.get_args(expected) if isinstance(expected, types.UnionType) else (expected,)
     for kind in allowed:
@@ -389,14 +395,14 @@ def describe_settings() -> list[tuple[str, str, str, str]]:
     """(key, type, default, doc) for every setting: the configuration reference."""
     rows = []
     for section in _sections():
-        cls = section.default_factory
+        cls = _section_class(section)
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
             rows.append((f"{section.name}.{f.name}", _type_name(hints[f.name]), repr(default), f.metadata.get("doc", "")))
     return rows
 
 
-def _type_name(annotation: Any) -> str:
+def _type_name(annotation: object) -> str:
     parts = typing.get_args(annotation) if isinstance(annotation, types.UnionType) else (annotation,)
     return " | ".join("none" if p is type(None) else getattr(p, "__name__", str(p)) for p in parts)

@@ -6,7 +6,16 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from reportgen.model import Corpus, ThemeSet
@@ -43,9 +52,9 @@ class ConsoleReporter:
             transient=True,
             disable=quiet,
         )
-        self.task: Any = None
+        self.task: TaskID | None = None
 
-    def __enter__(self) -> "ConsoleReporter":
+    def __enter__(self) -> ConsoleReporter:
         self.progress.start()
         return self
 
@@ -103,7 +112,8 @@ def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     group = {g.id: g.label for g in themes.groups}
     for theme in themes.themes:
         row = [str(theme.id), str(theme.size), theme.label, ", ".join(theme.keywords[:6])]
-        table.add_row(*row, *([group.get(theme.parent, "")] if themes.groups else []))
+        parent = group.get(theme.parent, "") if theme.parent is not None else ""
+        table.add_row(*row, *([parent] if themes.groups else []))
     if themes.outliers:
         table.add_row("", str(len(themes.outliers)), "[dim]Other[/]", "")
     console.print(table)

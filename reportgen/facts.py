@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from reportgen.headlines import split_sentences
+from reportgen.strings import split_sentences
 
 # Benchmarks and datasets papers evaluate on, spelled as their authors do (matched case-sensitively).
 KNOWN_BENCHMARKS = (
@@ -107,7 +107,7 @@ def metrics_in(text: str) -> dict[str, str]:
     return found
 
 
-def usage(texts: dict[str, str], extract) -> dict[str, tuple[str, tuple[str, ...]]]:
+def usage(texts: dict[str, str], extract: Callable[[str], dict[str, str]]) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Key -> (spelling most papers use, the papers naming it in text order); `extract` is benchmarks_in or metrics_in."""
     papers: dict[str, list[str]] = {}
     spellings: dict[str, list[str]] = {}

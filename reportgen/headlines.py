@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric
 from reportgen.model import Headline, Paper
 from reportgen.phrases import is_metric, np_before
+from reportgen.strings import split_sentences
 
 _DIGIT = re.compile(r"\d")
-_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _START = r"(?<![\w.@/#=^-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
 _APPROX = r"(?:[~≈∼]\s?)?"
@@ -97,12 +96,6 @@ _DELTA_AFTER = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences, not broken at e.g., et al. or decimal points."""
-    protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), text)
-    return [s.replace("\0", ".").strip() for s in _SENTENCE_END.split(protected) if s.strip()]
 
 
 def _number(value: str) -> float | None:

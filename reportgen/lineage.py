@@ -1,4 +1,7 @@
-"""Theme lineage across runs of a living survey.  Pure: previous snapshot + new ThemeSet -> ids, changes.
+"""Theme lineage across runs of a living survey: previous snapshot + new ThemeSet -> ids, changes.
+
+Pure but for `read_state`, which reads the state a previous run left (the
+pipeline writes it, through the writer).
 
 BERTopic numbers its themes afresh on every fit; a reader's bookmark to
 "themes/kv-cache-compression" must survive a weekly rebuild.  New themes are
@@ -9,32 +12,24 @@ old id and slug; unmatched themes get ids never used before.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from reportgen.model import Theme, ThemeSet
+from reportgen.errors import OutputError
+from reportgen.model import Changes, Snapshot, Theme, ThemeChange, ThemeRow, ThemeSet
+from reportgen.strings import unique_slug
 
+__all__ = ["Changes", "FitState", "Snapshot", "ThemeChange", "advance", "diff", "fit_bytes", "match_themes", "read_fit", "read_state", "snapshot"]
+
+STATE_FILE = "site-state.json"
+FIT_FILE = "site-themes.json"  # the themes carried between runs (FitState)
 MIN_OVERLAP = 0.3  # Jaccard of paper sets below which two themes are not "the same theme"
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """What a run leaves for the next one: its papers and its themes."""
-
-    papers: tuple[str, ...]
-    themes: tuple[dict[str, Any], ...]  # {"id", "slug", "label", "papers"}
-    next_id: int = 1
-
-    def to_json(self) -> dict[str, Any]:
-        return {"papers": list(self.papers), "themes": [dict(t) for t in self.themes], "next_id": self.next_id}
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> "Snapshot":
-        return Snapshot(papers=tuple(data["papers"]), themes=tuple(data["themes"]), next_id=int(data.get("next_id", 1)))
-
-
 def snapshot(themes: ThemeSet, papers: tuple[str, ...], next_id: int) -> Snapshot:
-    rows = tuple({"id": t.id, "slug": t.slug, "label": t.label, "papers": sorted(t.paper_ids)} for t in themes.themes)
+    rows = tuple(ThemeRow(id=t.id, slug=t.slug, label=t.label, papers=sorted(t.paper_ids)) for t in themes.themes)
     return Snapshot(papers=tuple(sorted(papers)), themes=rows, next_id=next_id)
 
 
@@ -55,7 +50,7 @@ def match_themes(themes: ThemeSet, previous: Snapshot | None) -> tuple[ThemeSet,
         key=lambda p: p[:3],
         reverse=True,
     )
-    assigned: dict[int, dict[str, Any]] = {}
+    assigned: dict[int, ThemeRow] = {}
     used_old: set[int] = set()
     for score, _, _, index, old in pairs:
         if score < MIN_OVERLAP:
@@ -72,47 +67,12 @@ def match_themes(themes: ThemeSet, previous: Snapshot | None) -> tuple[ThemeSet,
             new_id, slug = assigned[index]["id"], assigned[index]["slug"]
         else:
             new_id, next_id = next_id, next_id + 1
-            slug = _unique(theme.slug, taken_slugs)
+            slug = unique_slug(theme.slug, taken_slugs)
         taken_slugs.add(slug)
         mapping[theme.id] = new_id
         renumbered.append(dataclasses.replace(theme, id=new_id, slug=slug))
     groups = tuple(dataclasses.replace(g, theme_ids=tuple(sorted(mapping[t] for t in g.theme_ids))) for g in themes.groups)
     return dataclasses.replace(themes, themes=tuple(renumbered), groups=groups), next_id
-
-
-def _unique(slug: str, taken: set[str]) -> str:
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
-@dataclass(frozen=True)
-class ThemeChange:
-    id: int
-    label: str
-    slug: str
-    before: int
-    after: int
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a reader of the living survey wants to know since the last build."""
-
-    first_build: bool
-    new_papers: tuple[str, ...] = ()
-    removed_papers: tuple[str, ...] = ()
-    new_themes: tuple[ThemeChange, ...] = ()
-    grown: tuple[ThemeChange, ...] = ()
-    shrunk: tuple[ThemeChange, ...] = ()
-    gone: tuple[ThemeChange, ...] = field(default=())
-    refitted: bool = True  # whether this run fitted the themes afresh (else: new papers placed in the existing ones)
-    refit_reason: str = ""  # why it refitted, or why not
-
-    @property
-    def empty(self) -> bool:
-        return not (self.new_papers or self.removed_papers or self.new_themes or self.grown or self.shrunk or self.gone)
 
 
 def diff(previous: Snapshot | None, current: Snapshot) -> Changes:
@@ -121,7 +81,7 @@ def diff(previous: Snapshot | None, current: Snapshot) -> Changes:
     before = {t["id"]: t for t in previous.themes}
     after = {t["id"]: t for t in current.themes}
 
-    def change(t: dict[str, Any], old: dict[str, Any] | None) -> ThemeChange:
+    def change(t: ThemeRow, old: ThemeRow | None) -> ThemeChange:
         return ThemeChange(id=t["id"], label=t["label"], slug=t["slug"], before=len(old["papers"]) if old else 0, after=len(t["papers"]))
 
     matched = [change(t, before[i]) for i, t in after.items() if i in before]
@@ -161,7 +121,7 @@ class FitState:
         return {"key": self.key, "papers": list(self.papers), "themes": self.themes, "note": dict(self.note)}
 
     @staticmethod
-    def from_json(data: dict[str, Any]) -> "FitState":
+    def from_json(data: dict[str, Any]) -> FitState:
         return FitState(key=str(data["key"]), papers=tuple(data["papers"]), themes=dict(data["themes"]), note=dict(data.get("note") or {}))
 
 
@@ -190,3 +150,51 @@ def unplaced_reason(fit: FitState, outliers: set[str], papers: set[str]) -> str 
     if unplaced >= REFIT_UNPLACED_MIN and unplaced > REFIT_UNPLACED_SHARE * len(added):
         return f"{unplaced} of the {len(added)} papers added since the last fit fit no existing theme (more than {REFIT_UNPLACED_SHARE:.0%})"
     return None
+
+
+def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
+    """(baseline, latest): the snapshot "What changed" compares with, and the last run's."""
+    path = state_dir / STATE_FILE
+    if not path.is_file():
+        return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError(f"expected a JSON object, found a {type(data).__name__}")
+        return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+        raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
+
+
+def read_fit(state_dir: Path) -> FitState | None:
+    """The themes of the last run, or None (no file, or one from an older reportgen: the next run refits)."""
+    path = state_dir / FIT_FILE
+    if not path.is_file():
+        return None
+    try:
+        return FitState.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes") from None
+
+
+def fit_bytes(fit: FitState) -> bytes:
+    return (json.dumps(fit.to_json(), sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def state_bytes(baseline: Snapshot | None, latest: Snapshot) -> bytes:
+    data = {"baseline": baseline.to_json() if baseline else None, "latest": latest.to_json()}
+    return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+
+
+def advance(themes: ThemeSet, papers: tuple[str, ...], state_dir: Path) -> tuple[ThemeSet, Changes, bytes]:
+    """One step of the history: themes renumbered to continue the last run's, what changed, the state to keep.
+
+    "What changed" compares with the last *different* corpus, so a rerun on an
+    unchanged corpus gives the same pages.
+    """
+    baseline, latest = read_state(state_dir)
+    themes, next_id = match_themes(themes, latest)
+    current = snapshot(themes, papers, next_id)
+    if latest is not None and current != latest:
+        baseline = latest
+    return themes, diff(baseline, current), state_bytes(baseline, current)

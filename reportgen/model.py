@@ -1,14 +1,17 @@
 """The typed, frozen values that flow between stages.
 
 Every stage is a function from these values to these values; nothing here does
-I/O.  Collections are tuples so that values are hashable and cannot be changed
-behind a later stage's back.
+I/O.  Values are frozen and their sequences are tuples, so nothing can be changed
+behind a later stage's back.  Lookups (Report.headlines, Report.names,
+ThemeSet.coords, ThemeSet.settings, Snapshot's theme rows) are typed as
+read-only Mappings; the values that hold one are therefore not hashable, and no
+code hashes them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, TypedDict
 
 import numpy as np
 
@@ -30,6 +33,11 @@ class Paper:
     sources: tuple[str, ...] = ()  # provenance, "path:line" for each record merged into this one
 
     @property
+    def text(self) -> str:
+        """Title (when there is one) and abstract: what is embedded and what themes are found in."""
+        return f"{self.title}. {self.abstract}" if self.title else self.abstract
+
+    @property
     def n_authors(self) -> int | None:
         return len(self.authors) if self.authors else self.author_count
 
@@ -48,9 +56,10 @@ class IngestEvent:
     """A record that did not become a paper of its own, and why (nothing is dropped silently)."""
 
     action: str  # "skipped" or "merged"
-    reason: str  # e.g. "no abstract or title", "duplicate abstract", "same DOI"
-    source: str  # "path:line"
+    reason: str  # a category, counted in the summary: "no abstract or title", "same DOI", "unreadable file", ...
+    source: str  # where: "path:line" ("path:record N" / "path:entry N" for formats read whole, as JSON arrays and Atom feeds)
     into: str | None = None  # the paper id a merged record went into
+    detail: str | None = None  # the full message, when the reason alone does not say it (an unreadable file's error)
 
 
 @dataclass(frozen=True)
@@ -130,9 +139,9 @@ class ThemeSet:
     groups: tuple[ThemeGroup, ...] = ()  # empty when the corpus is too small to need a hierarchy
 
     def theme_of(self) -> dict[str, int | None]:
-        out: dict[str, int | None] = {pid: None for pid in self.outliers}
+        out: dict[str, int | None] = dict.fromkeys(self.outliers)
         for theme in self.themes:
-            out.update({pid: theme.id for pid in theme.paper_ids})
+            out.update(dict.fromkeys(theme.paper_ids, theme.id))
         return out
 
 
@@ -273,10 +282,67 @@ class Report:
     headlines: Mapping[str, tuple[Headline, ...]]  # every claim found, by paper id
     names: Mapping[str, str]  # display name per paper: title, or the named method
     charts: tuple[Chart, ...]
-    settings: Mapping[str, object]
+    model: str = "all-MiniLM-L6-v2"  # the embedding model, as the methods section names it
     date: str | None = None
-    extras: Mapping[str, object] = field(default_factory=dict)
     overview: tuple[Statement, ...] = ()  # the survey-wide synthesis: sizes, growth, shared benchmarks
 
     def summary_of(self, theme_id: int) -> ThemeSummary:
         return next(s for s in self.summaries if s.theme_id == theme_id)
+
+
+class ThemeRow(TypedDict):
+    """One theme as a Snapshot keeps it (and as the state file stores it)."""
+
+    id: int
+    slug: str
+    label: str
+    papers: list[str]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a living-survey run leaves for the next one: its papers and its themes."""
+
+    papers: tuple[str, ...]
+    themes: tuple[ThemeRow, ...]
+    next_id: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        return {"papers": list(self.papers), "themes": [dict(t) for t in self.themes], "next_id": self.next_id}
+
+    @staticmethod
+    def from_json(data: Mapping[str, object]) -> Snapshot:
+        """A snapshot from the state file; KeyError/TypeError/ValueError when it is not one."""
+        papers, themes, next_id = data["papers"], data["themes"], data.get("next_id", 1)
+        if not isinstance(papers, list) or not isinstance(themes, list) or not isinstance(next_id, int):
+            raise TypeError("papers and themes must be lists, next_id an integer")
+        rows = tuple(ThemeRow(id=int(t["id"]), slug=str(t["slug"]), label=str(t["label"]), papers=[str(p) for p in t["papers"]]) for t in themes)
+        return Snapshot(papers=tuple(str(p) for p in papers), themes=rows, next_id=next_id)
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    id: int
+    label: str
+    slug: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a reader of the living survey wants to know since the last build."""
+
+    first_build: bool
+    new_papers: tuple[str, ...] = ()
+    removed_papers: tuple[str, ...] = ()
+    new_themes: tuple[ThemeChange, ...] = ()
+    grown: tuple[ThemeChange, ...] = ()
+    shrunk: tuple[ThemeChange, ...] = ()
+    gone: tuple[ThemeChange, ...] = field(default=())
+    refitted: bool = True  # whether this run fitted the themes afresh (else: new papers placed in the existing ones)
+    refit_reason: str = ""  # why it refitted, or why not
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_papers or self.removed_papers or self.new_themes or self.grown or self.shrunk or self.gone)

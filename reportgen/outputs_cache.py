@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import zipfile
 import zlib
 from dataclasses import replace
@@ -18,8 +19,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Iterable
 
-from reportgen.config import ReportSettings
-from reportgen.model import Report
+from reportgen.config import ReportSettings, Settings
+from reportgen.model import Changes, Report
 from reportgen.render.environment import BUILTIN_TEMPLATES
 from reportgen.writer import write_atomic
 
@@ -28,14 +29,17 @@ _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "markdown-it-py", "jinja2", "numpy")
 
 
-def cache_key(report: Report, formats: tuple[str, ...], settings: ReportSettings) -> str:
-    """Digest of the report's content (charts are made from it), the formats, and every file and library that shapes the bytes."""
+def cache_key(report: Report, formats: tuple[str, ...], settings: Settings, changes: Changes | None = None) -> str:
+    """Digest of everything a render reads: the report's content (charts are made from it), the settings,
+    the formats, the site's history, and every file and library that shapes the bytes."""
     digest = hashlib.sha256()
     digest.update(repr(replace(report, charts=())).encode())
+    digest.update(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode())
     digest.update(repr(sorted(formats)).encode())
+    digest.update(repr(changes).encode())
     for name in _LIBRARIES:
         digest.update(f"{name}={_version(name)};".encode())
-    for path in _shaping_files(settings):
+    for path in _shaping_files(settings.report):
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

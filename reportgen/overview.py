@@ -47,7 +47,7 @@ def _growth(themes: Sequence[Theme], papers: Mapping[str, Paper], grain: str) ->
     early, late = halves
     rows = []
     for theme in themes:
-        dated = [(papers[pid].date, pid) for pid in theme.paper_ids if papers[pid].date]
+        dated = [(date, pid) for pid in theme.paper_ids if (date := papers[pid].date)]
         before = tuple(pid for d, pid in dated if within(d, early))
         after = tuple(pid for d, pid in dated if within(d, late))
         if len(dated) >= MIN_DATED and len(after) > len(before):

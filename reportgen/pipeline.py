@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 from reportgen import embed, headlines, ingest, overview, summarize, synthesis
 from reportgen import names as names_stage
 from reportgen.config import Settings
-from reportgen.model import Corpus, Embeddings, Report, ThemeSet
+from reportgen.lineage import FitState
+from reportgen.model import Changes, Corpus, Embeddings, Report, ThemeSet
 
 if TYPE_CHECKING:
     from reportgen.sources import Fetched
+
 
 # Below this many papers no theme fit is attempted: the fit (BERTopic, Ward's
 # clustering cut by silhouette, themes under min_theme_size dissolved) needs
@@ -82,7 +84,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "reportgen"
 
 
-def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -> "tuple[Fetched, ...]":
+def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -> tuple[Fetched, ...]:
     """Ask each [[sources]] query for what is new since the cached records; writes nothing (see store_queries)."""
     if not settings.sources:
         return ()
@@ -96,7 +98,7 @@ def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -
     return fetched
 
 
-def store_queries(fetched: "tuple[Fetched, ...]", cache_dir: Path | None) -> None:
+def store_queries(fetched: tuple[Fetched, ...], cache_dir: Path | None) -> None:
     """Keep the fetched records for the next run; called once the outputs are written."""
     if not fetched or not cache_dir:
         return
@@ -107,7 +109,7 @@ def store_queries(fetched: "tuple[Fetched, ...]", cache_dir: Path | None) -> Non
         writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
 
 
-def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings, ThemeSet]:
+def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: tuple[Fetched, ...] | None = None) -> tuple[Corpus, Embeddings, ThemeSet]:
     """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
     corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
     with timer.stage("themes"):
@@ -115,11 +117,9 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
     return corpus, vectors, themes
 
 
-def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: "tuple[Fetched, ...] | None" = None) -> tuple[Corpus, Embeddings]:
+def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: tuple[Fetched, ...] | None = None) -> tuple[Corpus, Embeddings]:
     """Fetch the query sources (unless given), ingest and embed."""
     cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
-    if cache_dir:  # compiled UMAP kernels live beside the other caches (and travel with a CI state folder)
-        os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir / "numba"))
     if fetched is None:
         fetched = fetch_queries(settings, cache_dir, timer=timer)
     with timer.stage("ingest"):
@@ -178,7 +178,7 @@ def _encoder(settings: Settings) -> embed.Encoder | None:
 
 
 def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
-    """Everything the documents say; the charts are drawn from it by `with_charts`."""
+    """Everything the documents say; the charts are drawn from it in `publish`, unless a cached render is reused."""
     with timer.stage("summarize"):
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
         papers = corpus.by_id()
@@ -196,18 +196,48 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         headlines=found,
         names=names,
         charts=(),
-        settings=settings.as_dict(),
+        model=embed.model_name(settings.embedding),
         date=settings.report.date or (dates[-1] if dates else None),
-        extras={"model": vectors.model},
         overview=survey_overview,
     )
 
 
-def with_charts(report: Report, *, timer: Timer) -> Report:
-    from reportgen import charts
+def publish(
+    corpus: Corpus,
+    vectors: Embeddings,
+    themes: ThemeSet,
+    settings: Settings,
+    formats: tuple[str, ...],
+    out_dir: Path,
+    *,
+    cache_dir: Path | None,
+    timer: Timer,
+    changes: Changes | None = None,
+    before_swap: Callable[[Path], None] | None = None,
+) -> tuple[Report, tuple[Path, ...]]:
+    """The tail `build` and `site` share: the report, its charts and files (or a cached render of the same), written.
 
-    with timer.stage("charts"):
-        return replace(report, charts=charts.make_charts(report.corpus, report.themes, report.summaries, report.headlines))
+    The output folder is replaced as one unit (writer.write_outputs); `before_swap`
+    checks the new folder (mkdocs for the site) before it replaces the old one.
+    """
+    from reportgen import charts, outputs_cache, render, writer
+
+    report = build_report(corpus, vectors, themes, settings, timer=timer)
+    key = outputs_cache.cache_key(report, formats, settings, changes) if cache_dir else None
+    expected = render.expected_files(formats)
+    files = outputs_cache.load(cache_dir / "outputs", key, expected, warn=timer.reporter.warn) if cache_dir and key else None
+    if files is None:
+        with timer.stage("charts"):
+            report = replace(report, charts=charts.make_charts(report.corpus, report.themes, report.summaries, report.headlines))
+        with timer.stage("render"):
+            files = render.render_outputs(report, formats, settings, changes=changes)
+        if cache_dir and key:
+            outputs_cache.store(cache_dir / "outputs", key, files, warn=timer.reporter.warn)
+    else:
+        timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
+    with timer.stage("write"):
+        written = writer.write_outputs(out_dir, files, before_swap=before_swap)
+    return report, tuple(written)
 
 
 def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, reporter: Reporter | None = None) -> BuildResult:
@@ -216,30 +246,12 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
 
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
-        return _build_locked(sources, settings, out_dir, formats, cache_dir=cache_dir, timer=timer)
-
-
-def _build_locked(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, timer: Timer) -> BuildResult:
-    from reportgen import outputs_cache, render, writer
-
-    cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
-    fetched = fetch_queries(settings, cache_dir, timer=timer)
-    corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
-    report = build_report(corpus, vectors, themes, settings, timer=timer)
-    key = outputs_cache.cache_key(report, formats, settings.report) if cache_dir else None
-    files = outputs_cache.load(cache_dir / "outputs", key, {f"survey.{fmt}" for fmt in formats}, warn=timer.reporter.warn) if key else None
-    if files is None:
-        report = with_charts(report, timer=timer)
-        with timer.stage("render"):
-            files = render.render_outputs(report, formats, settings.report)
-        if key:
-            outputs_cache.store(cache_dir / "outputs", key, files, warn=timer.reporter.warn)
-    else:
-        timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
-    with timer.stage("write"):
-        written = writer.write_outputs(out_dir, files)
+        cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
+        fetched = fetch_queries(settings, cache_dir, timer=timer)
+        corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
+        report, written = publish(corpus, vectors, themes, settings, formats, out_dir, cache_dir=cache_dir, timer=timer)
         store_queries(fetched, cache_dir)
-    return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
+    return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
 
 
 def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool = False, refit: bool = False, reporter: Reporter | None = None) -> BuildResult:
@@ -251,39 +263,27 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
     with refit=True, or with an empty state, the themes are fitted afresh and
     matched to the last run's ids.  "What changed" compares with the last
     *different* corpus and says whether this run refitted, so a rerun on an
-    unchanged corpus writes byte-identical pages.
+    unchanged corpus writes byte-identical pages.  The state folder is the
+    cache for embeddings and themes; rendered pages are not cached there.
     """
-    from reportgen import writer
+    from reportgen import lineage, writer
+    from reportgen.render import site
 
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
-        return _site_locked(sources, settings, out_dir, state_dir=state_dir, build=build, refit=refit, timer=timer)
-
-
-def _site_locked(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool, refit: bool, timer: Timer) -> BuildResult:
-    from reportgen import lineage, site, writer
-
-    fetched = fetch_queries(settings, state_dir, timer=timer)
-    corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
-    baseline, latest = site.read_state(state_dir)
-    with timer.stage("themes"):
-        themes, fit = _site_themes(corpus, vectors, settings, site.read_fit(state_dir), state_dir=state_dir, forced=refit, warn=timer.reporter.warn)
-    timer.reporter.info(("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"])
-    themes, next_id = lineage.match_themes(themes, latest)
-    report = with_charts(build_report(corpus, vectors, themes, settings, timer=timer), timer=timer)
-    current = lineage.snapshot(themes, tuple(p.id for p in corpus.papers), next_id)
-    if latest is not None and current != latest:
-        baseline = latest
-    changes = replace(lineage.diff(baseline, current), refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
-    with timer.stage("render"):
-        files = site.render_site(report, changes, settings.report)
-    with timer.stage("write"):  # with --build, mkdocs runs on the new folder before it replaces the old one
-        check = (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None
-        written = writer.write_outputs(out_dir, files, before_swap=check)
-        writer.write_file(state_dir / site.FIT_FILE, site.fit_bytes(_stored_fit(fit, themes)))
-        writer.write_file(state_dir / site.STATE_FILE, site.state_bytes(baseline, current))
+        fetched = fetch_queries(settings, state_dir, timer=timer)
+        corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
+        with timer.stage("themes"):
+            themes, fit = _site_themes(corpus, vectors, settings, lineage.read_fit(state_dir), state_dir=state_dir, forced=refit, warn=timer.reporter.warn)
+        timer.reporter.info(("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"])
+        themes, changes, state = lineage.advance(themes, tuple(p.id for p in corpus.papers), state_dir)
+        changes = replace(changes, refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
+        check = (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None  # before the new folder replaces the old
+        report, written = publish(corpus, vectors, themes, settings, ("site",), out_dir, cache_dir=None, timer=timer, changes=changes, before_swap=check)
+        writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(_stored_fit(fit, themes)))
+        writer.write_file(state_dir / lineage.STATE_FILE, state)
         store_queries(fetched, state_dir)
-    return BuildResult(report=report, written=tuple(written), timings=timer.timings, embedded=vectors.computed)
+    return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
 
 
 def fit_key(settings: Settings, model: str) -> str:
@@ -294,7 +294,7 @@ def fit_key(settings: Settings, model: str) -> str:
     return hashlib.sha256(json.dumps([model, settings.as_dict()["themes"]], sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: "lineage.FitState | None", *, state_dir: Path, forced: bool, warn: Callable[[str], None]) -> "tuple[ThemeSet, lineage.FitState]":
+def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: FitState | None, *, state_dir: Path, forced: bool, warn: Callable[[str], None]) -> tuple[ThemeSet, FitState]:
     """Placed in the stored themes when the drift rule allows it, else fitted afresh; with the fit state to keep."""
     from reportgen import assign, lineage
     from reportgen.themes.cache import themeset_from_json
@@ -315,7 +315,7 @@ def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: "
     return themes, lineage.FitState(key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"})
 
 
-def _stored_fit(fit: "lineage.FitState", themes: ThemeSet) -> "lineage.FitState":
+def _stored_fit(fit: FitState, themes: ThemeSet) -> FitState:
     """The fit state with the themes as published (ids after matching), for the next run to place papers in."""
     from reportgen.themes.cache import themeset_to_json
 

@@ -74,11 +74,14 @@ def _number_word(n: int) -> str:
 
 def time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tuple[Statement | None, tuple[tuple[str, int], ...]]:
     """The dated papers' span and, with four or more in two or more periods, their count per period (the growth)."""
-    dated = sorted((papers[pid].date, pid) for pid in theme.paper_ids if papers[pid].date)
+    dated = sorted((date, pid) for pid in theme.paper_ids if (date := papers[pid].date))
     if not dated:
         return None, ()
     first, last = dated[0][0], dated[-1][0]
-    on = lambda d: tuple(pid for date, pid in dated if date == d)
+
+    def on(d: str) -> tuple[str, ...]:
+        return tuple(pid for date, pid in dated if date == d)
+
     ids = [pid for _, pid in dated]
     if len(dated) < theme.size:
         spans = [count(ids), text(" of its "), Span(f"{theme.size} papers", "theme", theme=theme.id), text(" carry a date" if len(dated) > 1 else " carries a date")]

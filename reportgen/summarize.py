@@ -15,10 +15,9 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from reportgen.config import SummarySettings
-from reportgen.headlines import split_sentences
 from reportgen.model import Citation, Headline, Paper, Theme, ThemeSummary
+from reportgen.strings import split_sentences
 from reportgen.synthesis import Background, corpus_background, synthesize_theme
-
 
 _PROBLEM = re.compile(r"\b(however|challenge|challenging|remain|remains|limited|limitation|struggle|suffer|bottleneck|costly|expensive|difficult|lack|fail|issue|problem|hinder)", re.I)
 _APPROACH = re.compile(r"\b(we|this paper|this work)\s+(propose|introduce|present|develop|design)", re.I)
@@ -104,7 +103,7 @@ def summary_sentences(theme: Theme, papers: Mapping[str, Paper], reps: Sequence[
         picked.append(Citation(text=sentence, paper_id=pid))
         used_papers.add(pid)
 
-    rep_bonus = {pid: 0.2 for pid in reps}
+    rep_bonus = dict.fromkeys(reps, 0.2)
     best([c for c in pool if _PROBLEM.search(c[1])])
     for _ in range(max(1, count - 2)):
         best([c for c in pool if _APPROACH.search(c[1])], rep_bonus)

@@ -184,7 +184,7 @@ def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tup
                 continue
             by_key.setdefault(((h.dataset or "").lower(), (h.metric or "").lower()), []).append(h)
     rows = []
-    for (bench, metric), claims in by_key.items():
+    for (_, metric), claims in by_key.items():
         best = _strongest(claims, metric)
         reporting = tuple(dict.fromkeys(h.paper_id for h in claims))
         shown = [v if v and v in best.sentence else None for v in (best.dataset, best.metric)]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted

@@ -15,7 +15,6 @@ themes are computed, not read from an earlier run.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -23,24 +22,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reportgen import pipeline
-from reportgen.config import Settings
-from reportgen.writer import write_atomic
-from tests.report_fixture import FIXTURE, dump_report
+from reportgen import pipeline, runtime  # noqa: E402
+from reportgen.config import Settings  # noqa: E402
+from reportgen.writer import write_atomic  # noqa: E402
+from tests.report_fixture import FIXTURE, dump_report  # noqa: E402
 
 
 def build(cache_dir: Path) -> str:
     settings = Settings()
     timer = pipeline.Timer(pipeline.SilentReporter())
     corpus, vectors, themes = pipeline.analyse([ROOT / "examples"], settings, cache_dir=cache_dir, timer=timer)
-    return dump_report(pipeline.build_report(corpus, vectors, themes, settings, timer=timer), ROOT)
+    return dump_report(pipeline.build_report(corpus, vectors, themes, settings, timer=timer), settings, ROOT)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache-dir", type=Path, help="reuse this reportgen cache (default: a fresh one)")
     args = parser.parse_args()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    runtime.configure(args.cache_dir)  # before any library that reads its settings is imported
     if args.cache_dir:
         text = build(args.cache_dir)
     else:

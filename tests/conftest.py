@@ -45,7 +45,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> 
 # What an older CPU runs: oneDNN (torch's kernels) limited to AVX2, OpenBLAS (numpy's) to its Haswell kernels.
 # Both change floating-point results on an AVX-512 machine (benchmarks/vector_drift.py measures by how much).
 OTHER_CPU = {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
-THIS_CPU: dict[str, str | None] = {name: None for name in OTHER_CPU}
+THIS_CPU: dict[str, str | None] = dict.fromkeys(OTHER_CPU)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """The stored report fixture: a frozen `Report` as JSON data, so golden files test rendering, not the machine.
 
-tests/golden/report.json holds everything a renderer reads (corpus, themes,
-summaries, headlines, names, settings) from one real build of the example;
+tests/golden/report.json holds everything a renderer reads (the settings, and
+the report: corpus, themes, summaries, headlines, names) from one real build of the example;
 charts are drawn from it again, as the pipeline does.  The codec is generic:
 any dataclass in reportgen.model is written field by field (fields equal to
 their default are left out) and read back by its type hints, so a new field
@@ -21,10 +21,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from reportgen.config import Settings, settings_from_dict
 from reportgen.model import Report
 
 FIXTURE = Path(__file__).resolve().parent / "golden" / "report.json"
-FORMAT = 1
+FORMAT = 2  # 2: the settings beside the report (typed, not a field of it)
 
 
 def to_data(value: Any) -> Any:
@@ -83,17 +84,17 @@ def _dataclass(kind: type, data: dict[str, Any], where: str) -> Any:
     return kind(**{k: from_data(hints[k], v, f"{where}.{k}") for k, v in data.items()})
 
 
-def dump_report(report: Report, root: Path) -> str:
+def dump_report(report: Report, settings: Settings, root: Path) -> str:
     """The fixture's text: charts dropped (drawn again on load), paths made relative to `root`."""
     report = dataclasses.replace(report, charts=())
-    data = {"format": FORMAT, "report": to_data(report)}
+    data = {"format": FORMAT, "settings": settings.as_dict(), "report": to_data(report)}
     text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False)
     return text.replace(json.dumps(str(root) + "/")[1:-1], "") + "\n"
 
 
-def load_report(path: Path = FIXTURE) -> Report:
-    """The stored Report, without charts (see `with_charts`)."""
+def load_report(path: Path = FIXTURE) -> tuple[Report, Settings]:
+    """The stored Report (without charts: the golden test draws them) and the settings it was built with."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != FORMAT:
         raise ValueError(f"{path}: fixture format {data.get('format')}, expected {FORMAT}; regenerate it")
-    return from_data(Report, data["report"])
+    return from_data(Report, data["report"]), settings_from_dict(data["settings"])

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reportgen.attribution import _METRIC_NAME, _NOT_BENCH
 from reportgen.headlines import extract_from_sentence, split_sentences

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reportgen import embed, lineage, site
+from reportgen import embed, lineage
 from reportgen.config import Settings
 from reportgen.model import Theme, ThemeSet
 from reportgen.pipeline import fit_key, run_site
@@ -46,8 +46,8 @@ def seed_state(state: Path, rows: list[dict], fitted: int, settings: Settings) -
         settings={},
     )
     fit = lineage.FitState(key=fit_key(settings, mid), papers=tuple(sorted(ids)), themes=themeset_to_json(themes), note={"refitted": True, "reason": "first build"})
-    (state / site.FIT_FILE).write_bytes(site.fit_bytes(fit))
-    (state / site.STATE_FILE).write_bytes(site.state_bytes(None, lineage.snapshot(themes, tuple(ids), 4)))
+    (state / lineage.FIT_FILE).write_bytes(lineage.fit_bytes(fit))
+    (state / lineage.STATE_FILE).write_bytes(lineage.state_bytes(None, lineage.snapshot(themes, tuple(ids), 4)))
 
 
 def test_new_papers_are_placed_without_a_model_or_a_fit(tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_new_papers_are_placed_without_a_model_or_a_fit(tmp_path: Path) -> None:
         assert theme_of[rows[i]["id"]] == i % 3 + 1  # joined the theme of its topic
     changes = (tmp_path / "site" / "docs" / "changes.md").read_text(encoding="utf-8")
     assert "kept the themes of the last fit, with no refit: 3 new papers placed in the existing themes (3 by nearest theme centre, 0 to Other)" in changes
-    stored = lineage.FitState.from_json(json.loads((state / site.FIT_FILE).read_text()))
+    stored = lineage.FitState.from_json(json.loads((state / lineage.FIT_FILE).read_text()))
     assert len(stored.papers) == 30 and sum(len(t["paper_ids"]) for t in stored.themes["themes"]) == 33
 
     again = run_site([tmp_path / "corpus.jsonl"], settings, tmp_path / "site2", state_dir=state)  # unchanged corpus: same pages

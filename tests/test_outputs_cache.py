@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reportgen import outputs_cache
-from reportgen.config import ReportSettings
+from reportgen.config import ReportSettings, Settings
 from reportgen.model import Chart, Corpus, Paper, Report, ThemeSet
 
 REPORT = Report(
@@ -21,9 +21,8 @@ REPORT = Report(
     headlines={"a": ()},
     names={"a": "A title"},
     charts=(),
-    settings={"seed": 42},
 )
-SETTINGS = ReportSettings()
+SETTINGS = Settings()
 FORMATS = ("md", "pdf")
 
 
@@ -38,10 +37,11 @@ def test_key_changes_with_content_formats_settings_and_user_templates(tmp_path: 
     renamed = replace(REPORT, corpus=Corpus(papers=(Paper(id="a", abstract="An abstract.", title="Another title"),)))
     assert outputs_cache.cache_key(renamed, FORMATS, SETTINGS) != key
     assert outputs_cache.cache_key(REPORT, ("md",), SETTINGS) != key
+    assert outputs_cache.cache_key(REPORT, FORMATS, SETTINGS.override("summary", sentences=2)) != key
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "survey.md.j2").write_text("one")
-    user = ReportSettings(templates_dir=str(templates))
+    user = Settings(report=ReportSettings(templates_dir=str(templates)))
     before = outputs_cache.cache_key(REPORT, FORMATS, user)
     assert before != key
     (templates / "survey.md.j2").write_text("two")

@@ -96,7 +96,7 @@ def test_continuing_themes_keep_their_ids_and_pages(growing: dict, tmp_path: Pat
 
 def _theme_of(state_dir: Path) -> dict[str, int | None]:
     latest = json.loads((state_dir / "site-state.json").read_text())["latest"]
-    out: dict[str, int | None] = {pid: None for pid in latest["papers"]}
+    out: dict[str, int | None] = dict.fromkeys(latest["papers"])
     out.update({pid: t["id"] for t in latest["themes"] for pid in t["papers"]})
     return out
 

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from reportgen.config import ThemeSettings
 from reportgen.model import Theme, ThemeGroup, ThemeSet
 from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer, group_themes, make_label, theme_bounds
 from reportgen.themes.cache import themeset_from_json, themeset_to_json

@@ -7,126 +7,25 @@ turns them into Papers and accounts for every record that does not become one.
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import re
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Sequence
 
 from reportgen.config import IngestSettings
 from reportgen.errors import EmptyCorpusError, InputError
-from reportgen.ingest import atom, bibtex, jsonl, ris, tabular, text
 from reportgen.ingest.dedupe import dedupe, stable_id
+from reportgen.ingest.files import iter_lines, read_text
 from reportgen.ingest.normalize import normalize_text, normalize_title
 from reportgen.ingest.records import RawRecord
+from reportgen.ingest.registry import Reader, is_candidate, reader_for, readers, register, unregister
 from reportgen.model import Corpus, IngestEvent, Paper, QueryCount
 
-Reader = Callable[[Path, IngestSettings], Iterator[RawRecord]]
-
-
-def _read_text_file(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
-    content = read_text(path)
-    if text.is_abstract_lines(content):
-        return text.read_abstract_lines(path, content)
-    return text.read_listing(path, content, listing_year=settings.listing_year)
-
-
-READERS: dict[str, Reader] = {
-    "text": _read_text_file,
-    "jsonl": lambda path, settings: jsonl.read_jsonl(path, iter_lines(path), keep_going=settings.keep_going),
-    "json": lambda path, settings: jsonl.read_json(path, read_text(path), keep_going=settings.keep_going),
-    "csv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, ",", keep_going=settings.keep_going),
-    "tsv": lambda path, settings: tabular.read_table(path, iter_lines(path), settings.columns, "\t", keep_going=settings.keep_going),
-    "bibtex": lambda path, settings: bibtex.read_bibtex(path, read_text(path)),
-    "ris": lambda path, settings: ris.read_ris(path, read_text(path)),
-    "atom": lambda path, settings: atom.read_atom(path, read_text(path)),
-}
-_SUFFIXES = {
-    ".txt": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv",
-    ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".atom": "atom", ".xml": "atom",
-}
-# Content sniffing, for files whose extension says nothing (or says .txt): first characters -> reader.
-_SNIFF = ((re.compile(r"^\s*<(\?xml|feed)"), "atom"), (re.compile(r"^\s*@\w+\s*[{(]"), "bibtex"), (re.compile(r"^\s*TY  - "), "ris"), (re.compile(r"^\s*\["), "json"), (re.compile(r"^\s*\{.*\}\s*$", re.S), "json"))
-
-
-def iter_lines(path: Path) -> Iterator[str]:
-    """Lines of a (possibly gzipped) UTF-8 file, streamed; bad bytes raise with the line number.
-
-    A UTF-8 byte-order mark is dropped (Windows tools write one); UTF-16, with
-    or without its mark, is recognised and decoded whole (such exports are small).
-    """
-    opener = gzip.open if path.name.endswith(".gz") else open
-    number = 0
-    try:
-        with opener(path, "rb") as handle:
-            encoding = utf16_encoding(handle.read(256))
-            handle.seek(0)
-            if encoding:
-                yield from _utf16_lines(path, handle.read(), encoding)
-                return
-            for number, raw in enumerate(handle, 1):
-                if b"\x00" in raw:
-                    raise InputError(path, "looks binary (NUL byte)", line=number, hint="pass a text export")
-                line = raw.decode("utf-8")
-                yield line.removeprefix("\ufeff") if number == 1 else line
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 ({exc.reason})", line=number, hint="re-save the file as UTF-8") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot read: {exc}") from None
-
-
-def utf16_encoding(head: bytes) -> str | None:
-    """"utf-16" when the first bytes are UTF-16 (a BOM, or text with every other byte NUL), else None."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not head.startswith(b"\xff\xfe\x00\x00"):
-        return "utf-16"
-    pairs = len(head) // 2
-    if pairs >= 4:
-        if sum(1 for i in range(pairs) if head[2 * i + 1] == 0 and head[2 * i] != 0) >= 0.9 * pairs:
-            return "utf-16-le"
-        if sum(1 for i in range(pairs) if head[2 * i] == 0 and head[2 * i + 1] != 0) >= 0.9 * pairs:
-            return "utf-16-be"
-    return None
-
-
-def _utf16_lines(path: Path, data: bytes, encoding: str) -> Iterator[str]:
-    try:
-        text_ = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"looks like UTF-16 but does not decode ({exc.reason})", hint="re-save the file as UTF-8") from None
-    for number, line in enumerate(text_.removeprefix("\ufeff").splitlines(keepends=True), 1):
-        if "\x00" in line:
-            raise InputError(path, "looks binary (NUL character)", line=number, hint="pass a text export")
-        yield line
-
-
-def read_text(path: Path) -> str:
-    return "".join(iter_lines(path))
+__all__ = ["Reader", "detect_format", "iter_lines", "load_corpus", "read_text", "readers", "register", "summary_line", "unregister"]
 
 
 def detect_format(path: Path, forced: str | None = None) -> str:
-    if forced:
-        if forced not in READERS:
-            raise InputError(path, f"unknown input format '{forced}'", hint=f"use one of: {', '.join(sorted(READERS))}")
-        return forced
-    name = path.name.lower()
-    kind = next((k for suffix, k in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])) if name.endswith(suffix)), None)
-    if kind in (None, "text"):
-        head = _head(path)
-        if kind == "text" and head.lstrip().startswith("{"):
-            return "jsonl"
-        kind = next((k for pattern, k in _SNIFF if pattern.match(head)), kind)
-    if kind is None:
-        raise InputError(path, "unknown file type", hint=f"use --input-format (one of: {', '.join(sorted(READERS))})")
-    return kind
-
-
-def _head(path: Path, size: int = 4096) -> str:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(size)
-        encoding = utf16_encoding(head)
-        return head.decode(encoding or "utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    """The name of the reader that reads `path` (see registry.reader_for)."""
+    return reader_for(path, forced).name
 
 
 def find_files(sources: list[Path]) -> list[Path]:
@@ -134,17 +33,12 @@ def find_files(sources: list[Path]) -> list[Path]:
     files: list[Path] = []
     for source in sources:
         if source.is_dir():
-            files.extend(p for p in sorted(source.rglob("*")) if p.is_file() and _is_candidate(p))
+            files.extend(p for p in sorted(source.rglob("*")) if p.is_file() and is_candidate(p))
         elif source.is_file():
             files.append(source)
         else:
             raise InputError(source, "no such file or folder", hint="check the path")
     return files
-
-
-def _is_candidate(path: Path) -> bool:
-    name = path.name.lower()
-    return not name.startswith(".") and name != "readme.md" and any(name.endswith(s) for s in _SUFFIXES)
 
 
 def to_paper(record: RawRecord) -> Paper | None:
@@ -195,22 +89,22 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
         file_papers: list[Paper] = []
         file_events: list[IngestEvent] = []
         try:
-            for record in READERS[detect_format(path, settings.input_format)](path, settings):
+            for record in reader_for(path, settings.input_format).read(path, settings):
                 if record.problem:  # only under --keep-going: this record, not its file, is skipped
                     warn(f"skipped {record.source}: {record.problem}")
-                    file_events.append(IngestEvent("skipped", "unreadable record", record.source))
+                    file_events.append(IngestEvent("skipped", "unreadable record", record.source, detail=record.problem))
                     continue
                 paper = to_paper(record)
                 reason = "no abstract or title" if paper is None else _keep(paper, settings)
-                if reason:
-                    file_events.append(IngestEvent("skipped", reason, record.source))
+                if paper is None or reason:
+                    file_events.append(IngestEvent("skipped", reason or "no abstract or title", record.source))
                 else:
                     file_papers.append(paper)
         except InputError as exc:
             if not settings.keep_going:
                 raise
             warn(f"skipped {exc}")
-            events.append(IngestEvent("skipped", "unreadable file", exc.message))
+            events.append(IngestEvent("skipped", "unreadable file", f"{exc.path}:{exc.line or 1}", detail=exc.message))
             continue
         papers.extend(file_papers)  # a file counts whole or not at all
         events.extend(file_events)
@@ -230,12 +124,13 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
 
 
 def _to_papers(records: Iterable[RawRecord], settings: IngestSettings) -> tuple[list[Paper], list[IngestEvent]]:
-    papers, events = [], []
+    papers: list[Paper] = []
+    events: list[IngestEvent] = []
     for record in records:
         paper = to_paper(record)
         reason = "no abstract or title" if paper is None else _keep(paper, settings)
-        if reason:
-            events.append(IngestEvent("skipped", reason, record.source))
+        if paper is None or reason:
+            events.append(IngestEvent("skipped", reason or "no abstract or title", record.source))
         else:
             papers.append(paper)
     return papers, events
@@ -247,7 +142,7 @@ def query_counts(papers: Sequence[Paper], fetched: Sequence[tuple[str, Sequence[
     found: dict[str, list[set[str | None]]] = {name: [] for name, _ in fetched}
     for paper in papers:
         origins = {owner.get(source) for source in paper.sources}  # None: a file record
-        for name in origins - {None}:
+        for name in (o for o in origins if o is not None):
             found[name].append(origins)
     return tuple(QueryCount(name, len(records), len(found[name]), sum(1 for o in found[name] if o == {name})) for name, records in fetched)
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from reportgen.config import IngestSettings
 from reportgen.errors import InputError
+from reportgen.ingest.files import read_text
 from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, text
+from reportgen.ingest.registry import Reader
+
+_FEED = re.compile(r"^\s*<(\?xml|feed)")
 
 
 def read_atom(path: Path, content: str) -> Iterator[RawRecord]:
@@ -30,9 +36,16 @@ def record_from_entry(entry: Any, source: str) -> RawRecord:
         title=text(entry.get("title")),
         abstract=text(entry.get("summary")),
         authors=tuple(a for a in (text(x.get("name")) for x in entry.get("authors") or []) if a),
-        date=text(entry.get("published"))[:10] if entry.get("published") else None,
+        date=(text(entry.get("published")) or "")[:10] or None,
         categories=tuple(t["term"] for t in entry.get("tags") or [] if t.get("term")),
         doi=clean_doi(entry.get("arxiv_doi")),
         arxiv_id=arxiv_id_from(entry_id),
         url=text(entry.get("link")),
     )
+
+
+def _read(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+    return read_atom(path, read_text(path))
+
+
+READERS = (Reader("atom", (".atom", ".xml"), _read, sniff=lambda head: bool(_FEED.match(head))),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from typing import Any
 
 from reportgen.ingest.normalize import fingerprint
 from reportgen.model import IngestEvent, Paper
@@ -31,14 +32,12 @@ def _keys(paper: Paper) -> list[tuple[str, str]]:
 
 def merge(kept: Paper, extra: Paper) -> Paper:
     """Keep the richer value of every field and the provenance of both."""
-    richer = {}
+    richer: dict[str, Any] = {}
     for field in dataclasses.fields(Paper):
         if field.name in ("id", "sources"):
             continue
         a, b = getattr(kept, field.name), getattr(extra, field.name)
-        if not a and b:
-            richer[field.name] = b
-        elif isinstance(a, str) and isinstance(b, str) and len(b) > len(a) and field.name in ("abstract", "title"):
+        if not a and b or isinstance(a, str) and isinstance(b, str) and len(b) > len(a) and field.name in ("abstract", "title"):
             richer[field.name] = b
     sources = kept.sources + tuple(s for s in extra.sources if s not in kept.sources)
     return dataclasses.replace(kept, **richer, sources=sources)

@@ -10,8 +10,11 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from reportgen.config import IngestSettings
 from reportgen.errors import InputError
+from reportgen.ingest.files import iter_lines, read_text
 from reportgen.ingest.records import RawRecord, arxiv_id_from, checked_id, clean_doi, skipped, split_authors, text
+from reportgen.ingest.registry import Reader
 
 
 def json_problem(exc: json.JSONDecodeError) -> str:
@@ -87,12 +90,12 @@ def _openalex(obj: dict[str, Any], source: str) -> RawRecord:
     locations = [obj.get("primary_location") or {}] + list(obj.get("locations") or [])
     return RawRecord(
         source=source,
-        id=text(obj.get("id", "")).rsplit("/", 1)[-1] if obj.get("id") else None,
+        id=(text(obj.get("id")) or "").rsplit("/", 1)[-1] or None,
         title=text(obj.get("title") or obj.get("display_name")),
         abstract=rebuild_abstract(obj["abstract_inverted_index"]) if isinstance(obj.get("abstract_inverted_index"), dict) else text(obj.get("abstract")),
         authors=tuple(a for a in (text(((x or {}).get("author") or {}).get("display_name")) for x in obj.get("authorships") or []) if a),
         date=text(obj.get("publication_date") or obj.get("publication_year")),
-        categories=tuple(c for c in [text(((obj.get("primary_topic") or {}).get("display_name")))] if c),
+        categories=tuple(c for c in [text((obj.get("primary_topic") or {}).get("display_name"))] if c),
         doi=clean_doi(obj.get("doi") or ids.get("doi")),
         arxiv_id=arxiv_id_from(ids.get("arxiv"), *((l or {}).get("landing_page_url") for l in locations)),
         url=text((obj.get("primary_location") or {}).get("landing_page_url")),
@@ -156,3 +159,31 @@ def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
         arxiv_id=arxiv_id_from(obj.get("arxiv_id"), record_id if record_id and arxiv_id_from(record_id) == record_id else None),
         url=text(obj.get("url")),
     )
+
+
+def looks_like_json_lines(head: str) -> bool:
+    """The first line is a whole JSON object (or a single line longer than the head that starts like one)."""
+    first, newline, _ = head.lstrip().partition("\n")
+    if not first.startswith("{"):
+        return False
+    if not newline:
+        return True
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _read_lines(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+    return read_jsonl(path, iter_lines(path), keep_going=settings.keep_going)
+
+
+def _read_document(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+    return read_json(path, read_text(path), keep_going=settings.keep_going)
+
+
+# JSON Lines is sniffed before JSON: a JSON Lines file also starts with "{".
+READERS = (
+    Reader("jsonl", (".jsonl", ".ndjson", ".jsonl.gz"), _read_lines, sniff=looks_like_json_lines),
+    Reader("json", (".json",), _read_document, sniff=lambda head: head.lstrip()[:1] in ("[", "{")),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv[:.]\s?|10\.48550/arxiv\.)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
@@ -34,7 +34,7 @@ def skipped(source: str, problem: str) -> RawRecord:
     return RawRecord(source=source, problem=problem)
 
 
-def checked_id(value: Any) -> str | None:
+def checked_id(value: object) -> str | None:
     """A record's own id: a string or a number.  Anything else (an object, a list, true) is an error, not "{'obj': 1}"."""
     if value is None or isinstance(value, str):
         return text(value)
@@ -43,7 +43,7 @@ def checked_id(value: Any) -> str | None:
     raise ValueError(f"record id must be a string or a number, not {type(value).__name__} {str(value)[:40]}")
 
 
-def text(value: Any) -> str | None:
+def text(value: object) -> str | None:
     """A stripped string, or None for missing/empty values."""
     if value is None:
         return None
@@ -53,13 +53,13 @@ def text(value: Any) -> str | None:
     return out or None
 
 
-def clean_doi(value: Any) -> str | None:
+def clean_doi(value: object) -> str | None:
     """10.xxxx/yyy in lower case, from a bare DOI, a doi: prefix or a doi.org URL."""
     found = _DOI.search(text(value) or "")
     return found.group(1).rstrip(".,;").lower() if found else None
 
 
-def arxiv_id_from(*values: Any) -> str | None:
+def arxiv_id_from(*values: object) -> str | None:
     """An arXiv id (no version) from an id, URL or arXiv DOI, if any of `values` holds one."""
     for value in values:
         raw = text(value)
@@ -72,19 +72,22 @@ def arxiv_id_from(*values: Any) -> str | None:
     return None
 
 
-def split_authors(value: Any) -> tuple[str, ...]:
+def split_authors(value: object) -> tuple[str, ...]:
     """Authors as a list, from a list, "A; B", "A and B" or "A, B" (when no name has a comma inside)."""
     if value is None:
         return ()
+    parts: Iterable[object]
     if isinstance(value, str):
         if ";" in value:
-            parts: Iterable[Any] = value.split(";")
+            parts = value.split(";")
         elif " and " in value:
             parts = value.split(" and ")
         else:
             parts = value.split(",") if value.count(",") > 1 or " " in value.split(",")[0].strip() else [value]
-    else:
+    elif isinstance(value, Iterable):
         parts = value
+    else:
+        parts = [value]
     names = []
     for part in parts:
         if isinstance(part, dict):

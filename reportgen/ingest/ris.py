@@ -6,8 +6,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from reportgen.config import IngestSettings
 from reportgen.errors import InputError
+from reportgen.ingest.files import read_text
 from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, split_authors, text
+from reportgen.ingest.registry import Reader
 
 _START = re.compile(r"^TY  - ", re.MULTILINE)
 
@@ -54,3 +57,10 @@ def _date(value: Any) -> str | None:
         return None
     parts = [p for p in re.split(r"[/-]", raw) if p.strip().isdigit()]
     return "-".join(p.zfill(2) if i else p for i, p in enumerate(parts[:3])) or None
+
+
+def _read(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+    return read_ris(path, read_text(path))
+
+
+READERS = (Reader("ris", (".ris",), _read, sniff=lambda head: head.lstrip().startswith("TY  - ")),)

@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 from typing import Iterator, Mapping
 
+from reportgen.config import IngestSettings
 from reportgen.errors import ConfigError, InputError
+from reportgen.ingest.files import iter_lines
 from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, skipped, split_authors, text
+from reportgen.ingest.registry import Reader
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title", "article title", "paper title", "document title", "ti", "primary title"),
@@ -101,3 +104,13 @@ def _take(lines: Iterator[str], n: int) -> Iterator[str]:
 def _chain(first: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from first
     yield from rest
+
+
+def _reader(name: str, suffix: str, delimiter: str) -> Reader:
+    def read(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+        return read_table(path, iter_lines(path), settings.columns, delimiter, keep_going=settings.keep_going)
+
+    return Reader(name, (suffix,), read)
+
+
+READERS = (_reader("csv", ".csv", ","), _reader("tsv", ".tsv", "\t"))

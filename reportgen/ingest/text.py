@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from reportgen.config import IngestSettings
+from reportgen.ingest.files import read_text
 from reportgen.ingest.records import RawRecord
+from reportgen.ingest.registry import Reader
 
 _ABSTRACT_PREFIX = re.compile(r"^\s*Abstract\s*:\s*", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
@@ -95,7 +98,7 @@ def _infer_listing_date(blocks: list[_Block], year: int | None) -> dt.date | Non
     Listings show the year only for papers from earlier years, so the listing's
     year is at least one more than the newest year printed.
     """
-    header = next((b.text for b in blocks if _DATE.match(b.text) and not _DATE.match(b.text).group(3)), None)
+    header = next((b.text for b in blocks if (m := _DATE.match(b.text)) and not m.group(3)), None)
     if header is None:
         return None
     if year is None:
@@ -104,6 +107,7 @@ def _infer_listing_date(blocks: list[_Block], year: int | None) -> dt.date | Non
             return None
         year = max(years) + 1
     match = _DATE.match(header)
+    assert match is not None  # header was chosen for matching
     try:
         return dt.date(year, _MONTHS[match.group(1)[:3]], int(match.group(2)))
     except ValueError:
@@ -143,3 +147,14 @@ def read_listing(path: Path, text: str, *, listing_year: int | None = None) -> I
             i += 1
         else:
             i += 1
+
+
+def _read(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
+    content = read_text(path)
+    if is_abstract_lines(content):
+        return read_abstract_lines(path, content)
+    return read_listing(path, content, listing_year=settings.listing_year)
+
+
+# .txt is what users save anything as: a JSON, BibTeX or RIS export saved as .txt is recognised by content first.
+READERS = (Reader("text", (".txt",), _read, generic=True),)

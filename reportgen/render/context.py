@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -11,6 +9,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup, escape
 
 from reportgen import __version__
+from reportgen.config import Settings
 from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, ThemeGroup, ThemeSummary
 from reportgen.render.environment import escape_markdown
 
@@ -98,11 +97,11 @@ def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: 
             flush()  # "among them PhotoVerse [116])": the marks stay inside the bracket the fact is in
         depth += text.count("(") - text.count(")")
         if pending and _BREAK.search(text):
-            closing = _CLOSING.match(text).group(0)
+            closing = match.group(0) if (match := _CLOSING.match(text)) else ""
             out.append(str(escape_markdown(closing)))
             flush()
             text = text[len(closing) :]
-        if span.kind == "theme" and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS and not text.endswith(" papers"):  # names link, sizes do not; a theme's own section does not link to itself
+        if span.kind == "theme" and span.theme is not None and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS and not text.endswith(" papers"):  # names link, sizes do not; a theme's own section does not link to itself
             out.append(f"[{escape_markdown(text)}]({theme_hrefs[span.theme]})")
         elif text:
             out.append(str(escape_markdown(text)))
@@ -110,13 +109,20 @@ def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: 
     return Markup("".join(out))
 
 
-def settings_digest(report: Report) -> str:
-    return hashlib.sha256(json.dumps(report.settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of the contents list, which survey.md and survey.html's sidebar both print."""
+
+    anchor: Markup
+    label: str
+    number: int | None = None
+    level: int = 0  # 1: a theme inside a group
+    heading: bool = False  # a group's heading (the Markdown contents show it; the HTML sidebar lists themes only)
 
 
-def query_rows(report: Report) -> list[dict[str, Any]]:
+def query_rows(report: Report, settings: Settings) -> list[dict[str, object]]:
     """Provenance per query source: how it was asked (from the settings) and what it brought (from ingest)."""
-    asked = {q["name"]: q for q in report.settings.get("sources", ())}
+    asked = {q.name: q.to_dict() for q in settings.sources}
     rows = []
     for count in report.corpus.queries:
         query = asked.get(count.name, {})
@@ -124,8 +130,32 @@ def query_rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: str | None = None, *, papers_per_theme: int | None = None) -> dict[str, Any]:
-    """What templates read.  papers_per_theme caps the paper lists (and so the bibliography): see listed_papers."""
+def contents(report: Report) -> tuple[ContentsEntry, ...]:
+    """The document's sections in order; "Other" and "Trends" only when the survey has them."""
+    entries = [ContentsEntry(Markup("overview"), "Overview")]
+    groups = {g.id: g for g in report.themes.groups}
+    previous = None
+    for theme in report.themes.themes:
+        group = groups.get(theme.parent) if theme.parent is not None else None
+        if group is not None and group is not previous:
+            entries.append(ContentsEntry(Markup(f"group-{group.id}"), group.label, heading=True))
+        entries.append(ContentsEntry(Markup(f"theme-{theme.id}"), theme.label, theme.id, level=1 if group else 0))
+        previous = group
+    if report.themes.outliers:
+        entries.append(ContentsEntry(Markup("other"), "Papers" if too_small_note(report) else "Other papers"))
+    if any(c.id in TREND_CHARTS for c in report.charts):
+        entries.append(ContentsEntry(Markup("trends"), "Trends over time"))
+    entries += [ContentsEntry(Markup("methods"), "Methods"), ContentsEntry(Markup("bibliography"), "Bibliography")]
+    if report.themes.themes:
+        entries.append(ContentsEntry(Markup("index"), "Papers by theme"))
+    return tuple(entries)
+
+
+def build_context(report: Report, settings: Settings, image_src: Callable[[Chart], str], logo_src: str | None = None, *, papers_per_theme: int | None = None) -> dict[str, Any]:
+    """What templates see: the report, the settings (typed), and lookups computed once.
+
+    papers_per_theme caps the paper lists (and so the bibliography): see listed_papers.
+    """
     papers = report.corpus.by_id()
     per_theme, outliers = listed_papers(report, papers_per_theme)
     capped = sum(map(len, per_theme.values())) + len(outliers) < len(report.corpus.papers)
@@ -174,24 +204,24 @@ def build_context(report: Report, image_src: Callable[[Chart], str], logo_src: s
         "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],
         "trend_charts": [c for c in report.charts if c.id in TREND_CHARTS],
         "figure": figure,
+        "contents": contents(report),
         "image_src": image_src,
         "logo_src": logo_src,
         "version": __version__,
-        "digest": settings_digest(report),
-        "model": str(report.extras.get("model", "all-MiniLM-L6-v2")).split("|")[0],
+        "digest": settings.digest(),
+        "model": report.model,
         "stats": _statistics(report, dates),
-        "queries": query_rows(report),
-        "settings": report.settings,
+        "queries": query_rows(report, settings),
+        "settings": settings,
         "too_small": too_small_note(report),
-        "loose_headlines": _loose_headlines(report),
+        "loose_headlines": _loose_headlines(report, settings.summary.headlines),
     }
 
 
-def _loose_headlines(report: Report) -> list[Headline]:
+def _loose_headlines(report: Report, per_paper: int) -> list[Headline]:
     """Without themes, the papers' own result numbers in reference order, a few per paper (the table a theme would have had)."""
     if report.themes.themes:
         return []
-    per_paper = int(report.settings.get("summary", {}).get("headlines", 5)) if isinstance(report.settings.get("summary"), Mapping) else 5
     refs = reference_numbers(report)
     ordered = sorted(report.corpus.papers, key=lambda p: refs[p.id])
     return [h for p in ordered for h in [h for h in report.headlines.get(p.id, ()) if h.role == "result"][:per_paper]]
@@ -202,14 +232,16 @@ def too_small_note(report: Report) -> str | None:
     settings = report.themes.settings
     if report.themes.themes or not settings.get("too_small"):
         return None
-    have, need = settings.get("papers", len(report.corpus.papers)), settings.get("min_papers")
+    have, need = len(report.corpus.papers), settings.get("min_papers")
+    if not isinstance(need, int):
+        return None
     return (
         f"This corpus has {have} paper{'s' if have != 1 else ''}: too few to group into themes, which need at least {need} papers. "
         f"The papers are listed without themes; add {need - have} or more papers and build again to see themes."
     )
 
 
-def _statistics(report: Report, dates: list[str]) -> Mapping[str, Any]:
+def _statistics(report: Report, dates: list[str]) -> Mapping[str, object]:
     corpus = report.corpus
     return {
         "papers": len(corpus.papers),

@@ -9,19 +9,26 @@ safe explicitly (`|safe`, or filters that return Markup).
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any
-
-from importlib.resources import files
-
 import traceback
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Callable
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from markupsafe import Markup, escape
 
 from reportgen.errors import OutputError
-
 
 
 def _builtin_templates() -> Path:
@@ -37,7 +44,7 @@ _BLOCK_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)|^(\s*)([-+=])(?=\s|$)")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~{}])")
 
 
-def escape_markdown(value: Any) -> Markup:
+def escape_markdown(value: object) -> Markup:
     """Text -> Markdown that renders as exactly that text (HTML entities for <, >, &)."""
     if isinstance(value, Markup):
         return value
@@ -46,12 +53,12 @@ def escape_markdown(value: Any) -> Markup:
     return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
 
 
-def escape_table_cell(value: Any) -> Markup:
+def escape_table_cell(value: object) -> Markup:
     """Like escape_markdown, and on one line (a newline would end the table row)."""
     return Markup(" ".join(escape_markdown(value).split()))
 
 
-def web_link(url: Any) -> Markup | None:
+def web_link(url: object) -> Markup | None:
     """An http(s) URL ready for a Markdown autolink, or None: a `javascript:` or `data:` link is never written.
 
     Autolinks take their text literally (no backslash escapes), so characters
@@ -62,7 +69,7 @@ def web_link(url: Any) -> Markup | None:
     return Markup(quote(url, safe=":/?#[]@!$&'()*+,;=%~-._"))
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Markup):
         return escape_markdown(value)
     return "" if value is None else value
@@ -73,7 +80,7 @@ class UserTemplates(FileSystemLoader):
     "survey.md.j2", as docs/templates.md shows) means the built-in, reachable as "builtin/NAME";
     without this the template would extend itself forever."""
 
-    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         source, filename, uptodate = super().get_source(environment, template)
         own = re.compile(r"(\{%-?\s*extends\s+)([\"'])" + re.escape(template) + r"\2")
         return own.sub(lambda m: f"{m.group(1)}{m.group(2)}builtin/{template}{m.group(2)}", source), filename, uptodate
@@ -81,7 +88,7 @@ class UserTemplates(FileSystemLoader):
 
 def make_environment(templates_dir: str | Path | None = None) -> Environment:
     builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
-    loaders: list[Any] = [UserTemplates(str(templates_dir))] if templates_dir else []
+    loaders: list[BaseLoader] = [UserTemplates(str(templates_dir))] if templates_dir else []
     loaders += [PrefixLoader({"builtin": builtin}), builtin]
     env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["md"] = escape_markdown

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
 
+from reportgen.config import Settings
 from reportgen.model import Headline, Report, Statement, Synthesis
 from reportgen.render.context import query_rows, too_small_note
+from reportgen.render.formats import OutputFormat, Rendering
 
 SCHEMA_VERSION = 1
 
 
-def _headline(h: Headline) -> dict[str, Any]:
+def _headline(h: Headline) -> dict[str, object]:
     return dataclasses.asdict(h)
 
 
-def statement_to_dict(s: Statement) -> dict[str, Any]:
+def statement_to_dict(s: Statement) -> dict[str, object]:
     return {"part": s.part, "text": s.text, "cites": list(s.cites), "spans": [dataclasses.asdict(span) for span in s.spans]}
 
 
-def _synthesis(s: Synthesis) -> dict[str, Any]:
+def _synthesis(s: Synthesis) -> dict[str, object]:
     out = dataclasses.asdict(s)
     out["statements"] = [statement_to_dict(st) for st in s.statements]
     return out
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
+def report_to_dict(report: Report, settings: Settings) -> dict[str, object]:
     theme_of = report.themes.theme_of()
     papers = [
         {
@@ -77,14 +78,21 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "groups": [dataclasses.asdict(g) for g in report.themes.groups],
         "ingest": {
             "sources": list(report.corpus.sources),
-            "queries": query_rows(report),
+            "queries": query_rows(report, settings),
             "merged": report.corpus.counts("merged"),
             "skipped": report.corpus.counts("skipped"),
             "events": [dataclasses.asdict(e) for e in report.corpus.events],
         },
-        "settings": report.settings,
+        "settings": settings.as_dict(),
     }
 
 
-def render_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+def render_json(report: Report, settings: Settings) -> str:
+    return json.dumps(report_to_dict(report, settings), indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+
+
+def json_files(job: Rendering) -> dict[str, bytes]:
+    return {"survey.json": render_json(job.report, job.settings).encode()}
+
+
+OUTPUT_FORMATS = (OutputFormat("json", "survey.json, the machine-readable result", json_files, files=("survey.json",)),)

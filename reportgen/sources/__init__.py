@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.errors import SourceError
@@ -60,7 +60,7 @@ def fetch_all(
     sleep: Callable[[float], None] | None = None,
 ) -> tuple[Fetched, ...]:
     """Fetch every query (new records only, where a cache exists); writes nothing."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     fetch = dataclasses.replace(fetch, email=fetch.email or os.environ.get("REPORTGEN_EMAIL") or None)  # CI keeps it in a secret
     clients: dict[str, PoliteClient] = {}
     try:
@@ -75,7 +75,7 @@ def _client(clients: dict[str, PoliteClient], api: str, fetch: FetchSettings, sl
     if api not in clients:
         module = APIS[api]
         interval = module.MIN_INTERVAL if fetch.min_interval is None else fetch.min_interval
-        extra = {"sleep": sleep} if sleep else {}
+        extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
         headers = {"User-Agent": user_agent(fetch.email), **module.headers(fetch)}
         clients[api] = PoliteClient(min_interval=interval, retries=fetch.retries, backoff=fetch.backoff, timeout=fetch.timeout, headers=headers, **extra)
     return clients[api]
@@ -96,7 +96,7 @@ def _fetch_one(query: QuerySource, fetch: FetchSettings, folder: Path | None, cl
         warn(f"{exc.message}; going on with the {len(cached.records)} records fetched {cache.age(cached.fetched_at, now)} ago ({cached.fetched_at})")
         return Fetched(query, cached.records, (), cached.fetched_at, stale=True, requests=client.requests - before)
     merged, new = cache.merge(cached.records if cached else (), records)
-    stamp = now.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = now.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return Fetched(query, merged, new, stamp, requests=client.requests - before)
 
 

@@ -12,7 +12,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from reportgen.config import QuerySource
 from reportgen.ingest.records import RawRecord
@@ -48,7 +48,8 @@ def decode(data: bytes) -> Cached:
     if raw.get("version") != VERSION:
         raise ValueError(f"cache version {raw.get('version')!r}, expected {VERSION}")
     fields = {f.name for f in dataclasses.fields(RawRecord)}
-    records = tuple(RawRecord(**{k: tuple(v) if isinstance(v, list) else v for k, v in r.items() if k in fields}) for r in raw["records"])
+    rows: list[dict[str, Any]] = [{k: tuple(v) if isinstance(v, list) else v for k, v in r.items() if k in fields} for r in raw["records"]]
+    records = tuple(RawRecord(**row) for row in rows)
     return Cached(fetched_at=str(raw["fetched_at"]), records=records)
 
 

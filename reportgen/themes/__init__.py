@@ -79,7 +79,7 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
         words = tuple(fit.keywords.get(topic, []))
         theme_docs = [docs[i] for i in members]
         others = {t.label.lower() for t in themes} | {c for j, c in enumerate(claimed) if c and j != topic}
-        label = make_label([claimed[topic]] if claimed[topic] else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
+        label = make_label([phrase] if (phrase := claimed[topic]) else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
         themes.append(Theme(id=topic + 1, label=label, slug=unique_slug(slugify(label), slugs), keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
     themes, groups, order = chapter_order(themes, groups)

@@ -18,8 +18,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.cluster.hierarchy import ClusterNode
 
 # Above this many papers the tree is built on a sample of this size and every other
 # paper joins its nearest theme (BERTopic's advice for large corpora).  Ward needs
@@ -62,7 +66,7 @@ class ChapterClusterer:
         """`keys`: one per row (the paper's text), which picks the sample above FIT_SAMPLE rows."""
         self.bounds, self.seed, self.outlier_threshold, self.keys, self.salt = bounds, seed, outlier_threshold, keys, salt
 
-    def fit(self, X: np.ndarray, y: object = None) -> "ChapterClusterer":
+    def fit(self, X: np.ndarray, y: object = None) -> ChapterClusterer:
         vectors = _unit(np.asarray(X, dtype=np.float64))
         fit_rows = sample_rows(self.keys or [row.tobytes() for row in np.asarray(X, dtype=np.float32)], self.salt)
         self.fitted_on_ = len(fit_rows)
@@ -153,7 +157,7 @@ def split_oversized(nodes: list, n: int, min_size: int) -> list:
         nodes = _split(nodes, biggest)
 
 
-def _split(nodes: list, node: object) -> list:
+def _split(nodes: list, node: ClusterNode) -> list:
     return [other for other in nodes if other is not node] + [node.get_left(), node.get_right()]
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Callable, Sequence
+from typing import AbstractSet, Callable, Sequence
+
 
 def phrase_share(term: str, lowered_docs: Sequence[str]) -> float:
     """Share of documents containing `term` as whole words ("agent s" is not in "agent skills")."""
@@ -38,7 +39,7 @@ def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share:
 TOP_KEYWORDS = 5  # a label shares a word with one of a theme's first five keywords
 
 
-def make_label(keywords: Sequence[str], docs: Sequence[str], taken: set[str] = frozenset(), corpus_share: Callable[[str], float] = lambda _: 0.0) -> str:
+def make_label(keywords: Sequence[str], docs: Sequence[str], taken: AbstractSet[str] = frozenset(), corpus_share: Callable[[str], float] = lambda _: 0.0) -> str:
     """A 2-5 word label in the casing the papers use ("KV cache compression"), distinct from `taken`.
 
     Prefers the best keyphrase; a phrase contained in an already used label, or

@@ -1,10 +1,10 @@
+import datetime as dt
 from pathlib import Path
 
 from reportgen.config import IngestSettings
 from reportgen.ingest import load_corpus
 from reportgen.ingest.text import parse_listing_date, read_listing
 from tests.conftest import EXAMPLES
-import datetime as dt
 
 
 def test_seeds_give_182_unique_papers_158_with_titles() -> None:

@@ -1,9 +1,10 @@
 import html
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from reportgen.render import markdown_to_html
+from reportgen.render.documents import markdown_to_html
 from reportgen.render.environment import escape_markdown, make_environment
 
 

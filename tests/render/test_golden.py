@@ -20,13 +20,14 @@ import hashlib
 import os
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from reportgen import pipeline
-from reportgen.config import ReportSettings
+from reportgen.charts import make_charts
+from reportgen.config import Settings
 from reportgen.model import Citation, Report
 from reportgen.render import render_outputs
 from reportgen.render.jsonout import report_to_dict
@@ -46,17 +47,23 @@ def _stable(text: str) -> str:
 @pytest.fixture(scope="module")
 def report() -> Report:
     """The fixture with its charts drawn, as the pipeline draws them."""
-    return pipeline.with_charts(load_report(), timer=pipeline.Timer(pipeline.SilentReporter()))
+    stored, _ = load_report()
+    return replace(stored, charts=make_charts(stored.corpus, stored.themes, stored.summaries, stored.headlines))
 
 
 @pytest.fixture(scope="module")
-def rendered(report: Report) -> dict[str, bytes]:
-    return render_outputs(report, ("md", "html", "json"), ReportSettings())
+def settings() -> Settings:
+    return load_report()[1]
+
+
+@pytest.fixture(scope="module")
+def rendered(report: Report, settings: Settings) -> dict[str, bytes]:
+    return render_outputs(report, ("md", "html", "json"), settings)
 
 
 def test_the_fixture_loads_and_dumps_back_unchanged() -> None:
     """The codec is lossless: what the loader rebuilds is what the fixture says."""
-    assert dump_report(load_report(), ROOT) == FIXTURE.read_text(encoding="utf-8")
+    assert dump_report(*load_report(), ROOT) == FIXTURE.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
@@ -84,10 +91,10 @@ def test_figures_match_golden(rendered: dict[str, bytes]) -> None:
 
 
 @pytest.mark.slow
-def test_pdf_text_outline_and_pages(report: Report, tmp_path: Path) -> None:
-    data = report_to_dict(report)
+def test_pdf_text_outline_and_pages(report: Report, settings: Settings, tmp_path: Path) -> None:
+    data = report_to_dict(report, settings)
     pdf = tmp_path / "survey.pdf"
-    pdf.write_bytes(render_outputs(report, ("pdf",), ReportSettings())["survey.pdf"])
+    pdf.write_bytes(render_outputs(report, ("pdf",), settings)["survey.pdf"])
     reader = PdfReader(pdf)
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert outline[:2] == ["Contents", "Overview"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.config import ReportSettings
+from reportgen.config import ReportSettings, Settings
 from reportgen.model import Citation, Corpus, Paper, Report, Theme, ThemeSet, ThemeSummary
 from reportgen.render import render_outputs
 from reportgen.render.context import build_context
@@ -33,21 +33,20 @@ def report() -> Report:
         corpus=Corpus(papers=papers),
         themes=ThemeSet(themes=themes, outliers=tuple(ids[100:]), coords={}, settings=THEME_SETTINGS),
         summaries=summaries,
-        headlines={i: () for i in ids},
+        headlines=dict.fromkeys(ids, ()),
         names={p.id: p.title or p.id for p in papers},
         charts=(),
-        settings={"report": {"author": None, "introduction": None, "abstracts": True}},
     )
 
 
 def test_uncapped_lists_every_paper() -> None:
-    context = build_context(report(), lambda c: "")
+    context = build_context(report(), Settings(), lambda c: "")
     assert len(context["bibliography"]) == N and context["unlisted"] == 0
     assert [len(v.papers) for v in context["themes"]] == [70, 30] and len(context["outliers"]) == 20
 
 
 def test_capped_lists_keep_the_closest_and_every_cited_paper() -> None:
-    context = build_context(report(), lambda c: "", papers_per_theme=10)
+    context = build_context(report(), Settings(), lambda c: "", papers_per_theme=10)
     first, second = context["themes"]
     assert [p.id for p in first.papers] == [f"p{i:03}" for i in range(10)] and first.unlisted == 60
     assert second.unlisted == 20 and len(context["outliers"]) == 10 and context["unlisted_outliers"] == 10
@@ -57,9 +56,9 @@ def test_capped_lists_keep_the_closest_and_every_cited_paper() -> None:
 
 
 def test_capped_markdown_says_where_the_rest_is() -> None:
-    text = render_outputs(report(), ("md",), ReportSettings(papers_per_theme=10))["survey.md"].decode()
+    text = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=10)))["survey.md"].decode()
     assert "The 10 papers closest to the theme's centre, of 70" in text and "10 more, listed in survey.json" in text
     assert "the other 88 of the corpus's 120 are in survey.json" in text
     assert "Title 099" not in text  # a paper beyond every cap is named nowhere in the document
-    full = render_outputs(report(), ("md",), ReportSettings(papers_per_theme=None))["survey.md"].decode()
+    full = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=None)))["survey.md"].decode()
     assert "Title 099" in full and "All 70 papers" in full

@@ -13,7 +13,7 @@ from reportgen.errors import SourceError
 from reportgen.sources import cache_files, fetch_all
 from tests.sources.server import ApiServer, recorded
 
-NOW = datetime.datetime(2024, 7, 1, 6, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2024, 7, 1, 6, 0, tzinfo=datetime.UTC)
 ARXIV_QUERY = 'cat:cs.LG AND abs:"mixture of experts"'
 
 

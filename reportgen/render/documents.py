@@ -1,0 +1,132 @@
+"""The survey as a document: survey.md, survey.html and survey.pdf (name -> bytes); nothing is written here.
+
+survey.md is the one source of the document's text: survey.html is that
+Markdown through markdown-it-py inside an HTML shell, and survey.pdf is the
+HTML through WeasyPrint (the only module that imports it).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Callable
+
+from markdown_it import MarkdownIt
+
+from reportgen.config import PAPER_SIZES, ReportSettings, Settings
+from reportgen.errors import OutputError
+from reportgen.model import Chart, Report
+from reportgen.render.context import build_context
+from reportgen.render.environment import make_environment, render_template
+from reportgen.render.formats import OutputFormat, Rendering
+
+FIGURES = "figures"
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+
+
+def _markdown(report: Report, settings: Settings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
+    env = make_environment(settings.report.templates_dir)
+    return render_template(env, "survey.md.j2", build_context(report, settings, image_src, logo_src, papers_per_theme=settings.report.papers_per_theme))
+
+
+def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
+    """The logo file named by report.logo, as (file name in figures/, bytes)."""
+    if not settings.logo:
+        return None
+    path = Path(settings.logo).expanduser()
+    if path.suffix.lower() not in _IMAGE_TYPES:
+        raise OutputError(f"config key 'report.logo': {path} is not a PNG, JPEG or SVG image", hint="use a .png, .jpg or .svg file")
+    try:
+        return f"logo{path.suffix.lower()}", path.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"config key 'report.logo': cannot read {path}: {exc.strerror}", hint="fix the path") from None
+
+
+def _logo_uri(logo: tuple[str, bytes] | None) -> str | None:
+    if logo is None:
+        return None
+    name, data = logo
+    return f"data:{_IMAGE_TYPES[Path(name).suffix]};base64," + base64.b64encode(data).decode("ascii")
+
+
+def _data_uri(chart: Chart) -> str:
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
+def markdown_to_html(markdown: str) -> str:
+    """GitHub-flavoured enough: tables, autolinks; raw HTML passes (only template-made HTML reaches it)."""
+    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").render(markdown)
+
+
+def _stylesheet(settings: ReportSettings) -> str:
+    env = make_environment(settings.templates_dir)
+    assert env.loader is not None  # make_environment always sets one
+    css = env.loader.get_source(env, "style.css")[0]
+    css = css.replace("size: A4;", f"size: {PAPER_SIZES.get(settings.paper_size, 'A4')};")  # a fixed list: never user text in CSS
+    if settings.css:
+        try:
+            css += "\n" + Path(settings.css).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"config key 'report.css': cannot read {settings.css}: {exc.strerror}", hint="fix the path") from None
+    return css
+
+
+def render_html(report: Report, settings: Settings, logo: tuple[str, bytes] | None = None) -> str:
+    """One self-contained page: CSS and images inline."""
+    body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
+    env = make_environment(settings.report.templates_dir)
+    context = build_context(report, settings, _data_uri, _logo_uri(logo), papers_per_theme=settings.report.papers_per_theme)
+    return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(settings.report))
+
+
+def render_pdf(html: str, date: str | None) -> bytes:
+    """PDF via WeasyPrint, byte-stable: fontTools stamps subset fonts with SOURCE_DATE_EPOCH when set."""
+    from weasyprint import HTML
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous or str(_epoch(date))
+    try:
+        return HTML(string=html, base_url=".").write_pdf()
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def _epoch(date: str | None) -> int:
+    """Seconds since 1970 of the report's date (or 0): a fixed stamp for fonts in the PDF."""
+    try:
+        return int(dt.datetime.fromisoformat((date or "1970-01-01")[:10]).replace(tzinfo=dt.UTC).timestamp())
+    except ValueError:
+        return 0
+
+
+def _logo(job: Rendering) -> tuple[str, bytes] | None:
+    return job.once("logo", lambda: read_logo(job.settings.report))
+
+
+def _html(job: Rendering) -> str:
+    return job.once("html", lambda: render_html(job.report, job.settings, _logo(job)))
+
+
+def markdown_files(job: Rendering) -> dict[str, bytes]:
+    """survey.md, with its figures (and the logo) as files beside it."""
+    logo = _logo(job)
+    text = _markdown(job.report, job.settings, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None)
+    files = {"survey.md": text.encode()}
+    files.update({f"{FIGURES}/{c.id}.png": c.png for c in job.report.charts})
+    if logo:
+        files[f"{FIGURES}/{logo[0]}"] = logo[1]
+    return files
+
+
+def pdf_files(job: Rendering) -> dict[str, bytes]:
+    return {"survey.pdf": render_pdf(_html(job), job.report.date)}
+
+
+OUTPUT_FORMATS = (
+    OutputFormat("md", "survey.md, with its figures in figures/", markdown_files, files=("survey.md",)),
+    OutputFormat("html", "survey.html, one self-contained page", lambda job: {"survey.html": _html(job).encode()}, files=("survey.html",)),
+    OutputFormat("pdf", "survey.pdf, printed from the HTML", pdf_files, files=("survey.pdf",)),
+)

@@ -1,0 +1,34 @@
+"""Small text helpers more than one stage needs: sentences and slugs.  Pure, no reportgen imports.
+
+One sentence splitter serves headline extraction, summaries and chunked
+embedding, so "a sentence" means the same thing everywhere; one slug rule
+names theme pages in the report, the site and the lineage across runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+_ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|et al|etc|vs|cf|Fig|Eq|Sec|approx|resp)\.", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"'])")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, not broken at e.g., et al. or decimal points."""
+    protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(".", "\0"), text)
+    return [s.replace("\0", ".").strip() for s in _SENTENCE_END.split(protected) if s.strip()]
+
+
+def slugify(text: str) -> str:
+    """A page name: lower-case ASCII words joined by hyphens ("theme" when nothing is left)."""
+    return _NOT_SLUG.sub("-", text.lower()).strip("-") or "theme"
+
+
+def unique_slug(slug: str, taken: Collection[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`, ... : the first not in `taken` (the caller records it)."""
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
