@@ -242,14 +242,19 @@ def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
                 number=_number(sentence[claim.digits : claim.end]),
                 unit=_unit(value),
                 direction=fields.direction,
-                metric=fields.metric,
-                dataset=fields.benchmark,
+                metric=_as_written(fields.metric, sentence),
+                dataset=_as_written(fields.benchmark, sentence),
                 comparator=fields.comparator,
                 role=claim.role,
                 qualifier=claim.qualifier,
             )
         )
     return out
+
+
+def _as_written(name: str | None, sentence: str) -> str | None:
+    """A metric or benchmark only when the sentence spells it (rebuilt names like "A@0 @" are dropped)."""
+    return name if name and name.lower() in sentence.lower() else None
 
 
 def extract_headlines(paper: Paper) -> tuple[Headline, ...]:

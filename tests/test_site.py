@@ -108,7 +108,7 @@ def test_new_papers_join_existing_themes_without_refit(growing: dict) -> None:
     assert "fitted the themes afresh: first build" in first
 
 
-@pytest.mark.xfail(strict=True, reason="at 170 papers a refit itself moves (17 themes of 4-21 papers became 14; ARI 0.68 to the fit on 160): placed and refitted agreed on 74.7% (2026-11-23); the issue's 90% bar is not met at this size")
+@pytest.mark.xfail(strict=True, reason="at 170 papers a refit itself moves (17 themes of 4-21 papers became 14; ARI 0.68 to the fit on 160): placed and refitted agreed on 67.1% (2026-11-23, after the Lloyd rounds; 74.7% before); the issue's 90% bar is not met at this size")
 def test_incremental_run_agrees_with_a_full_refit(growing: dict, tmp_path: Path) -> None:
     """The grown corpus placed in the old themes vs fitted afresh: the same theme (ids matched by lineage) for >= 90% of papers."""
     base = growing["grown"].parent

@@ -18,10 +18,11 @@ import numpy as np
 
 from reportgen.config import ThemeSettings
 from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
+from reportgen.strings import slugify, unique_slug
 from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
-from reportgen.themes.labels import claimed_phrases, make_label, phrase_share, slugify, unique_slug
+from reportgen.themes.labels import claimed_phrases, make_label, phrase_share
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
 from reportgen.writer import write_atomic
 
@@ -54,15 +55,11 @@ def fit_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) 
     """Themes from the vectors and the texts; no model is needed (see fit.py)."""
     from reportgen.themes.fit import run_bertopic
 
-    docs = [paper_text(p.title, p.abstract) for p in corpus.papers]
+    docs = [p.text for p in corpus.papers]
     vectors = np.asarray(embeddings.vectors, dtype=np.float64)
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
     fit = run_bertopic(docs, vectors, bounds, settings)
     return to_themeset(corpus, docs, vectors, fit, bounds, settings)
-
-
-def paper_text(title: str | None, abstract: str) -> str:
-    return f"{title}. {abstract}" if title else abstract
 
 
 def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings) -> ThemeSet:
@@ -80,7 +77,9 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
         theme_docs = [docs[i] for i in members]
         others = {t.label.lower() for t in themes} | {c for j, c in enumerate(claimed) if c and j != topic}
         label = make_label([phrase] if (phrase := claimed[topic]) else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
-        themes.append(Theme(id=topic + 1, label=label, slug=unique_slug(slugify(label), slugs), keywords=words, paper_ids=tuple(ranked)))
+        slug = unique_slug(slugify(label), slugs)
+        slugs.add(slug)
+        themes.append(Theme(id=topic + 1, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
     themes, groups, order = chapter_order(themes, groups)
     coords = map_2d(vectors, fit.labels, fit.centroids)

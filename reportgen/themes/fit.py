@@ -11,7 +11,6 @@ is turned into plain values at once.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +39,6 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    logging.getLogger("BERTopic").disabled = True  # its warnings are about choices made here on purpose
     clusterer = ChapterClusterer(bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold, keys=[d.encode() for d in docs])
     model = BERTopic(
         embedding_model=None,

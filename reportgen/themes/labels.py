@@ -80,18 +80,6 @@ def _surface_form(word: str, docs: Sequence[str]) -> str:
     return best if acronym else best.lower()
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "theme"
-
-
-def unique_slug(slug: str, taken: set[str]) -> str:
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
 def claimed_phrases(keywords_per_theme: Sequence[Sequence[str]]) -> list[str | None]:
     """First pass: a theme whose top keywords hold a keyphrase claims it before any theme borrows it.
 

@@ -38,7 +38,7 @@ def test_out_of_range_options_exit_2(tmp_path: Path, option: str, value: str, ke
 
 def test_a_site_state_that_is_a_json_list_is_a_clear_error(tmp_path: Path) -> None:
     from reportgen.errors import OutputError
-    from reportgen.site import STATE_FILE, read_state
+    from reportgen.lineage import STATE_FILE, read_state
 
     (tmp_path / STATE_FILE).write_text("[1, 2, 3]", encoding="utf-8")
     with pytest.raises(OutputError, match=r"unreadable site state \(expected a JSON object, found a list\).*delete the file"):

@@ -43,7 +43,7 @@ def test_sidebar_links_land_on_their_sections(page) -> None:
         page.locator(f'nav.sidebar a[href="{href}"]').click()
         top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
         at_bottom = page.evaluate("Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight")
-        assert 0 <= top < 120 or at_bottom, f"{href}: section top at {top}px"
+        assert -2 <= top < 120 or at_bottom, f"{href}: section top at {top}px"  # sub-pixel rounding of scroll positions
 
 
 def test_screenshot(page, tmp_path: Path) -> None:
