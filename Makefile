@@ -27,6 +27,7 @@ system-deps:
 # has had its one formatting pass.
 lint: setup
 	$(BIN)/ruff check reportgen tests benchmarks scripts
+	$(BIN)/ruff format --check reportgen tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
 

@@ -28,7 +28,25 @@ STAGES = ("ingest", "embed", "themes", "summarize", "charts", "render", "write")
 def build_once(sources: list[str], out: Path, cache: Path) -> dict[str, float]:
     timings = out / "timings.json"
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "reportgen", "build", *sources, "-o", str(out / "survey"), "--cache-dir", str(cache), "--timings", str(timings), "-q"], check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            *sources,
+            "-o",
+            str(out / "survey"),
+            "--cache-dir",
+            str(cache),
+            "--timings",
+            str(timings),
+            "-q",
+        ],
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.DEVNULL,
+    )
     data = json.loads(timings.read_text())
     data["wall"] = round(time.perf_counter() - began, 2)
     return data
@@ -51,8 +69,14 @@ def main() -> None:
             rows.append(("warm", build_once(args.sources, Path(tmp), cache)))
     print(f"{'run':<6}" + "".join(f"{s:>10}" for s in STAGES) + f"{'in-proc':>10}{'wall':>8}{'embedded':>10}")
     for kind, t in rows:
-        print(f"{kind:<6}" + "".join(f"{t.get(s, 0):>10.2f}" for s in STAGES) + f"{t['total']:>10.2f}{t['wall']:>8.2f}{t['embedded']:>10}")
-    print(f"\ncpu cores: {os.cpu_count()}; python {sys.version.split()[0]}; times in seconds; wall includes interpreter start and imports")
+        print(
+            f"{kind:<6}"
+            + "".join(f"{t.get(s, 0):>10.2f}" for s in STAGES)
+            + f"{t['total']:>10.2f}{t['wall']:>8.2f}{t['embedded']:>10}"
+        )
+    print(
+        f"\ncpu cores: {os.cpu_count()}; python {sys.version.split()[0]}; times in seconds; wall includes interpreter start and imports"
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ def torch_variant(max_len: int, int8: bool, f64: bool) -> Encoder:
         import torch
 
         model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    return lambda texts: unit(model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False))
+    return lambda texts: unit(
+        model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+    )
 
 
 def onnx_variant(max_len: int, folder: Path) -> Encoder:
@@ -74,16 +76,30 @@ def onnx_variant(max_len: int, folder: Path) -> Encoder:
     sample = tokenizer(["a short example", "another one, a little longer"], padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {n: {0: "batch", 1: "tokens"} for n in names}
+
     class Hidden(torch.nn.Module):  # positional inputs, one output: what the exporter traces best
         def __init__(self, inner: torch.nn.Module) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor) -> torch.Tensor:
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     with torch.no_grad():
-        torch.onnx.export(Hidden(transformer), tuple(sample[n] for n in names), str(path), input_names=names, output_names=["hidden"], dynamic_axes={**axes, "hidden": {0: "batch", 1: "tokens"}}, opset_version=17, dynamo=False)
+        torch.onnx.export(
+            Hidden(transformer),
+            tuple(sample[n] for n in names),
+            str(path),
+            input_names=names,
+            output_names=["hidden"],
+            dynamic_axes={**axes, "hidden": {0: "batch", 1: "tokens"}},
+            opset_version=17,
+            dynamo=False,
+        )
     options = ort.SessionOptions()
     options.intra_op_num_threads = int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1))
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -91,7 +107,9 @@ def onnx_variant(max_len: int, folder: Path) -> Encoder:
     def encode(texts: list[str]) -> np.ndarray:
         out = []
         for start in range(0, len(texts), 32):
-            batch = tokenizer(texts[start : start + 32], padding=True, truncation=True, max_length=max_len, return_tensors="np")
+            batch = tokenizer(
+                texts[start : start + 32], padding=True, truncation=True, max_length=max_len, return_tensors="np"
+            )
             hidden = session.run(["hidden"], {n: batch[n].astype(np.int64) for n in names})[0]
             mask = batch["attention_mask"][..., None].astype(np.float32)
             out.append((hidden * mask).sum(axis=1) / mask.sum(axis=1).clip(min=1e-9))
@@ -144,7 +162,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(tmp) / "numba"))
         encoders = {n: make(n, Path(tmp)) for n in names}
-        speed_texts = [paper_text(p) for p in load_corpus([_write(Path(tmp) / "speed.jsonl", sample_lines(args.corpus, args.speed_n, 0))], IngestSettings()).papers]
+        speed_texts = [
+            paper_text(p)
+            for p in load_corpus(
+                [_write(Path(tmp) / "speed.jsonl", sample_lines(args.corpus, args.speed_n, 0))], IngestSettings()
+            ).papers
+        ]
         for encode in encoders.values():
             encode(speed_texts[:16])  # warm-up
         rates: dict[str, float] = dict.fromkeys(names, 0.0)
@@ -153,7 +176,9 @@ def main() -> None:
                 began = time.perf_counter()
                 encode(speed_texts)
                 rates[n] = max(rates[n], len(speed_texts) / (time.perf_counter() - began))
-        print(f"speed: {len(speed_texts)} abstracts, best of {args.rounds} interleaved rounds, torch threads {_threads()}")
+        print(
+            f"speed: {len(speed_texts)} abstracts, best of {args.rounds} interleaved rounds, torch threads {_threads()}"
+        )
         for n in names:
             print(f"  {n:<10}{rates[n]:>8.1f} abstracts/s  ({rates[n] / rates[names[0]]:.2f}x)")
         quality: dict[str, list[tuple[float, float, float, int]]] = {n: [] for n in names}
@@ -170,13 +195,20 @@ def main() -> None:
                 nmi, knn, count = nmi_and_knn(vectors, labels, corpus, seed)
                 cosine = float((vectors * reference).sum(axis=1).mean())
                 quality[n].append((nmi, knn, cosine, count))
-                print(f"  sample {seed} ({len(corpus.papers)} papers) {n:<10} NMI {nmi:.3f}  kNN@10 {knn:.3f}  cos to f64-256 {cosine:.4f}  themes {count}", flush=True)
-    print(f"\nquality: {args.samples} uniform random samples of {args.size} papers (seeds 1..{args.samples}), NMI vs primary arXiv category")
+                print(
+                    f"  sample {seed} ({len(corpus.papers)} papers) {n:<10} NMI {nmi:.3f}  kNN@10 {knn:.3f}  cos to f64-256 {cosine:.4f}  themes {count}",
+                    flush=True,
+                )
+    print(
+        f"\nquality: {args.samples} uniform random samples of {args.size} papers (seeds 1..{args.samples}), NMI vs primary arXiv category"
+    )
     base = [q[0] for q in quality[names[0]]]
     for n in names:
         nmis = [q[0] for q in quality[n]]
         worst = min(a - b for a, b in zip(nmis, base))
-        print(f"  {n:<10} NMI {np.mean(nmis):.3f} (worst sample vs {names[0]}: {worst:+.3f})  kNN@10 {np.mean([q[1] for q in quality[n]]):.3f}  cos {np.mean([q[2] for q in quality[n]]):.4f}  {rates[n]:.1f}/s  {'within 0.01' if worst >= -0.01 else 'NOT within 0.01'}")
+        print(
+            f"  {n:<10} NMI {np.mean(nmis):.3f} (worst sample vs {names[0]}: {worst:+.3f})  kNN@10 {np.mean([q[1] for q in quality[n]]):.3f}  cos {np.mean([q[2] for q in quality[n]]):.4f}  {rates[n]:.1f}/s  {'within 0.01' if worst >= -0.01 else 'NOT within 0.01'}"
+        )
     if args.json:
         args.json.write_text(json.dumps({"rates": rates, "quality": quality}, indent=1))
 

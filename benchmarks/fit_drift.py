@@ -68,7 +68,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", default=[str(ROOT / "examples")])
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of: " + ", ".join(VARIANTS))
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated subset of: " + ", ".join(VARIANTS)
+    )
     args = parser.parse_args()
     names = ["default", *[n for n in args.variants.split(",") if n != "default"]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -79,8 +81,12 @@ def main() -> None:
         r = results[name]
         moved = max(abs(a - b) for pid in base.coords for a, b in zip(base.coords[pid], r.coords[pid]))
         n = len(base.coords)
-        print(f"{name:<15}{len(r.themes):>7}{max(t.size for t in r.themes):>9}{len(r.outliers):>7}{changed_share(base, r):>9.1%}{moved:>15.4g}")
-    print(f"\n{n} papers; cpu cores: {os.cpu_count()}; changed = papers whose theme differs from default after matching themes one to one")
+        print(
+            f"{name:<15}{len(r.themes):>7}{max(t.size for t in r.themes):>9}{len(r.outliers):>7}{changed_share(base, r):>9.1%}{moved:>15.4g}"
+        )
+    print(
+        f"\n{n} papers; cpu cores: {os.cpu_count()}; changed = papers whose theme differs from default after matching themes one to one"
+    )
 
 
 if __name__ == "__main__":

@@ -73,7 +73,10 @@ DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
 HELDOUT = DATA / "headlines_heldout.jsonl"
 FRESH = DATA / "headlines_fresh.jsonl"
-CORPORA = [ROOT.parent / "shared" / "corpora", ROOT.parent.parent / "shared" / "corpora"]  # beside the checkout, or a worktree's
+CORPORA = [
+    ROOT.parent / "shared" / "corpora",
+    ROOT.parent.parent / "shared" / "corpora",
+]  # beside the checkout, or a worktree's
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _NAIVE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|x\b|×)")
 
@@ -118,7 +121,9 @@ def names_match(found: str | None, allowed: list[str]) -> bool:
 
 
 def extractor(text: str) -> list[Row]:
-    return [Row(h.value, h.role, h.metric, h.dataset) for s in split_sentences(text) for h in extract_from_sentence(s, "x")]
+    return [
+        Row(h.value, h.role, h.metric, h.dataset) for s in split_sentences(text) for h in extract_from_sentence(s, "x")
+    ]
 
 
 def baseline(text: str) -> list[Row]:
@@ -140,14 +145,18 @@ def score_heldout(extract: Callable[[str], list[Row]], items: list[dict]) -> Tal
             t.shown += 1
             hits = [n for n in same if n["role"] == "result"]
             if not hits:
-                t.notes.append(f"{item['id']}: shown {row.value!r} ({', '.join(n['role'] for n in same) or 'not a labelled number'})")
+                t.notes.append(
+                    f"{item['id']}: shown {row.value!r} ({', '.join(n['role'] for n in same) or 'not a labelled number'})"
+                )
                 continue
             t.correct += 1
             t.as_written += any(" ".join(n["value"].split()) == " ".join(row.value.split()) for n in hits)
             if any(names_match(row.metric, n["metric"]) and names_match(row.benchmark, n["benchmark"]) for n in hits):
                 t.attributed += 1
             else:
-                t.notes.append(f"{item['id']}: {row.value!r} metric {row.metric!r} benchmark {row.benchmark!r}, labelled {hits[0]['metric']} / {hits[0]['benchmark']}")
+                t.notes.append(
+                    f"{item['id']}: {row.value!r} metric {row.metric!r} benchmark {row.benchmark!r}, labelled {hits[0]['metric']} / {hits[0]['benchmark']}"
+                )
         shown_numbers = [numbers(r.value) for r in rows if r.role == "result"]
         for n in results:
             t.results += 1
@@ -205,19 +214,37 @@ def gold_texts(gold: list[dict], corpus: Path) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss, false positive and wrong attribution (reportgen extractor)")
-    default = next((c / "arxiv-cs-2025.jsonl.gz" for c in CORPORA if (c / "arxiv-cs-2025.jsonl.gz").exists()), CORPORA[0] / "arxiv-cs-2025.jsonl.gz")
-    parser.add_argument("--corpus", type=Path, default=default, help="the shared arXiv corpus, for the in-sample set's abstracts (default: %(default)s)")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every miss, false positive and wrong attribution (reportgen extractor)",
+    )
+    default = next(
+        (c / "arxiv-cs-2025.jsonl.gz" for c in CORPORA if (c / "arxiv-cs-2025.jsonl.gz").exists()),
+        CORPORA[0] / "arxiv-cs-2025.jsonl.gz",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=default,
+        help="the shared arXiv corpus, for the in-sample set's abstracts (default: %(default)s)",
+    )
     args = parser.parse_args()
     runtime.configure(None)  # nothing cached: no model, no numba
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
-    for title, path in (("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT), ("LABELLED AFTER THE RULES CHANGED, BLIND, NEVER TUNED ON (fresh)", FRESH)):
+    for title, path in (
+        ("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT),
+        ("LABELLED AFTER THE RULES CHANGED, BLIND, NEVER TUNED ON (fresh)", FRESH),
+    ):
         sets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         print(title)
         for name in dict.fromkeys(h["set"] for h in sets):
             items = [h for h in sets if h["set"] == name]
             labels = [n for h in items for n in h["numbers"]]
-            print(f"set {name}: {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results, {sum(n['role'] != 'result' for n in labels)} references/set-ups")
+            print(
+                f"set {name}: {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results, {sum(n['role'] != 'result' for n in labels)} references/set-ups"
+            )
             for method, extract in methods:
                 report(method, score_heldout(extract, items), True, args.verbose and extract is extractor)
         if len({h["set"] for h in sets}) > 1:

@@ -36,7 +36,9 @@ def main() -> None:
     print(f"file: {path.name} ({path.stat().st_size / 1e6:.1f} MB compressed)")
     print(f"papers kept: {len(corpus.papers)}; merged: {corpus.counts('merged')}; skipped: {corpus.counts('skipped')}")
     print(f"wall: {seconds:.1f} s ({len(corpus.papers) / seconds:,.0f} papers/s)")
-    print(f"peak RSS: {peak:.0f} MB (interpreter and imports before ingest: {baseline:.0f} MB; text kept: {text_mb:.0f} MB)")
+    print(
+        f"peak RSS: {peak:.0f} MB (interpreter and imports before ingest: {baseline:.0f} MB; text kept: {text_mb:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

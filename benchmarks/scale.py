@@ -60,7 +60,9 @@ class LineReporter:
         self.last = now
         rate = done / max(now - self.stage_began, 1e-9)
         eta = (total - done) / rate if rate else float("nan")
-        self.say(f"  embedded {done:,}/{total:,} ({done / max(total, 1):.1%}), {rate:.1f} abstracts/s, eta {eta / 60:.0f} min, peak RSS {rss_mb():,.0f} MB")
+        self.say(
+            f"  embedded {done:,}/{total:,} ({done / max(total, 1):.1%}), {rate:.1f} abstracts/s, eta {eta / 60:.0f} min, peak RSS {rss_mb():,.0f} MB"
+        )
 
     def finish(self, stage: str, seconds: float) -> None:
         self.peaks[stage] = rss_mb()
@@ -107,9 +109,13 @@ def main() -> None:
         cache = args.cache_dir or base / "cache"
         out = args.out or base / "survey"
         reporter = LineReporter()
-        reporter.say(f"corpus {source} · cache {cache} · {os.cpu_count()} cpu cores · interpreter and imports {rss_mb():,.0f} MB")
+        reporter.say(
+            f"corpus {source} · cache {cache} · {os.cpu_count()} cpu cores · interpreter and imports {rss_mb():,.0f} MB"
+        )
         began = time.perf_counter()
-        result = run_build([source], Settings(), out, tuple(args.formats.split(",")), cache_dir=cache, reporter=reporter)
+        result = run_build(
+            [source], Settings(), out, tuple(args.formats.split(",")), cache_dir=cache, reporter=reporter
+        )
         total = time.perf_counter() - began
         sizes = {p.name: p.stat().st_size for p in result.written if p.parent == out}
         pages = pdf_pages(out / "survey.pdf") if (out / "survey.pdf").is_file() else None
@@ -127,12 +133,18 @@ def main() -> None:
         "pdf_pages": pages,
     }
     print()
-    print(f"papers {figures['papers']:,} · themes {figures['themes']} · other {figures['other']:,} · embedded this run {result.embedded:,}")
+    print(
+        f"papers {figures['papers']:,} · themes {figures['themes']} · other {figures['other']:,} · embedded this run {result.embedded:,}"
+    )
     print(f"{'stage':<12}{'seconds':>10}{'peak RSS MB':>13}")
     for stage, seconds in result.timings.items():
         print(f"{stage:<12}{seconds:>10.1f}{reporter.peaks.get(stage, 0):>13,.0f}")
     print(f"{'total':<12}{total:>10.1f}{rss_mb():>13,.0f}")
-    print("outputs: " + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sorted(sizes.items())) + (f"; PDF {pages} pages" if pages else ""))
+    print(
+        "outputs: "
+        + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sorted(sizes.items()))
+        + (f"; PDF {pages} pages" if pages else "")
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1))
 

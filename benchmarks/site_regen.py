@@ -31,7 +31,27 @@ CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 def site(corpus: Path, out: Path, state: Path, timings: Path, *extra: str) -> dict[str, float]:
     began = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "reportgen", "site", str(corpus), "-o", str(out), "--state", str(state), "--timings", str(timings), "-q", *extra], check=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.DEVNULL, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "site",
+            str(corpus),
+            "-o",
+            str(out),
+            "--state",
+            str(state),
+            "--timings",
+            str(timings),
+            "-q",
+            *extra,
+        ],
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     data = json.loads(timings.read_text())
     data["wall"] = round(time.perf_counter() - began, 1)
     return data
@@ -49,7 +69,9 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=5000)
     parser.add_argument("--added", type=int, default=50)
     parser.add_argument("--cold-after", action="store_true", help="also time a cold build of the grown corpus")
-    parser.add_argument("--refit-check", action="store_true", help="also refit the grown corpus and compare theme assignments")
+    parser.add_argument(
+        "--refit-check", action="store_true", help="also refit the grown corpus and compare theme assignments"
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     agreement = None
@@ -61,23 +83,45 @@ def main() -> None:
         corpus.write_text("".join(lines[: args.papers]), encoding="utf-8")
         rows = [("cold", args.papers, site(corpus, base / "site", base / "state", base / "t1.json"))]
         corpus.write_text("".join(lines), encoding="utf-8")
-        rows.append((f"regen +{args.added}", args.papers + args.added, site(corpus, base / "site", base / "state", base / "t2.json")))
-        note = next(l for l in (base / "site" / "docs" / "changes.md").read_text().splitlines() if l.startswith("This build"))
+        rows.append(
+            (
+                f"regen +{args.added}",
+                args.papers + args.added,
+                site(corpus, base / "site", base / "state", base / "t2.json"),
+            )
+        )
+        note = next(
+            l for l in (base / "site" / "docs" / "changes.md").read_text().splitlines() if l.startswith("This build")
+        )
         if args.refit_check:
             shutil.copytree(base / "state", base / "state-refit")
-            rows.append(("refit", args.papers + args.added, site(corpus, base / "site-refit", base / "state-refit", base / "t4.json", "--refit")))
+            rows.append(
+                (
+                    "refit",
+                    args.papers + args.added,
+                    site(corpus, base / "site-refit", base / "state-refit", base / "t4.json", "--refit"),
+                )
+            )
             placed, refitted = theme_of(base / "state"), theme_of(base / "state-refit")
             agreement = sum(placed[p] == refitted[p] for p in placed) / len(placed)
         if args.cold_after:
-            rows.append(("cold", args.papers + args.added, site(corpus, base / "site2", base / "state2", base / "t3.json")))
+            rows.append(
+                ("cold", args.papers + args.added, site(corpus, base / "site2", base / "state2", base / "t3.json"))
+            )
     stages = ("ingest", "embed", "themes", "summarize", "charts", "render", "write")
     print(f"{'run':<12}{'papers':>7}{'embedded':>9}" + "".join(f"{s:>10}" for s in stages) + f"{'wall':>8}")
     for name, n, t in rows:
-        print(f"{name:<12}{n:>7}{t['embedded']:>9}" + "".join(f"{t.get(s, 0):>10.1f}" for s in stages) + f"{t['wall']:>8.1f}")
+        print(
+            f"{name:<12}{n:>7}{t['embedded']:>9}"
+            + "".join(f"{t.get(s, 0):>10.1f}" for s in stages)
+            + f"{t['wall']:>8.1f}"
+        )
     print(f"\nregen / cold: {rows[1][2]['wall'] / rows[0][2]['wall']:.1%} (wall clock, process start included)")
     print(f"What changed: {note}")
     if agreement is not None:
-        print(f"same theme placed vs refitted (ids matched by lineage): {agreement:.1%} of {args.papers + args.added} papers")
+        print(
+            f"same theme placed vs refitted (ids matched by lineage): {agreement:.1%} of {args.papers + args.added} papers"
+        )
     print(f"{os.cpu_count()} cpu cores; seconds; first {args.papers} (+{args.added}) records of {args.corpus.name}")
 
 

@@ -88,7 +88,9 @@ def moved_share(a: list[int], b: list[int]) -> float:
     return sum(best[y] != x for x, y in zip(a, b)) / len(a)
 
 
-def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None, defaults: bool = True) -> None:
+def evaluate_random(
+    path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None, defaults: bool = True
+) -> None:
     from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
     corpus = load_corpus([path], IngestSettings())
@@ -96,12 +98,16 @@ def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds:
     labels = [label_of[p.id] for p in corpus.papers]
     docs = [f"{p.title}. {p.abstract}" if p.title else p.abstract for p in corpus.papers]
     vectors = embed_corpus(corpus, EmbeddingSettings(), cache, loader=lambda: model)
-    print(f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})")
+    print(
+        f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})"
+    )
     fitters = [("reportgen", lambda seed: run_reportgen(corpus, vectors, model, seed))]
     if defaults:
         fitters.append(("BERTopic defaults", lambda seed: run_defaults(docs, vectors, model, seed)))
     if baseline:
-        fitters.append(("baseline " + baseline.name, lambda seed: run_baseline(baseline, path, np.asarray(vectors.vectors), seed)))
+        fitters.append(
+            ("baseline " + baseline.name, lambda seed: run_baseline(baseline, path, np.asarray(vectors.vectors), seed))
+        )
     print("| model | seed | themes | largest | Other | NMI | homogeneity | fit s |\n|---|---|---|---|---|---|---|---|")
     for name, fit in fitters:
         runs = []
@@ -109,20 +115,29 @@ def evaluate_random(path: Path, title: str, model, cache: EmbeddingCache, seeds:
             assigned, topics, seconds = fit(seed)
             sizes = Counter(a for a in assigned if a != -1)
             runs.append(assigned)
-            print(f"| {name} | {seed} | {len(sizes)} | {max(sizes.values()) / len(assigned):.1%} | {assigned.count(-1) / len(assigned):.1%} "
-                  f"| {normalized_mutual_info_score(labels, assigned):.3f} | {homogeneity_score(labels, assigned):.3f} | {seconds:.1f} |", flush=True)
+            print(
+                f"| {name} | {seed} | {len(sizes)} | {max(sizes.values()) / len(assigned):.1%} | {assigned.count(-1) / len(assigned):.1%} "
+                f"| {normalized_mutual_info_score(labels, assigned):.3f} | {homogeneity_score(labels, assigned):.3f} | {seconds:.1f} |",
+                flush=True,
+            )
         aris = [adjusted_rand_score(a, b) for a, b in itertools.combinations(runs, 2)]
         if aris:
             print(f"|   {name}: seed ARI min {min(aris):.3f}, mean {np.mean(aris):.3f} |", flush=True)
         if name == "reportgen":
-            noisy = vectors.vectors + np.random.default_rng(0).normal(scale=1e-6, size=vectors.vectors.shape).astype(np.float32)
+            noisy = vectors.vectors + np.random.default_rng(0).normal(scale=1e-6, size=vectors.vectors.shape).astype(
+                np.float32
+            )
             from reportgen.model import Embeddings
 
-            moved, _, _ = run_reportgen(corpus, Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy), model, seeds[0])
+            moved, _, _ = run_reportgen(
+                corpus, Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy), model, seeds[0]
+            )
             print(f"|   reportgen: papers moved by N(0, 1e-6) noise: {moved_share(runs[0], moved):.2%} |", flush=True)
 
 
-def run_baseline(checkout: Path, path: Path, vectors: np.ndarray, seed: int) -> tuple[list[int], list[list[str]], float]:
+def run_baseline(
+    checkout: Path, path: Path, vectors: np.ndarray, seed: int
+) -> tuple[list[int], list[list[str]], float]:
     """Fit with another reportgen checkout in a subprocess (its own imports) on the same vectors."""
     import subprocess
     import tempfile
@@ -137,7 +152,12 @@ def run_baseline(checkout: Path, path: Path, vectors: np.ndarray, seed: int) -> 
     )
     with tempfile.NamedTemporaryFile(suffix=".npy") as saved:
         np.save(saved.name, vectors)
-        out = subprocess.run([sys.executable, "-c", code, str(checkout), str(path), str(seed), saved.name], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(checkout), str(path), str(seed), saved.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     assigned, topics, seconds = json.loads(out.stdout.strip().splitlines()[-1])
     return assigned, topics, seconds
 
@@ -181,7 +201,9 @@ def diversity(topics: list[list[str]]) -> float:
     return len(set(terms)) / len(terms) if terms else float("nan")
 
 
-def scores(name: str, labels: list[str], assigned: list[int], topics: list[list[str]], docs: list[str], seconds: float) -> dict[str, object]:
+def scores(
+    name: str, labels: list[str], assigned: list[int], topics: list[list[str]], docs: list[str], seconds: float
+) -> dict[str, object]:
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     return {
@@ -202,7 +224,11 @@ def run_reportgen(corpus, vectors, model, seed: int = 42) -> tuple[list[int], li
     found = fit_themes(corpus, vectors, ThemeSettings(seed=seed))
     seconds = time.perf_counter() - began
     theme_of = found.theme_of()
-    return [theme_of[p.id] if theme_of[p.id] is not None else -1 for p in corpus.papers], [list(t.keywords) for t in found.themes], seconds
+    return (
+        [theme_of[p.id] if theme_of[p.id] is not None else -1 for p in corpus.papers],
+        [list(t.keywords) for t in found.themes],
+        seconds,
+    )
 
 
 def run_defaults(docs, vectors, model, seed: int | None = None) -> tuple[list[int], list[list[str]], float]:
@@ -210,8 +236,14 @@ def run_defaults(docs, vectors, model, seed: int | None = None) -> tuple[list[in
     from umap import UMAP
 
     began = time.perf_counter()
-    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed) if seed is not None else None
-    topic_model = BERTopic(embedding_model=model, **({"umap_model": umap} if umap else {}))  # the library's defaults (seeded UMAP when asked); only the model object is ours
+    umap = (
+        UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
+        if seed is not None
+        else None
+    )
+    topic_model = BERTopic(
+        embedding_model=model, **({"umap_model": umap} if umap else {})
+    )  # the library's defaults (seeded UMAP when asked); only the model object is ours
     assigned, _ = topic_model.fit_transform(docs, embeddings=np.asarray(vectors.vectors))
     seconds = time.perf_counter() - began
     topics = [[w for w, _ in topic_model.get_topic(t)] for t in sorted(set(assigned) - {-1})]
@@ -225,7 +257,9 @@ def evaluate(path: Path, title: str, model, cache: EmbeddingCache, chunking: boo
     label_of = dict(zip(ids, labels))
     labels = [label_of[p.id] for p in corpus.papers]
     docs = [f"{p.title}. {p.abstract}" if p.title else p.abstract for p in corpus.papers]
-    print(f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})")
+    print(
+        f"\n## {title}: {len(corpus.papers)} papers, {len(set(labels))} primary categories (top: {Counter(labels).most_common(3)})"
+    )
     rows: list[dict[str, object]] = []
     variants = [(False, "reportgen")] + ([(True, "reportgen+chunking")] if chunking else [])
     for chunked, name in variants:
@@ -245,14 +279,24 @@ def evaluate(path: Path, title: str, model, cache: EmbeddingCache, chunking: boo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", type=int, default=300, help="papers in the stratified subset (25 per category)")
-    parser.add_argument("--large", type=int, default=5000, help="papers in the large subset (the first N records); 0 to skip")
+    parser.add_argument(
+        "--large", type=int, default=5000, help="papers in the large subset (the first N records); 0 to skip"
+    )
     parser.add_argument("--chunking", action="store_true", help="also score chunk-and-pool embeddings (small subset)")
     parser.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache" / "reportgen")
-    parser.add_argument("--random", default="", help="comma-separated sizes of uniform random samples, e.g. 600,2000,10000 (skips the stratified sets)")
+    parser.add_argument(
+        "--random",
+        default="",
+        help="comma-separated sizes of uniform random samples, e.g. 600,2000,10000 (skips the stratified sets)",
+    )
     parser.add_argument("--seeds", default="1,2,3", help="fit seeds for --random")
     parser.add_argument("--no-defaults", action="store_true", help="skip BERTopic's defaults in --random")
-    parser.add_argument("--fit-sample", type=int, help="build the theme tree on a sample of this size (default: reportgen's FIT_SAMPLE)")
-    parser.add_argument("--baseline", type=Path, help="another reportgen checkout to fit beside (e.g. a git worktree of main)")
+    parser.add_argument(
+        "--fit-sample", type=int, help="build the theme tree on a sample of this size (default: reportgen's FIT_SAMPLE)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, help="another reportgen checkout to fit beside (e.g. a git worktree of main)"
+    )
     args = parser.parse_args()
     runtime.configure(args.cache_dir)  # first: numba and Hugging Face read their settings at import
     import functools
@@ -268,12 +312,28 @@ def main() -> None:
         seeds = [int(s) for s in args.seeds.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
             for size in (int(n) for n in args.random.split(",")):
-                evaluate_random(random_sample(size, Path(tmp) / f"random-{size}.jsonl"), f"uniform random {size}", model(), cache, seeds, args.baseline, not args.no_defaults)
+                evaluate_random(
+                    random_sample(size, Path(tmp) / f"random-{size}.jsonl"),
+                    f"uniform random {size}",
+                    model(),
+                    cache,
+                    seeds,
+                    args.baseline,
+                    not args.no_defaults,
+                )
         return
     with tempfile.TemporaryDirectory() as tmp:
-        evaluate(stratified(args.small, 25, Path(tmp) / "small.jsonl"), f"stratified {args.small}", model(), cache, args.chunking)
+        evaluate(
+            stratified(args.small, 25, Path(tmp) / "small.jsonl"),
+            f"stratified {args.small}",
+            model(),
+            cache,
+            args.chunking,
+        )
         if args.large:
-            evaluate(first(args.large, Path(tmp) / "large.jsonl"), f"first {args.large}", model(), cache, False)  # chunked 5k: ~2x the embedding time
+            evaluate(
+                first(args.large, Path(tmp) / "large.jsonl"), f"first {args.large}", model(), cache, False
+            )  # chunked 5k: ~2x the embedding time
 
 
 if __name__ == "__main__":

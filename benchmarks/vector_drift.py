@@ -64,7 +64,11 @@ def run_variant(name: str, sources: list[str], folder: Path, raw: bool) -> dict[
     env_extra, batch, threads = VARIANTS[name]
     out = folder / f"{name}.npz"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", **env_extra}
-    subprocess.run([sys.executable, "-c", CHILD, str(out), str(batch), str(threads), "raw" if raw else "pipeline", *sources], check=True, env=env)
+    subprocess.run(
+        [sys.executable, "-c", CHILD, str(out), str(batch), str(threads), "raw" if raw else "pipeline", *sources],
+        check=True,
+        env=env,
+    )
     with np.load(out) as data:
         return {k: data[k] for k in data.files}
 
@@ -73,7 +77,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", default=[str(Path(__file__).resolve().parent.parent / "examples")])
     parser.add_argument("--raw", action="store_true", help="the float32 model's own vectors, before canonicalisation")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated subset of: " + ", ".join(VARIANTS))
+    parser.add_argument(
+        "--variants", default=",".join(VARIANTS), help="comma-separated subset of: " + ", ".join(VARIANTS)
+    )
     args = parser.parse_args()
     names = ["default", *[n for n in args.variants.split(",") if n != "default"]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,9 +89,20 @@ def main() -> None:
     for name in names:
         r = results[name]
         dv = np.abs(r["vectors"] - base["vectors"])
-        print(f"{name:<14}{dv.max():>12.3g}{int((dv.max(axis=1) > 0).sum()):>9}/{len(dv):<4}{np.abs(r['gram'] - base['gram']).max():>14.3g}{np.abs(r['probe'] - base['probe']).max():>14.3g}")
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
-    print(f"\n{'raw float32 model' if args.raw else 'pipeline (embed.encode_texts)'}; {len(base['vectors'])} texts; cpu: {cpu}, {os.cpu_count()} cores; 'numpy probe' = max change of a seeded random float32 matmul (BLAS kernel choice)")
+        print(
+            f"{name:<14}{dv.max():>12.3g}{int((dv.max(axis=1) > 0).sum()):>9}/{len(dv):<4}{np.abs(r['gram'] - base['gram']).max():>14.3g}{np.abs(r['probe'] - base['probe']).max():>14.3g}"
+        )
+    cpu = next(
+        (
+            l.split(":", 1)[1].strip()
+            for l in Path("/proc/cpuinfo").read_text().splitlines()
+            if l.startswith("model name")
+        ),
+        "?",
+    )
+    print(
+        f"\n{'raw float32 model' if args.raw else 'pipeline (embed.encode_texts)'}; {len(base['vectors'])} texts; cpu: {cpu}, {os.cpu_count()} cores; 'numpy probe' = max change of a seeded random float32 matmul (BLAS kernel choice)"
+    )
 
 
 if __name__ == "__main__":

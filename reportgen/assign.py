@@ -30,7 +30,9 @@ def centroids(members: Sequence[Sequence[str]], vectors: Mapping[str, np.ndarray
     rows = []
     for ids in members:
         found = [vectors[pid] for pid in ids if pid in vectors]
-        rows.append(np.mean(found, axis=0, dtype=np.float64) if found else np.zeros(len(next(iter(vectors.values())))))  # an empty theme matches nothing
+        rows.append(
+            np.mean(found, axis=0, dtype=np.float64) if found else np.zeros(len(next(iter(vectors.values()))))
+        )  # an empty theme matches nothing
     return unit_rows(np.array(rows)) if rows else np.zeros((0, 0))
 
 
@@ -116,12 +118,18 @@ def _rows(ids: Sequence[str], by_id: Mapping[str, np.ndarray], dim: int) -> np.n
     return np.array([by_id[p] for p in ids], dtype=np.float64).reshape(len(ids), dim)
 
 
-def _coords(coords: Mapping[str, tuple[float, float]], added: tuple[str, ...], by_id: Mapping[str, np.ndarray], dim: int) -> dict[str, tuple[float, float]]:
+def _coords(
+    coords: Mapping[str, tuple[float, float]], added: tuple[str, ...], by_id: Mapping[str, np.ndarray], dim: int
+) -> dict[str, tuple[float, float]]:
     kept = {p: xy for p, xy in coords.items() if p in by_id}
     if not added:
         return kept
     known = sorted(kept)
-    placed = place_on_map(_rows(added, by_id, dim), _rows(known, by_id, dim), np.array([kept[p] for p in known], dtype=np.float64).reshape(len(known), 2))
+    placed = place_on_map(
+        _rows(added, by_id, dim),
+        _rows(known, by_id, dim),
+        np.array([kept[p] for p in known], dtype=np.float64).reshape(len(known), 2),
+    )
     return {**kept, **{p: (round(float(x), 6), round(float(y), 6)) for p, (x, y) in zip(added, placed)}}
 
 

@@ -51,10 +51,18 @@ _CHANGE_VERB = re.compile(
     r"(?:e|es|ed|ing|s|ting|ped|ping)?\b|\b(?:speed(?:s|ing)?|sped)(?=\s+up\b)",
     re.I,
 )
-_STATE_VERB = re.compile(r"(?:\b(?:reach(?:es|ed|ing)?|is|was|are|were|stands? at|of|peak\w*(?: at)?|hit\w*|remains?|stay\w*)|=|:)\s*(?:only\s+|just\s+|about\s+)?$", re.I)
-_CONDITION = re.compile(r"\b(?:under|at|with|given|for)\s+(?:an?\s+|the\s+)?(?:similar|same|comparable|equal|equivalent|fixed|given|matched|matching|lower|minimal|negligible|identical)\b[^,;]{0,40}$", re.I)
+_STATE_VERB = re.compile(
+    r"(?:\b(?:reach(?:es|ed|ing)?|is|was|are|were|stands? at|of|peak\w*(?: at)?|hit\w*|remains?|stay\w*)|=|:)\s*(?:only\s+|just\s+|about\s+)?$",
+    re.I,
+)
+_CONDITION = re.compile(
+    r"\b(?:under|at|with|given|for)\s+(?:an?\s+|the\s+)?(?:similar|same|comparable|equal|equivalent|fixed|given|matched|matching|lower|minimal|negligible|identical)\b[^,;]{0,40}$",
+    re.I,
+)
 _NAME = r"(?!\d+(?:\.\d+)?[KMBT]\b)(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+-?[A-Z][\w+-]*)(?!\s?=)"
-_NAME_TAIL = r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
+_NAME_TAIL = (
+    r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
+)
 _GENERIC = r"(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets|data|corpus|samples|images|videos)"
 _BENCH = re.compile(
     rf"\b(?:on|across)\s+(?:the\s+|both\s+)?(?:(?:[a-z-]+\s+){{0,3}}(?:benchmark|dataset)\s+)?((?>{_NAME}{_NAME_TAIL}))(?![\w-])"
@@ -66,14 +74,39 @@ _NOT_BENCH = re.compile(
     r"|Mistral\S*|Gemma\S*|Gemini\S*|Claude\S*|DeepSeek\S*|Phi-\S*|ViT\S*|ResNet\S*|BERT|RoBERTa|CLIP|SAM\d?|Average|All|Each|Both|Our|The|This|These|I|We|In|On)$"
 )
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-_GLUE = re.compile(r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$", re.I)
+_GLUE = re.compile(
+    r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$",
+    re.I,
+)
 _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
-_EXPERIMENTS_ON = re.compile(rf"^(?:(?:[A-Z]\w+(?: \w+)?,\s+)?[Oo]n\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}((?>{_NAME}{_NAME_TAIL})),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b)(?!\s*(?:,|and|&)\s*[A-Z]))")
-_COMPARATOR = re.compile(r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)")
+_EXPERIMENTS_ON = re.compile(
+    rf"^(?:(?:[A-Z]\w+(?: \w+)?,\s+)?[Oo]n\s+(?:the\s+)?(?:[a-z-]+\s+){{0,4}}((?>{_NAME}{_NAME_TAIL})),|(?:\w+\s+){{0,3}}(?i:experiments?|results?|evaluations?|tests?)\s+on\s+(?:the\s+)?({_NAME}{_NAME_TAIL})(?![\w-])(?!\s+(?:[a-z-]+\s+){{0,2}}(?:benchmarks|datasets|tasks|models|settings|methods)\b)(?!\s*(?:,|and|&)\s*[A-Z]))"
+)
+_COMPARATOR = re.compile(
+    r"\b(?:over|than|compared (?:to|with)|relative to|versus|vs\.?|surpass(?:es|ing)?|outperform(?:s|ing)?|beat(?:s|ing)?)\s+(?:the\s+)?(?!\d)([\w-]+(?:\s+[\w-]+){0,4}?)(?=\s+(?:by|on|in|across|with|while|and|at|for|to)\b|\s*[,;.)]|\s*$)"
+)
 _DIRECTIONS = (
-    ("reduces", re.compile(r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*|diminish\w*)\b", re.I)),
-    ("improves", re.compile(r"\b(improv\w*|boost\w*|increas\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|higher|better|faster|speed\w*|accelerat\w*|enhanc\w*|raises?|beats?|escalat\w*)\b", re.I)),
-    ("reaches", re.compile(r"\b(achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|deliver\w*|maintain\w*|retain\w*|recover\w*|preserv\w*)\b", re.I)),
+    (
+        "reduces",
+        re.compile(
+            r"\b(reduc\w*|decreas\w*|lower\w*|cut\w*|sav\w*|less|fewer|smaller|drop\w*|shrink\w*|compress\w*|minimi\w*|diminish\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "improves",
+        re.compile(
+            r"\b(improv\w*|boost\w*|increas\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|higher|better|faster|speed\w*|accelerat\w*|enhanc\w*|raises?|beats?|escalat\w*)\b",
+            re.I,
+        ),
+    ),
+    (
+        "reaches",
+        re.compile(
+            r"\b(achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|deliver\w*|maintain\w*|retain\w*|recover\w*|preserv\w*)\b",
+            re.I,
+        ),
+    ),
 )
 _LOOSE_METRIC = re.compile(  # any metric word at all: enough to keep "12 ms" or "4 GB" as a claim, never to label one
     r"(?i)(?<![\w-])(accuracy|exact match|F1|BLEU|ROUGE|METEOR|CIDEr|success rate|win rate|pass@1|latency|throughput|memory|perplexity|mAP|AP|mIoU|IoU|AUC|AUROC|PSNR|SSIM"
@@ -83,12 +116,27 @@ _LOOSE_METRIC = re.compile(  # any metric word at all: enough to keep "12 ms" or
 
 def after_metric(sentence: str, claim: Claim) -> str | None:
     """The noun after the number: "63% accuracy", "15.32 pp (pp) AUROC gain", "50% fewer parameters", "+4.6 at TAR@FAR=1e-4"."""
-    tail = re.sub(r"^\s*(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", "", sentence[claim.end :], flags=re.I)
-    tail = re.sub(r"^\s*(?:\([^()]{1,12}\)\s*)?(?:(?:absolute|relative)\s+)?(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)", " ", tail, flags=re.I)
+    tail = re.sub(
+        r"^\s*(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)",
+        "",
+        sentence[claim.end :],
+        flags=re.I,
+    )
+    tail = re.sub(
+        r"^\s*(?:\([^()]{1,12}\)\s*)?(?:(?:absolute|relative)\s+)?(?:(?:reduction|improvement|gain|increase|decrease|drop|boost|enhancement)\s+in\s+)",
+        " ",
+        tail,
+        flags=re.I,
+    )
     words = _np_after(re.sub(r"^\s*(?:(?:" + "|".join(_LEADING) + r")\s+)+", " ", tail, flags=re.I))
     if is_metric(words):
         return _clean(words)
-    if len(words) == 1 and re.fullmatch(r"[a-z]?[A-Z][A-Za-z0-9@-]{1,7}", words[0]) and sum(ch.isupper() for ch in words[0]) >= 2 and not _NOT_BENCH.match(words[0]):
+    if (
+        len(words) == 1
+        and re.fullmatch(r"[a-z]?[A-Z][A-Za-z0-9@-]{1,7}", words[0])
+        and sum(ch.isupper() for ch in words[0]) >= 2
+        and not _NOT_BENCH.match(words[0])
+    ):
         return words[0]  # "+5.9 mACC", "45.1 NDS": an acronym right after a number names its metric
     named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
     if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")):
@@ -118,7 +166,8 @@ def _before_metric(sentence: str, claim: Claim) -> str | None:
 
 
 _PARALLEL = re.compile(  # "by 2.12% and on DTD by 9.73%", "by +9.02% on X, and by +13.89%", "from 20.24% for unbalanced to 13.3%"
-    r"^\s*(?:(?:on|in|for|across|at)\s+[^;]{0,80}?)?,?\s*(?:and\s+)?(?:(?:on|in|for|across)\s+[^,;]{0,60}?\s+)?by\s+$|^\s*(?:\([^()]*\)|for\s[^,;]{0,40})?\s*to\s+$", re.I
+    r"^\s*(?:(?:on|in|for|across|at)\s+[^;]{0,80}?)?,?\s*(?:and\s+)?(?:(?:on|in|for|across)\s+[^,;]{0,60}?\s+)?by\s+$|^\s*(?:\([^()]*\)|for\s[^,;]{0,40})?\s*to\s+$",
+    re.I,
 )
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.I)
 
@@ -131,10 +180,17 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     """
     claim = claims[i]
     before = sentence[clause_start : claim.start]
-    if not (re.search(r"\b(?:by|from|to)\s+$|\bby\s+[^,;()]{0,40}\(\s*$", before) or sentence[claim.start : claim.end].startswith("from")):
+    if not (
+        re.search(r"\b(?:by|from|to)\s+$|\bby\s+[^,;()]{0,40}\(\s*$", before)
+        or sentence[claim.start : claim.end].startswith("from")
+    ):
         return None
     verbs = [v for v in _CHANGE_VERB.finditer(before) if not re.match(r"\s+(?:of|in)\b", before[v.end() :])]
-    paired = re.search(r"\band\s+(?:the\s+|its\s+|their\s+|our\s+)?([A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$", before, re.I)
+    paired = re.search(
+        r"\band\s+(?:the\s+|its\s+|their\s+|our\s+)?([A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$",
+        before,
+        re.I,
+    )
     if paired and verbs and verbs[-1].end() <= paired.start() and all(_word(w) for w in paired.group(1).split()):
         return _clean(_np_after(paired.group(1))) or ""  # "cutting inference cost by 1.4x and time by 4.67x"
     if not verbs or claim.start - (clause_start + verbs[-1].end()) > 150:
@@ -142,7 +198,9 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     verb = verbs[-1]
     between = [c for c in claims if clause_start + verb.end() <= c.start < claim.start]
     if between and not all(_PARALLEL.match(sentence[a.end : b.start]) for a, b in zip(between, between[1:] + [claim])):
-        return None  # another number sits between the verb and this one, not in parallel ("by 2.12% and on DTD by 9.73%")
+        return (
+            None  # another number sits between the verb and this one, not in parallel ("by 2.12% and on DTD by 9.73%")
+        )
     obj = _np_after(re.sub(r"^\s*(?:up\s+)?(?:(?:the|its|their|our|an?)\s+)?", " ", before[verb.end() :]))
     if len(obj) == 1 and obj[0].lower().endswith("ing") and obj[0].lower() not in _HEADS:
         obj = []  # "performance drop varying from": a noun, not a verb with an object
@@ -152,9 +210,17 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
     if verb.group(0).lower().endswith("ing"):
         head = head.rstrip(",")  # ", escalating from 86%": the subject is the phrase before the comma
     passive = bool(_PASSIVE.search(head))
-    head = re.sub(r"(?:\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently|is|are|was|were|be|been|being)\s*)+$", "", head)
+    head = re.sub(
+        r"(?:\b(?:can|could|may|might|will|would|to|also|further|significantly|substantially|sharply|consistently|is|are|was|were|be|been|being)\s*)+$",
+        "",
+        head,
+    )
     subject = np_before(head, hops=0 if passive else 2)
-    reduced_relative = not passive and re.fullmatch(r"\w{3,}ed", verb.group(0).lower()) is not None and head == before[: verb.start()].rstrip()
+    reduced_relative = (
+        not passive
+        and re.fullmatch(r"\w{3,}ed", verb.group(0).lower()) is not None
+        and head == before[: verb.start()].rstrip()
+    )
     if subject and (is_metric(subject) or (reduced_relative and subject[-1].lower() not in _ENTITY)):
         return _clean(subject)  # "the test loss ... can improve by 55%", "loss spikes reduced by 98%"
     return ""
@@ -164,8 +230,14 @@ def _restates(sentence: str, claims: list[Claim], i: int) -> bool:
     """The claim restates an earlier one as a change, without naming the measure: ", a 61.6% gain", "the strongest improvement (97.5%)"."""
     before = sentence[: claims[i].start]
     bare_change = r"(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|reduction|boost|decrease)s?"
-    comparative = re.search(r",\s*$", before) and re.match(r"\s*(?:higher|lower|better|worse|more|less|fewer)\b", sentence[claims[i].end :])  # ", 14.5% higher than"
-    return bool(re.search(r",\s*(?:an?|which is|that is|i\.e\.,?)\s+$", before) or comparative or re.search(rf"\b{bare_change}\s*\(\s*$", before, re.I))
+    comparative = re.search(r",\s*$", before) and re.match(
+        r"\s*(?:higher|lower|better|worse|more|less|fewer)\b", sentence[claims[i].end :]
+    )  # ", 14.5% higher than"
+    return bool(
+        re.search(r",\s*(?:an?|which is|that is|i\.e\.,?)\s+$", before)
+        or comparative
+        or re.search(rf"\b{bare_change}\s*\(\s*$", before, re.I)
+    )
 
 
 def _names(text: str) -> list[str | None]:
@@ -173,7 +245,10 @@ def _names(text: str) -> list[str | None]:
     parts = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text.strip(" ,"))
     out: list[str | None] = []
     for part in parts:
-        found = re.fullmatch(rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)\s*", part.strip())
+        found = re.fullmatch(
+            rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)\s*",
+            part.strip(),
+        )
         out.append(found.group(1) if found and not _NOT_BENCH.match(found.group(1)) else None)
     return out if any(out) else []  # "commonsense reasoning, reading comprehension, MMLU, and BBH": only the names
 
@@ -183,7 +258,10 @@ def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
     groups: list[list[int]] = []
     for i, claim in enumerate(claims):
         between = sentence[claims[i - 1].end : claim.start] if i else ""
-        named = re.match(r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:(?:on|in|for)\s+[A-Z][\w.+-]*(?:\s+[a-z]+)?\s+)?(?:and|or)\s+$", between)
+        named = re.match(
+            r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:(?:on|in|for)\s+[A-Z][\w.+-]*(?:\s+[a-z]+)?\s+)?(?:and|or)\s+$",
+            between,
+        )
         if groups and (_GLUE.match(between) or (named and is_metric(named.group(1).split()))):
             groups[-1].append(i)
         else:
@@ -198,7 +276,9 @@ def _respectively(sentence: str, claims: list[Claim], group: list[int]) -> tuple
     if len(group) < 2 or not found or _CLAUSE.search(tail[: found.start()]):
         return None
     span = tail[: found.start()]
-    if re.search(r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with))\s+[^,;]*$", span.rstrip(" ,"), re.I) and not re.search(r"\b(?:on|across|in)\s", span.split(" over ")[-1]):
+    if re.search(
+        r"\b(?:over|than|against|versus|vs\.?|compared (?:to|with))\s+[^,;]*$", span.rstrip(" ,"), re.I
+    ) and not re.search(r"\b(?:on|across|in)\s", span.split(" over ")[-1]):
         return None  # "+1.27 and +0.63 over SFT and DPO, respectively": competitors, not benchmarks
     for chunk in reversed(re.split(r"\b(?:on|across|for|in|at|of)\s+", span)):
         names = _names(re.sub(r"\b(?:datasets?|benchmarks?|tasks?|splits?|sets?)\b", "", chunk))
@@ -231,7 +311,12 @@ def _loose_metric(sentence: str, clause_start: int, claim: Claim, others: list[C
     clause = sentence[clause_start : claim.start]
     for found in reversed(list(_METRIC_NAME.finditer(clause))):
         at, begin = clause_start + found.end(), clause_start + found.start()
-        if any(0 <= begin - o.end <= 20 or 0 <= o.start - at <= 25 for o in others if o is not claim) or claim.start - at > 100 or _CONDITION.search(sentence[:at]) or re.match(r"\s*(?:\(\w+\)\s*)?(?:=|of)\s*\d", sentence[at:]):
+        if (
+            any(0 <= begin - o.end <= 20 or 0 <= o.start - at <= 25 for o in others if o is not claim)
+            or claim.start - at > 100
+            or _CONDITION.search(sentence[:at])
+            or re.match(r"\s*(?:\(\w+\)\s*)?(?:=|of)\s*\d", sentence[at:])
+        ):
             continue
         return found.group(0)
     return None
@@ -261,7 +346,13 @@ def near_metric(sentence: str, start: int, end: int, window: int = 90) -> bool:
 def _comparator(sentence: str, claim: Claim) -> str | None:
     best, distance = None, 121
     for match in _COMPARATOR.finditer(sentence):
-        gap = claim.start - match.end() if match.end() <= claim.start else match.start() - claim.end if match.start() >= claim.end else 0
+        gap = (
+            claim.start - match.end()
+            if match.end() <= claim.start
+            else match.start() - claim.end
+            if match.start() >= claim.end
+            else 0
+        )
         if 0 <= gap < distance:
             best, distance = match.group(1), gap
     return best.strip(" ,") if best and best.strip() else None
@@ -286,7 +377,9 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
             settled[i] = verb == ""
             if metrics[i] is None and _restates(sentence, claims, i):
                 j = max((j for j in range(i) if claims[j].role != "setup" and metrics[j]), default=None)
-                if j is not None:  # ", a 61.6% gain", ", which is 4.51% higher", "the strongest improvement (97.5%)": the same measure
+                if (
+                    j is not None
+                ):  # ", a 61.6% gain", ", which is 4.51% higher", "the strongest improvement (97.5%)": the same measure
                     metrics[i], benches[i] = metrics[j], benches[i] or benches[j]
             if benches[i] is None:
                 name, at = _benchmark_after(sentence, claim, limit)
@@ -296,11 +389,16 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
         for k, i in enumerate(group):  # "A and B on X": both on X; "A on X and B": B is not
             if len(group) > 1 and not metrics[i] and not _np_after(sentence[claims[i].end :]):
                 metrics[i] = shared_metric
-            benches[i] = benches[i] or (None if paired else next((benches[j] for j in group[k + 1 :] if benches[j]), None))
+            benches[i] = benches[i] or (
+                None if paired else next((benches[j] for j in group[k + 1 :] if benches[j]), None)
+            )
     opening = _EXPERIMENTS_ON.match(sentence)  # "Experiments on CIFAR-10 show ...": the whole sentence is on CIFAR-10
     scope = (opening.group(1) or opening.group(2)) if opening else None
     scope = None if scope is None or _NOT_BENCH.match(scope) else scope
     for i, claim in enumerate(claims):
         metrics[i] = metrics[i] or (None if settled[i] else _loose_metric(sentence, starts[i], claim, claims))
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
-    return [Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end)) for c, m, b in zip(claims, metrics, benches)]
+    return [
+        Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end))
+        for c, m, b in zip(claims, metrics, benches)
+    ]

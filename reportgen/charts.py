@@ -107,7 +107,14 @@ def theme_map(themes: ThemeSet) -> Chart | None:
             ax.scatter(xs, ys, s=9, color=colour(i), linewidths=0, alpha=0.85)
             if i < MAP_LABELS:
                 cx, cy = sorted(x for x, _ in points)[len(points) // 2], sorted(y for _, y in points)[len(points) // 2]
-                ax.annotate(f"{theme.id}. {_short(theme.label, 26)}", (cx, cy), fontsize=7, ha="center", va="center", bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour(i), "alpha": 0.85})
+                ax.annotate(
+                    f"{theme.id}. {_short(theme.label, 26)}",
+                    (cx, cy),
+                    fontsize=7,
+                    ha="center",
+                    va="center",
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": colour(i), "alpha": 0.85},
+                )
         ax.set_xticks([])
         ax.set_yticks([])
         for side in ("left", "bottom"):
@@ -118,7 +125,8 @@ def theme_map(themes: ThemeSet) -> Chart | None:
         id="theme-map",
         title="Map of the papers",
         caption=f"Each dot is a paper, placed so that papers with similar abstracts sit close together (themes placed by their centres, each paper near its theme along the theme's own main directions); colours are themes, the {named} largest named; grey dots are 'Other'.",
-        alt=f"Scatter plot of {len(themes.coords)} papers in two dimensions, coloured by theme; labelled clusters: " + ", ".join(t.label for t in themes.themes[:named]),
+        alt=f"Scatter plot of {len(themes.coords)} papers in two dimensions, coloured by theme; labelled clusters: "
+        + ", ".join(t.label for t in themes.themes[:named]),
         png=_render(draw, (7.0, 5.2)),
     )
 
@@ -143,7 +151,14 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         for i, theme in enumerate(shown):
             counts = Counter(_period(dated[p], by_year) for p in theme.paper_ids if p in dated)
             heights = [counts.get(period, 0) for period in periods]
-            ax.bar(range(len(periods)), heights, bottom=bottom, color=colour(i), label=f"{theme.id}. {_short(theme.label, 28)}", width=0.8)
+            ax.bar(
+                range(len(periods)),
+                heights,
+                bottom=bottom,
+                color=colour(i),
+                label=f"{theme.id}. {_short(theme.label, 28)}",
+                width=0.8,
+            )
             bottom = [b + h for b, h in zip(bottom, heights)]
         step = max(1, len(periods) // 12)
         ax.set_xticks(range(0, len(periods), step), periods[::step], rotation=45, ha="right")
@@ -156,7 +171,8 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         id="themes-over-time",
         title="Themes over time",
         caption=f"Papers per {unit} in the {len(shown)} largest themes ({len(dated)} of {len(corpus.papers)} papers carry a date).",
-        alt=f"Stacked bar chart of papers per {unit} from {periods[0]} to {periods[-1]} for the themes " + ", ".join(t.label for t in shown),
+        alt=f"Stacked bar chart of papers per {unit} from {periods[0]} to {periods[-1]} for the themes "
+        + ", ".join(t.label for t in shown),
         png=_render(draw, (7.0, 3.4)),
     )
 
@@ -216,16 +232,28 @@ def top_terms(corpus: Corpus, themes: ThemeSet, top: int = 6, terms: int = 5) ->
         id="top-terms",
         title="Top terms per theme",
         caption=f"The first {terms} keywords of the {len(shown)} largest themes, with the share of the theme's papers that use each.",
-        alt="Bar charts of top keywords for the themes " + "; ".join(f"{t.label}: {', '.join(t.keywords[:terms])}" for t in shown),
+        alt="Bar charts of top keywords for the themes "
+        + "; ".join(f"{t.label}: {', '.join(t.keywords[:terms])}" for t in shown),
         png=_render(draw, (7.0, 1.7 * rows + 0.5)),
     )
 
 
-def reported_gains(themes: ThemeSet, summaries: Sequence[ThemeSummary], found: Mapping[str, Sequence[Headline]]) -> Chart | None:
+def reported_gains(
+    themes: ThemeSet, summaries: Sequence[ThemeSummary], found: Mapping[str, Sequence[Headline]]
+) -> Chart | None:
     """A dot per reported percentage improvement, one row per theme."""
     rows = []
     for i, theme in enumerate(themes.themes):
-        gains = [h.number for pid in theme.paper_ids for h in found.get(pid, ()) if h.role == "result" and h.unit in ("%", "pp") and h.direction == "improves" and h.number is not None and 0 < h.number <= 100]
+        gains = [
+            h.number
+            for pid in theme.paper_ids
+            for h in found.get(pid, ())
+            if h.role == "result"
+            and h.unit in ("%", "pp")
+            and h.direction == "improves"
+            and h.number is not None
+            and 0 < h.number <= 100
+        ]
         if gains:
             rows.append((theme, i, gains))
     if len(rows) < 2:
@@ -246,14 +274,24 @@ def reported_gains(themes: ThemeSet, summaries: Sequence[ThemeSummary], found: M
         id="reported-gains",
         title="Reported improvements",
         caption=f"Every percentage improvement the papers of each theme report ({count} claims); the bar marks the median. Claims differ in metric and baseline: read them as an overview, not a ranking.",
-        alt="Dot plot of reported percentage improvements per theme: " + "; ".join(f"{t.label}: median {sorted(g)[len(g) // 2]:g}% over {len(g)} claims" for t, _, g in rows),
+        alt="Dot plot of reported percentage improvements per theme: "
+        + "; ".join(f"{t.label}: median {sorted(g)[len(g) // 2]:g}% over {len(g)} claims" for t, _, g in rows),
         png=_render(draw, (7.0, 0.3 * len(rows) + 1.0)),
     )
 
 
-def make_charts(corpus: Corpus, themes: ThemeSet, summaries: Sequence[ThemeSummary], found: Mapping[str, Sequence[Headline]]) -> tuple[Chart, ...]:
+def make_charts(
+    corpus: Corpus, themes: ThemeSet, summaries: Sequence[ThemeSummary], found: Mapping[str, Sequence[Headline]]
+) -> tuple[Chart, ...]:
     """Every overview chart that has something to show, in document order (none without themes: every chart compares themes)."""
     if not themes.themes:
         return ()
-    charts = [papers_per_theme(themes), theme_map(themes), top_terms(corpus, themes), reported_gains(themes, summaries, found), similarity_heatmap(themes), themes_over_time(corpus, themes)]
+    charts = [
+        papers_per_theme(themes),
+        theme_map(themes),
+        top_terms(corpus, themes),
+        reported_gains(themes, summaries, found),
+        similarity_heatmap(themes),
+        themes_over_time(corpus, themes),
+    ]
     return tuple(c for c in charts if c is not None)

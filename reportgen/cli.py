@@ -71,7 +71,9 @@ def _formats(value: str | None) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in formats if f not in choices]
     if unknown or not formats:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(choices)}", param_hint="--format")
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {','.join(choices)}", param_hint="--format"
+        )
     return formats
 
 
@@ -84,7 +86,15 @@ class _FormatOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def _settings(config: Path | None, input_format: str | None, keep_going: bool, seed: int | None, queries: tuple[str, ...] = (), since: str | None = None, scheduler: str | None = None) -> Settings:
+def _settings(
+    config: Path | None,
+    input_format: str | None,
+    keep_going: bool,
+    seed: int | None,
+    queries: tuple[str, ...] = (),
+    since: str | None = None,
+    scheduler: str | None = None,
+) -> Settings:
     import dataclasses
 
     from reportgen.config import load_settings, parse_cli_queries
@@ -98,13 +108,34 @@ def _settings(config: Path | None, input_format: str | None, keep_going: bool, s
 
 
 common_options = [
-    click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False), help="Settings file (TOML). Default: ./reportgen.toml if present."),
-    click.option("--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."),
-    click.option("--keep-going", is_flag=True, help="Skip unreadable records (and unreadable files) with a warning, rename a second paper that reuses an id, and build from earlier fetched records when a query API fails, instead of stopping; every skip is counted."),
-    click.option("--query", "queries", multiple=True, metavar="API:QUERY", help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY."),
+    click.option(
+        "--config",
+        "config",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Settings file (TOML). Default: ./reportgen.toml if present.",
+    ),
+    click.option(
+        "--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."
+    ),
+    click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Skip unreadable records (and unreadable files) with a warning, rename a second paper that reuses an id, and build from earlier fetched records when a query API fails, instead of stopping; every skip is counted.",
+    ),
+    click.option(
+        "--query",
+        "queries",
+        multiple=True,
+        metavar="API:QUERY",
+        help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY.",
+    ),
     click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
     click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
-    click.option("--scheduler", metavar="ADDRESS", help="Embed on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 (embedding.scheduler; see docs/scale.md)."),
+    click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Embed on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 (embedding.scheduler; see docs/scale.md).",
+    ),
 ]
 console_options = [
     click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
@@ -112,7 +143,11 @@ console_options = [
 ]
 # Only for commands that use the cache: `site` keeps everything in its state folder instead.
 cache_options = [
-    click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), help="Where embeddings, fitted themes, rendered outputs and compiled kernels are cached. Default: ~/.cache/reportgen."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Where embeddings, fitted themes, rendered outputs and compiled kernels are cached. Default: ~/.cache/reportgen.",
+    ),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the cache; nothing outlives the run."),
 ]
 
@@ -133,7 +168,10 @@ def _finish(result: BuildResult, out_dir: Path, began: float, timings: Path | No
 
     seconds = time.perf_counter() - began
     if timings:
-        write_atomic(timings, json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1).encode())
+        write_atomic(
+            timings,
+            json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1).encode(),
+        )
     print_summary(result, out_dir, seconds)
 
 
@@ -158,11 +196,40 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey"), show_default=True, help="Output folder.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("survey"),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--format", "formats", cls=_FormatOption, default=None)
-@click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True, help="Write stage timings as JSON (for benchmarks).")
+@click.option(
+    "--timings",
+    type=click.Path(path_type=Path, dir_okay=False),
+    hidden=True,
+    help="Write stage timings as JSON (for benchmarks).",
+)
 @with_options(common_options, cache_options, console_options)
-def build(sources: tuple[Path, ...], out_dir: Path, formats: str | None, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    formats: str | None,
+    timings: Path | None,
+    config: Path | None,
+    input_format: str | None,
+    keep_going: bool,
+    queries: tuple[str, ...],
+    since: str | None,
+    seed: int | None,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
     SOURCES are files or folders of paper records; folders are walked. Queries
@@ -190,9 +257,28 @@ def build(sources: tuple[Path, ...], out_dir: Path, formats: str | None, timings
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.",
+)
 @with_options(common_options, cache_options, console_options)
-def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, cache_dir: Path | None, no_cache: bool, verbose: bool, quiet: bool) -> None:
+def themes(
+    sources: tuple[Path, ...],
+    as_json: bool,
+    config: Path | None,
+    input_format: str | None,
+    keep_going: bool,
+    queries: tuple[str, ...],
+    since: str | None,
+    seed: int | None,
+    scheduler: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
     Much faster than a full build when the embeddings are cached; use it to try
@@ -212,7 +298,10 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 
     corpus, _, found = _run(verbose, action)
     if as_json:
-        rows = [{"id": t.id, "label": t.label, "size": t.size, "keywords": list(t.keywords), "papers": list(t.paper_ids)} for t in found.themes]
+        rows = [
+            {"id": t.id, "label": t.label, "size": t.size, "keywords": list(t.keywords), "papers": list(t.paper_ids)}
+            for t in found.themes
+        ]
         click.echo(json.dumps({"themes": rows, "outliers": list(found.outliers)}, indent=1))
     else:
         print_themes(corpus, found)
@@ -220,13 +309,46 @@ def themes(sources: tuple[Path, ...], as_json: bool, config: Path | None, input_
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("survey-site"), show_default=True, help="The mkdocs project folder to write (mkdocs.yml, docs/).")
-@click.option("--state", "state_dir", type=click.Path(path_type=Path, file_okay=False), help="State kept between runs (embeddings, themes, the last run's snapshot). Default: OUT/.reportgen-state. Keep it in CI's cache.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("survey-site"),
+    show_default=True,
+    help="The mkdocs project folder to write (mkdocs.yml, docs/).",
+)
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="State kept between runs (embeddings, themes, the last run's snapshot). Default: OUT/.reportgen-state. Keep it in CI's cache.",
+)
 @click.option("--build", "run_mkdocs", is_flag=True, help="Also run `mkdocs build --strict` (output in OUT/site).")
-@click.option("--refit", is_flag=True, help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).")
+@click.option(
+    "--refit",
+    is_flag=True,
+    help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).",
+)
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 @with_options(common_options, console_options)
-def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_mkdocs: bool, refit: bool, timings: Path | None, config: Path | None, input_format: str | None, keep_going: bool, queries: tuple[str, ...], since: str | None, seed: int | None, scheduler: str | None, verbose: bool, quiet: bool) -> None:
+def site(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    state_dir: Path | None,
+    run_mkdocs: bool,
+    refit: bool,
+    timings: Path | None,
+    config: Path | None,
+    input_format: str | None,
+    keep_going: bool,
+    queries: tuple[str, ...],
+    since: str | None,
+    seed: int | None,
+    scheduler: str | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
     Run it on a schedule as the corpus grows: only new papers are embedded,
@@ -247,6 +369,14 @@ def site(sources: tuple[Path, ...], out_dir: Path, state_dir: Path | None, run_m
     def action() -> BuildResult:
         settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_site(_sources(sources, settings), settings, out_dir, state_dir=state, build=run_mkdocs, refit=refit, reporter=reporter)
+            return run_site(
+                _sources(sources, settings),
+                settings,
+                out_dir,
+                state_dir=state,
+                build=run_mkdocs,
+                refit=refit,
+                reporter=reporter,
+            )
 
     _finish(_run(verbose, action), out_dir, began, timings)

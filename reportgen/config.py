@@ -71,7 +71,9 @@ def existing(kind: str) -> Check:
             return value
         path = Path(value).expanduser()
         if not (path.is_dir() if kind == "dir" else path.is_file()):
-            raise ValueError(f"{'folder' if kind == 'dir' else 'file'} {value!r} does not exist (relative paths start from {Path.cwd()})")
+            raise ValueError(
+                f"{'folder' if kind == 'dir' else 'file'} {value!r} does not exist (relative paths start from {Path.cwd()})"
+            )
         return value
 
     return check
@@ -89,38 +91,68 @@ class ReportSettings:
     date: str | None = _opt(None, "Date printed on the title page; default: the newest paper's date.")
     logo: str | None = _opt(None, "Path to an image shown on the title page.", existing("file"))
     css: str | None = _opt(None, "Path to a CSS file appended to the built-in styles (HTML and PDF).", existing("file"))
-    templates_dir: str | None = _opt(None, "Folder of templates that override the built-in ones, file by file.", existing("dir"))
+    templates_dir: str | None = _opt(
+        None, "Folder of templates that override the built-in ones, file by file.", existing("dir")
+    )
     paper_size: str = _opt("A4", "PDF page size: " + ", ".join(PAPER_SIZES) + ".", one_of(PAPER_SIZES))
     abstracts: bool = _opt(True, "Show each paper's abstract in the bibliography (folded in HTML).")
-    papers_per_theme: int | None = _opt(25, "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.")
+    papers_per_theme: int | None = _opt(
+        25,
+        "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.",
+    )
 
 
 @dataclass(frozen=True)
 class IngestSettings:
-    input_format: str | None = _opt(None, "Force one reader for every source (default: detect by extension and content).")
+    input_format: str | None = _opt(
+        None, "Force one reader for every source (default: detect by extension and content)."
+    )
     keep_untitled: bool = _opt(True, "Keep records that have an abstract but no title.")
     keep_without_abstract: bool = _opt(True, "Keep records that have a title but no abstract.")
-    keep_going: bool = _opt(False, "Skip unreadable records and files with a warning, and rename a second paper that reuses an id, instead of stopping.")
-    listing_year: int | None = _opt(None, "Year of a listing page whose dates omit it (default: inferred).", between(1000, 9999))
+    keep_going: bool = _opt(
+        False,
+        "Skip unreadable records and files with a warning, and rename a second paper that reuses an id, instead of stopping.",
+    )
+    listing_year: int | None = _opt(
+        None, "Year of a listing page whose dates omit it (default: inferred).", between(1000, 9999)
+    )
     columns: dict = _opt({}, "CSV/TSV column mapping, e.g. {title = 'Article Title', abstract = 'AB'}.")
 
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    model_path: str | None = _opt(None, "Folder of a sentence-transformers model (default: the bundled all-MiniLM-L6-v2).")
+    model_path: str | None = _opt(
+        None, "Folder of a sentence-transformers model (default: the bundled all-MiniLM-L6-v2)."
+    )
     batch_size: int = _opt(32, "Texts per encoding batch.", at_least(1))
     chunking: bool = _opt(False, "Embed abstracts longer than the model's window in chunks and average them.")
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
-    block_size: int = _opt(128, "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.")
-    scheduler: str | None = _opt(None, "Address of a Dask distributed scheduler (tcp://host:8786) to embed on a cluster; default: embed in this process. Needs the `distributed` extra.")
+    block_size: int = _opt(
+        128,
+        "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.",
+    )
+    scheduler: str | None = _opt(
+        None,
+        "Address of a Dask distributed scheduler (tcp://host:8786) to embed on a cluster; default: embed in this process. Needs the `distributed` extra.",
+    )
 
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    seed: int = _opt(42, "Kept for older configs; the theme fit has no random step (see how-it-works).", between(0, 2**32 - 1))
+    seed: int = _opt(
+        42, "Kept for older configs; the theme fit has no random step (see how-it-works).", between(0, 2**32 - 1)
+    )
     min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).", at_least(2))
-    max_themes: int | None = _opt(None, "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).", at_least(1))
-    outlier_threshold: float = _opt(0.5, "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this (-1 to 1); else Other.", between(-1.0, 1.0))
+    max_themes: int | None = _opt(
+        None,
+        "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).",
+        at_least(1),
+    )
+    outlier_threshold: float = _opt(
+        0.5,
+        "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this (-1 to 1); else Other.",
+        between(-1.0, 1.0),
+    )
     stop_words: list = _opt([], "Extra words to leave out of theme keywords and labels.")
     top_words: int = _opt(10, "Keywords kept per theme.", at_least(1))
 
@@ -134,16 +166,33 @@ class SummarySettings:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    email: str | None = _opt(None, "Contact email sent to every query API (OpenAlex's polite pool asks for it); default: $REPORTGEN_EMAIL.")
+    email: str | None = _opt(
+        None, "Contact email sent to every query API (OpenAlex's polite pool asks for it); default: $REPORTGEN_EMAIL."
+    )
     retries: int = _opt(4, "Retries of a request that got 429, a 5xx or no connection, before the run stops.")
     backoff: float = _opt(2.0, "Seconds before the first retry, doubled for each next one (a longer Retry-After wins).")
     timeout: float = _opt(30.0, "Seconds to wait for an API's answer.")
-    min_interval: float | None = _opt(None, "Seconds between two requests to one API (default: its documented pace: arXiv 3, Semantic Scholar 1, OpenAlex 0.1).")
-    page_size: int | None = _opt(None, "Records asked for per request (default: arXiv 200, OpenAlex 200; Semantic Scholar's bulk search pages by 1000).")
-    overlap_days: int = _opt(7, "A rerun asks again for this many days before its newest record, to catch records indexed late.")
-    arxiv_url: str | None = _opt(None, "arXiv API address (default https://export.arxiv.org/api/query); for a mirror or tests.")
-    openalex_url: str | None = _opt(None, "OpenAlex works address (default https://api.openalex.org/works); for a mirror or tests.")
-    semanticscholar_url: str | None = _opt(None, "Semantic Scholar bulk search address (default https://api.semanticscholar.org/graph/v1/paper/search/bulk).")
+    min_interval: float | None = _opt(
+        None,
+        "Seconds between two requests to one API (default: its documented pace: arXiv 3, Semantic Scholar 1, OpenAlex 0.1).",
+    )
+    page_size: int | None = _opt(
+        None,
+        "Records asked for per request (default: arXiv 200, OpenAlex 200; Semantic Scholar's bulk search pages by 1000).",
+    )
+    overlap_days: int = _opt(
+        7, "A rerun asks again for this many days before its newest record, to catch records indexed late."
+    )
+    arxiv_url: str | None = _opt(
+        None, "arXiv API address (default https://export.arxiv.org/api/query); for a mirror or tests."
+    )
+    openalex_url: str | None = _opt(
+        None, "OpenAlex works address (default https://api.openalex.org/works); for a mirror or tests."
+    )
+    semanticscholar_url: str | None = _opt(
+        None,
+        "Semantic Scholar bulk search address (default https://api.semanticscholar.org/graph/v1/paper/search/bulk).",
+    )
 
 
 # The query APIs: the parameter a plain string stands for, and the parameters a table may hold.
@@ -183,7 +232,13 @@ class QuerySource:
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "api": self.api, "query": self.text, "since": self.since, "max_records": self.max_records}
+        return {
+            "name": self.name,
+            "api": self.api,
+            "query": self.text,
+            "since": self.since,
+            "max_records": self.max_records,
+        }
 
 
 @dataclass(frozen=True)
@@ -204,7 +259,9 @@ class Settings:
 
     def as_dict(self) -> dict[str, object]:
         """What the survey records of its settings; [fetch] changes no output (and holds the contact email), so it is left out."""
-        out: dict[str, object] = {f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections() if f.name != "fetch"}
+        out: dict[str, object] = {
+            f.name: dataclasses.asdict(getattr(self, f.name)) for f in _sections() if f.name != "fetch"
+        }
         if self.sources:
             out["sources"] = [q.to_dict() for q in self.sources]
         return out
@@ -269,12 +326,19 @@ def settings_from_dict(raw: Mapping[str, object], *, source: str | None = None) 
 def parse_sources(raw: Any, source: str | None = None) -> tuple[QuerySource, ...]:
     """`[[sources]]` tables (numbered from 1 in messages) -> QuerySources."""
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        raise ConfigError("sources", "must be an array of tables ([[sources]])", source=source, hint="see docs/living-survey.md")
+        raise ConfigError(
+            "sources", "must be an array of tables ([[sources]])", source=source, hint="see docs/living-survey.md"
+        )
     queries = tuple(parse_source(item, f"sources[{n}]", source) for n, item in enumerate(raw, 1))
     names = [q.name for q in queries]
     for n, name in enumerate(names, 1):
         if name in names[: n - 1]:
-            raise ConfigError(f"sources[{n}].name", f"'{name}' names two sources", source=source, hint="give each [[sources]] table its own name")
+            raise ConfigError(
+                f"sources[{n}].name",
+                f"'{name}' names two sources",
+                source=source,
+                hint="give each [[sources]] table its own name",
+            )
     return queries
 
 
@@ -283,33 +347,57 @@ def parse_source(item: dict[str, Any], where: str, source: str | None = None) ->
     apis = [k for k in item if k in QUERY_APIS]
     unknown = [k for k in item if k not in QUERY_APIS and k not in _SOURCE_KEYS]
     if unknown:
-        raise ConfigError(f"{where}.{unknown[0]}", "unknown key", source=source, hint=f"use one of {', '.join(QUERY_APIS)} and optionally {', '.join(_SOURCE_KEYS)}")
+        raise ConfigError(
+            f"{where}.{unknown[0]}",
+            "unknown key",
+            source=source,
+            hint=f"use one of {', '.join(QUERY_APIS)} and optionally {', '.join(_SOURCE_KEYS)}",
+        )
     if len(apis) != 1:
-        raise ConfigError(where, f"needs exactly one of {', '.join(QUERY_APIS)}, found {len(apis)}", source=source, hint="one API per [[sources]] table")
+        raise ConfigError(
+            where,
+            f"needs exactly one of {', '.join(QUERY_APIS)}, found {len(apis)}",
+            source=source,
+            hint="one API per [[sources]] table",
+        )
     api = apis[0]
     params = _query_params(api, item[api], f"{where}.{api}", source)
     name = item.get("name")
     if name is not None and (not isinstance(name, str) or not name.strip()):
         raise ConfigError(f"{where}.name", f"expected a non-empty string, got {name!r}", source=source)
     max_records = item.get("max_records")
-    if max_records is not None and (not isinstance(max_records, int) or isinstance(max_records, bool) or max_records < 1):
+    if max_records is not None and (
+        not isinstance(max_records, int) or isinstance(max_records, bool) or max_records < 1
+    ):
         raise ConfigError(f"{where}.max_records", f"expected a positive integer, got {max_records!r}", source=source)
-    query = QuerySource(api=api, params=params, since=_since(item.get("since"), f"{where}.since", source), max_records=max_records)
+    query = QuerySource(
+        api=api, params=params, since=_since(item.get("since"), f"{where}.since", source), max_records=max_records
+    )
     return dataclasses.replace(query, name=(name or f"{api}: {query.text}").strip())
 
 
-def parse_cli_queries(queries: tuple[str, ...], since: str | None, configured: tuple[QuerySource, ...]) -> tuple[QuerySource, ...]:
+def parse_cli_queries(
+    queries: tuple[str, ...], since: str | None, configured: tuple[QuerySource, ...]
+) -> tuple[QuerySource, ...]:
     """--query API:QUERY (replacing [[sources]], as flags win) and --since (for every query source)."""
     if not queries:
         if not configured:
-            raise ConfigError("--since", "there is no query source to apply it to", hint="add --query API:QUERY or [[sources]] in reportgen.toml")
+            raise ConfigError(
+                "--since",
+                "there is no query source to apply it to",
+                hint="add --query API:QUERY or [[sources]] in reportgen.toml",
+            )
         day = _since(since, "--since", None)
         return tuple(dataclasses.replace(q, since=day) for q in configured)
     parsed = []
     for value in queries:
         api, _, text = value.partition(":")
         if api not in QUERY_APIS or not text.strip():
-            raise ConfigError("--query", f"expected API:QUERY with API one of {', '.join(QUERY_APIS)}, got {value!r}", hint="e.g. --query 'arxiv:cat:cs.LG AND abs:\"mixture of experts\"'")
+            raise ConfigError(
+                "--query",
+                f"expected API:QUERY with API one of {', '.join(QUERY_APIS)}, got {value!r}",
+                hint="e.g. --query 'arxiv:cat:cs.LG AND abs:\"mixture of experts\"'",
+            )
         parsed.append({api: text.strip(), **({"since": since} if since else {})})
     return parse_sources(parsed, "--query")
 
@@ -319,17 +407,23 @@ def _query_params(api: str, value: Any, key: str, source: str | None) -> tuple[t
     if isinstance(value, str):
         value = {main: value}
     if not isinstance(value, dict) or not value:
-        raise ConfigError(key, f"expected a query string or a table of {', '.join(allowed)}, got {value!r}", source=source)
+        raise ConfigError(
+            key, f"expected a query string or a table of {', '.join(allowed)}, got {value!r}", source=source
+        )
     params = []
     for name, item in sorted(value.items()):
         if name not in allowed:
-            raise ConfigError(f"{key}.{name}", "unknown parameter", source=source, hint=f"{api} takes {', '.join(allowed)}")
+            raise ConfigError(
+                f"{key}.{name}", "unknown parameter", source=source, hint=f"{api} takes {', '.join(allowed)}"
+            )
         if isinstance(item, list) and item and all(isinstance(v, str) and v.strip() for v in item):
             item = tuple(v.strip() for v in item)
         elif isinstance(item, int) and not isinstance(item, bool):
             item = str(item)
         elif not isinstance(item, str) or not item.strip():
-            raise ConfigError(f"{key}.{name}", f"expected a non-empty string or list of strings, got {item!r}", source=source)
+            raise ConfigError(
+                f"{key}.{name}", f"expected a non-empty string or list of strings, got {item!r}", source=source
+            )
         params.append((name, item.strip() if isinstance(item, str) else item))
     if api == "semanticscholar" and main not in dict(params):
         raise ConfigError(f"{key}.{main}", "missing: Semantic Scholar's bulk search needs a query", source=source)
@@ -387,7 +481,9 @@ def _check(key: str, value: object, expected: object, source: str | None) -> obj
             continue
         if kind is not type(None) and isinstance(value, kind):
             return value
-    names = " or ".join("none" if k is type(None) else getattr(typing.get_origin(k) or k, "__name__", str(k)) for k in allowed)
+    names = " or ".join(
+        "none" if k is type(None) else getattr(typing.get_origin(k) or k, "__name__", str(k)) for k in allowed
+    )
     raise ConfigError(key, f"expected {names}, got {value!r}", source=source)
 
 
@@ -399,7 +495,9 @@ def describe_settings() -> list[tuple[str, str, str, str]]:
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
             default = f.default if f.default_factory is dataclasses.MISSING else f.default_factory()
-            rows.append((f"{section.name}.{f.name}", _type_name(hints[f.name]), repr(default), f.metadata.get("doc", "")))
+            rows.append(
+                (f"{section.name}.{f.name}", _type_name(hints[f.name]), repr(default), f.metadata.get("doc", ""))
+            )
     return rows
 
 

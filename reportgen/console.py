@@ -73,7 +73,12 @@ class ConsoleReporter:
             self.progress.remove_task(self.task)
             self.task = None
         if not self.quiet:
-            self.console.print(f"[green]✓[/] {STAGE_NAMES.get(stage, stage)} [dim]{seconds:.1f}s[/]" if self.verbose or seconds >= 1 else f"[green]✓[/] {STAGE_NAMES.get(stage, stage)}", highlight=False)
+            self.console.print(
+                f"[green]✓[/] {STAGE_NAMES.get(stage, stage)} [dim]{seconds:.1f}s[/]"
+                if self.verbose or seconds >= 1
+                else f"[green]✓[/] {STAGE_NAMES.get(stage, stage)}",
+                highlight=False,
+            )
 
     def warn(self, message: str) -> None:
         self.console.print(f"[yellow]warning:[/] {message}", highlight=False)
@@ -100,7 +105,10 @@ def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     console = Console()
     if not themes.themes and themes.settings.get("too_small"):
         count = len(corpus.papers)
-        Console().print(f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.settings.get('min_papers')} papers", highlight=False)
+        Console().print(
+            f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.settings.get('min_papers')} papers",
+            highlight=False,
+        )
         return
     table = Table(title=f"{len(themes.themes)} themes in {len(corpus.papers)} papers", title_justify="left")
     table.add_column("#", justify="right")

@@ -40,11 +40,17 @@ def connect(address: str) -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise ModelError("embedding.scheduler is set but Dask distributed is not installed", hint='pip install "reportgen[distributed]"') from None
+        raise ModelError(
+            "embedding.scheduler is set but Dask distributed is not installed",
+            hint='pip install "reportgen[distributed]"',
+        ) from None
     try:
         return Client(address, timeout="20s")
     except (OSError, TimeoutError) as exc:
-        raise ModelError(f"embedding.scheduler: cannot reach the Dask scheduler at {address} ({exc})", hint="check the address (tcp://host:8786) and that the scheduler is running") from None
+        raise ModelError(
+            f"embedding.scheduler: cannot reach the Dask scheduler at {address} ({exc})",
+            hint="check the address (tcp://host:8786) and that the scheduler is running",
+        ) from None
 
 
 def dask_encoder(address: str, settings: EmbeddingSettings) -> Any:
@@ -64,7 +70,10 @@ def dask_encoder(address: str, settings: EmbeddingSettings) -> Any:
             except Exception as exc:
                 if isinstance(exc, ModelError):
                     raise
-                raise ModelError(f"embedding on the cluster at {address} failed: {exc}", hint="blocks already done are cached; rerun to resume, or unset embedding.scheduler to embed locally") from exc
+                raise ModelError(
+                    f"embedding on the cluster at {address} failed: {exc}",
+                    hint="blocks already done are cached; rerun to resume, or unset embedding.scheduler to embed locally",
+                ) from exc
             finally:
                 client.cancel(futures)
 

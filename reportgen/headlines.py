@@ -56,18 +56,56 @@ _SCORE_BEFORE = re.compile(
     rf"(?<![\w@-])(?:ROC-AUC|{_SCORE_METRICS}|score)\)?(?:\s*\([A-Za-z0-9^]+\))?(?:\s+(?:score|scores|of|=|:|reaches|reaching|is|was|are|were|around|about|approximately|up to|over|only))*\s*(?:[=:]\s*)?"
     rf"(?:[~≈]\s?)?(?<![\w@^.])(\d*\.\d+|\d+(?:\.\d+)?(?=\s?(?:dB|%)?))(?![\w.]*\d)(?!\s?(?:[-–/]|to)\s?\d)"
 )
-_SCORE_AFTER = re.compile(rf"(?<![\w.@/#=-])((?:{NUM}\s*,\s*)*(?:{NUM},?\s+(?:and|or)\s+)?{NUM})\s+(?:(?:absolute|relative|average|mean|macro|micro)\s+)?(?:{_SCORE_METRICS})(?:[- ]scores?)?(?![\w@-])")
-_SCORE_LIST = re.compile(rf"(?:\s+(?:for|on|in|with)\s+[\w+-]+(?:\s[\w+-]+)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)({NUM})(?![\w.%]*\d)(?!\s?(?:%|[xX×]))")
-_OF_NUMBER = re.compile(rf"\s(?:of|=|:)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))")
-_HYPERPARAMETER = re.compile(r"(?i)\b(?:learning|dropout|sampling|decay|momentum|warmup|weight|temperature|size|length|number|rank|budget|ratio)\b")
+_SCORE_AFTER = re.compile(
+    rf"(?<![\w.@/#=-])((?:{NUM}\s*,\s*)*(?:{NUM},?\s+(?:and|or)\s+)?{NUM})\s+(?:(?:absolute|relative|average|mean|macro|micro)\s+)?(?:{_SCORE_METRICS})(?:[- ]scores?)?(?![\w@-])"
+)
+_SCORE_LIST = re.compile(
+    rf"(?:\s+(?:for|on|in|with)\s+[\w+-]+(?:\s[\w+-]+)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)({NUM})(?![\w.%]*\d)(?!\s?(?:%|[xX×]))"
+)
+_OF_NUMBER = re.compile(
+    rf"\s(?:of|=|:)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))"
+)
+_HYPERPARAMETER = re.compile(
+    r"(?i)\b(?:learning|dropout|sampling|decay|momentum|warmup|weight|temperature|size|length|number|rank|budget|ratio)\b"
+)
 _VERSUS = re.compile(rf"\(\s*({NUM})\s+(?:vs\.?|versus)\s+({NUM})(?![\w.]*\d)")
 _SYMBOL_IS = re.compile(rf"(?<![\w@^=.])([A-Za-z][A-Za-z0-9^]{{0,3}})\s?=\s?({NUM})(?![\w.]*\d)(?![eE][-+]?\d)")
 _SETUP_SYMBOL = re.compile(r"[NnKkTtLBMbpPαλ]|[Nn]um|len|bs|lr|seed|[dDhHwWmMsS]|[xyzXYZ]|top|pass")
-_AND_REACHES = re.compile(rf"\b(?:reaches|reaching|to)\s+({NUM})(?=\s+(?:when|with|on|after|in)\b|[,.;])")  # "... score of 42.4 ..., and reaches 68.2 when"
-_BARE_FROM_TO = re.compile(rf"\b(?:rais|improv|increas|boost|lift|reduc|decreas|lower|cut|drop|push|bring|brought|go|went|grow|grew)\w*\b[^.;]{{0,60}}?\b(from\s+{NUM}\s+to\s+{NUM})(?!\s?[%\w])", re.I)
-_HARDWARE = re.compile(r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)")  # "A100 80GB GPU": a machine, not a result
-_ABSOLUTE_UNITS = frozenset({"ms", "s", "h", "min", "GB", "MB", "TB", "tokens", "tokens/s", "FPS", "dB", "m", "nats", "bits", "Hz", "J", "W", "°"})
-_THRESHOLD = re.compile(r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?|\bbeyond|\bwithin|\bevery|\bper)\s*$")  # "entities of length >= 3 tokens"
+_AND_REACHES = re.compile(
+    rf"\b(?:reaches|reaching|to)\s+({NUM})(?=\s+(?:when|with|on|after|in)\b|[,.;])"
+)  # "... score of 42.4 ..., and reaches 68.2 when"
+_BARE_FROM_TO = re.compile(
+    rf"\b(?:rais|improv|increas|boost|lift|reduc|decreas|lower|cut|drop|push|bring|brought|go|went|grow|grew)\w*\b[^.;]{{0,60}}?\b(from\s+{NUM}\s+to\s+{NUM})(?!\s?[%\w])",
+    re.I,
+)
+_HARDWARE = re.compile(
+    r"^\s*(?:\w+\s)?(?:GPUs?|VRAM|RAM|memory GPU)\b|^\s*(?:of\s+)?(?:A100|H100|V100|RTX)"
+)  # "A100 80GB GPU": a machine, not a result
+_ABSOLUTE_UNITS = frozenset(
+    {
+        "ms",
+        "s",
+        "h",
+        "min",
+        "GB",
+        "MB",
+        "TB",
+        "tokens",
+        "tokens/s",
+        "FPS",
+        "dB",
+        "m",
+        "nats",
+        "bits",
+        "Hz",
+        "J",
+        "W",
+        "°",
+    }
+)
+_THRESHOLD = re.compile(
+    r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?|\bbeyond|\bwithin|\bevery|\bper)\s*$"
+)  # "entities of length >= 3 tokens"
 _SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+\W+){0,2}$", re.I)
 _SETUP_AFTER = re.compile(
     r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,3}"
@@ -85,11 +123,23 @@ _REFERENCE_AFTER = re.compile(
     r"(?:baselines?|humans?|experts?|prior|previous|existing|state[- ]of[- ]the[- ]art|SOTA|competitors?|teacher)\b|^\s*the size\b|^\s*(?:larger|bigger) (?:models?|networks?)\b",
     re.I,
 )
-_COMPARE = re.compile(r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|(?<!intersection )over)\s", re.I)
-_NOT_A_REFERENCE = re.compile(r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|reduc\w*|cut\w*|increas\w*|decreas\w*|rais\w*|boost\w*|lift\w*|lower\w*|enhanc\w*|bring\w*|push\w*)\b|[;:]", re.I)
-_REF_SUBJECT = re.compile(r"\b(?:SOTA|state[- ]of[- ]the[- ]art|baselines?|prior|previous|existing|humans?|competitors?|conventional|standard|traditional|vanilla|teacher)\b", re.I)
+_COMPARE = re.compile(
+    r"\b(?:(?<!more )(?<!less )(?<!fewer )(?<!greater )(?<!rather )than|compared (?:to|with)|relative to|versus|vs\.?|against|surpass\w*|exceed\w*|outperform\w*|beat\w*|(?<!intersection )over)\s",
+    re.I,
+)
+_NOT_A_REFERENCE = re.compile(
+    r"\b(?:by|with|on|across|in|achiev\w*|reach\w*|yield\w*|gain\w*|improv\w*|e\.g\.|i\.e\.|to|at|while|reduc\w*|cut\w*|increas\w*|decreas\w*|rais\w*|boost\w*|lift\w*|lower\w*|enhanc\w*|bring\w*|push\w*)\b|[;:]",
+    re.I,
+)
+_REF_SUBJECT = re.compile(
+    r"\b(?:SOTA|state[- ]of[- ]the[- ]art|baselines?|prior|previous|existing|humans?|competitors?|conventional|standard|traditional|vanilla|teacher)\b",
+    re.I,
+)
 _OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
-_RESULT_VERB = re.compile(r"\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|get\w*|record\w*|hit\w*)\s+(?:an?\s+|the\s+|only\s+)?$", re.I)
+_RESULT_VERB = re.compile(
+    r"\b(?:achiev\w*|reach\w*|attain\w*|obtain\w*|scor\w*|yield\w*|get\w*|record\w*|hit\w*)\s+(?:an?\s+|the\s+|only\s+)?$",
+    re.I,
+)
 _DELTA_AFTER = re.compile(
     r"^\s*(?:\(\w+\)\s*)?(?:absolute\s+|relative\s+)?(?:gain|improvement|increase|boost|higher|lower|better|faster|more|less|fewer|reduction|drop|decrease|lead|margin"
     r"|improved|stronger|greater|reduced|increased|smaller|cheaper|speed-?up)\b",
@@ -106,10 +156,30 @@ def _number(value: str) -> float | None:
 def _unit(value: str) -> str | None:
     v = value.lower()
     for unit, pattern in (
-        ("%", r"%|percent|per cent"), ("pp", r"pp|p\.p\.|percentage point"), ("points", r"point|pts"), ("x", r"×|\dx|x$|-fold|times"),
-        ("FPS", r"fps"), ("tokens/s", r"tokens?/s"), ("ms", r"\d\s?ms$|millisecond"), ("s", r"second|\ds$|\ss$"), ("min", r"minute"), ("h", r"hour"),
-        ("GB", r"gb|gib"), ("MB", r"mb"), ("TB", r"tb"), ("dB", r"db"), ("tokens", r"token"), ("parameters", r"parameter"), ("nats", r"nats"),
-        ("bits", r"bits|bpd"), ("Hz", r"hz"), ("°", r"°|degree"), ("m", r"\d\s?(?:m|cm|mm|km|meters?)$"), ("J", r"\dj$|\dmj$|kwh"), ("W", r"\dw$"), ("ratio", r"\d/\d"),
+        ("%", r"%|percent|per cent"),
+        ("pp", r"pp|p\.p\.|percentage point"),
+        ("points", r"point|pts"),
+        ("x", r"×|\dx|x$|-fold|times"),
+        ("FPS", r"fps"),
+        ("tokens/s", r"tokens?/s"),
+        ("ms", r"\d\s?ms$|millisecond"),
+        ("s", r"second|\ds$|\ss$"),
+        ("min", r"minute"),
+        ("h", r"hour"),
+        ("GB", r"gb|gib"),
+        ("MB", r"mb"),
+        ("TB", r"tb"),
+        ("dB", r"db"),
+        ("tokens", r"token"),
+        ("parameters", r"parameter"),
+        ("nats", r"nats"),
+        ("bits", r"bits|bpd"),
+        ("Hz", r"hz"),
+        ("°", r"°|degree"),
+        ("m", r"\d\s?(?:m|cm|mm|km|meters?)$"),
+        ("J", r"\dj$|\dmj$|kwh"),
+        ("W", r"\dw$"),
+        ("ratio", r"\d/\d"),
     ):
         if re.search(pattern, v):
             return unit
@@ -119,7 +189,9 @@ def _unit(value: str) -> str | None:
 def _with_qualifier(sentence: str, start: int) -> tuple[int, str | None]:
     """Where the value starts once its qualifier ("up to", "over", "~") is kept, and the qualifier."""
     found = _QUALIFIER.search(sentence[max(0, start - 24) : start])
-    if found and not re.search(r"\b(?:rang|var|span|spread|averag)\w*\s+$", sentence[: start - len(found.group(0))]):  # "ranges over 82-89%"
+    if found and not re.search(
+        r"\b(?:rang|var|span|spread|averag)\w*\s+$", sentence[: start - len(found.group(0))]
+    ):  # "ranges over 82-89%"
         return start - len(found.group(0)), found.group(0).strip().lower()
     tilde = re.match(r"\s*([~≈∼])", sentence[start:])
     return start, tilde.group(1) if tilde else None
@@ -135,7 +207,9 @@ def _dropped(sentence: str, start: int, end: int) -> bool:
     if _SPECULATIVE.search(before) and not re.search(r"\b(?:achiev|reach|show)", before[-40:]):
         return True  # "the potential for 100x discovery acceleration": a hope, not a measurement
     if unit in _ABSOLUTE_UNITS:  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
-        return bool(_THRESHOLD.search(before)) or not (direction(sentence, start, end) or near_metric(sentence, start, end))
+        return bool(_THRESHOLD.search(before)) or not (
+            direction(sentence, start, end) or near_metric(sentence, start, end)
+        )
     return False
 
 
@@ -187,10 +261,18 @@ def _claims(sentence: str) -> list[tuple[int, int]]:
             else:
                 continue
         text = sentence[start:end].strip()
-        if re.fullmatch(r"(19|20)\d\d", text) or re.match(r"\s*[\]\d]", sentence[end:]) or _dropped(sentence, start, end):
+        if (
+            re.fullmatch(r"(19|20)\d\d", text)
+            or re.match(r"\s*[\]\d]", sentence[end:])
+            or _dropped(sentence, start, end)
+        ):
             continue
         kept.append((start, end))
-    followers = [m for m in _AND_REACHES.finditer(sentence) if kept and m.start() > kept[0][0] and not any(a <= m.start(1) < b for a, b in kept)]
+    followers = [
+        m
+        for m in _AND_REACHES.finditer(sentence)
+        if kept and m.start() > kept[0][0] and not any(a <= m.start(1) < b for a, b in kept)
+    ]
     kept += [m.span(1) for m in followers if not re.fullmatch(r"(19|20)\d\d", m.group(1))]
     return sorted(kept)
 
@@ -204,13 +286,25 @@ def _clause_before(sentence: str, start: int) -> str:
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
-    if re.match(r"\s*(?:smaller|larger|fewer|more|less)\s+(?:\w+\s+)?(?:batch size|training data|epochs|steps|GPUs?)\b", after) and re.search(r"\b(?:with|using|despite|training)\b[^,;]{0,30}$", before):
+    if re.match(
+        r"\s*(?:smaller|larger|fewer|more|less)\s+(?:\w+\s+)?(?:batch size|training data|epochs|steps|GPUs?)\b", after
+    ) and re.search(r"\b(?:with|using|despite|training)\b[^,;]{0,30}$", before):
         return "setup"  # "training with 8 times smaller batch size"
-    if not _DELTA_AFTER.match(after) and (_SETUP_AFTER.match(after) or _unit(sentence[start:end]) == "parameters" or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))):
+    if not _DELTA_AFTER.match(after) and (
+        _SETUP_AFTER.match(after)
+        or _unit(sentence[start:end]) == "parameters"
+        or (_SETUP_BEFORE.search(before) and not after_metric(sentence, Claim(start, start, end)))
+    ):
         return "setup"
     if _DELTA_AFTER.match(after) or sentence[start] == "+" or re.search(r"\bby\s+$", before):
-        return "reference" if re.match(r"^\s*(?:the size|(?:larger|bigger) (?:models?|networks?))\b", after, re.I) else "result"
-    if _REFERENCE_AFTER.match(after) or (re.search(r",\s*$", before) and re.match(r"(?:close to|compared to|vs\.?|versus|against)\s", sentence[start:])):
+        return (
+            "reference"
+            if re.match(r"^\s*(?:the size|(?:larger|bigger) (?:models?|networks?))\b", after, re.I)
+            else "result"
+        )
+    if _REFERENCE_AFTER.match(after) or (
+        re.search(r",\s*$", before) and re.match(r"(?:close to|compared to|vs\.?|versus|against)\s", sentence[start:])
+    ):
         return "reference"  # "10.91% WER, close to 10.45% obtained using 30k labels"
     clause = _clause_before(sentence, start)
     compare = list(_COMPARE.finditer(clause))

@@ -21,7 +21,19 @@ from reportgen.errors import OutputError
 from reportgen.model import Changes, Snapshot, Theme, ThemeChange, ThemeRow, ThemeSet
 from reportgen.strings import unique_slug
 
-__all__ = ["Changes", "FitState", "Snapshot", "ThemeChange", "advance", "diff", "fit_bytes", "match_themes", "read_fit", "read_state", "snapshot"]
+__all__ = [
+    "Changes",
+    "FitState",
+    "Snapshot",
+    "ThemeChange",
+    "advance",
+    "diff",
+    "fit_bytes",
+    "match_themes",
+    "read_fit",
+    "read_state",
+    "snapshot",
+]
 
 STATE_FILE = "site-state.json"
 FIT_FILE = "site-themes.json"  # the themes carried between runs (FitState)
@@ -46,7 +58,11 @@ def match_themes(themes: ThemeSet, previous: Snapshot | None) -> tuple[ThemeSet,
     if previous is None or not previous.themes:
         return themes, len(themes.themes) + 1
     pairs = sorted(
-        ((_jaccard(set(t.paper_ids), set(old["papers"])), -i, -old["id"], i, old) for i, t in enumerate(themes.themes) for old in previous.themes),
+        (
+            (_jaccard(set(t.paper_ids), set(old["papers"])), -i, -old["id"], i, old)
+            for i, t in enumerate(themes.themes)
+            for old in previous.themes
+        ),
         key=lambda p: p[:3],
         reverse=True,
     )
@@ -71,7 +87,9 @@ def match_themes(themes: ThemeSet, previous: Snapshot | None) -> tuple[ThemeSet,
         taken_slugs.add(slug)
         mapping[theme.id] = new_id
         renumbered.append(dataclasses.replace(theme, id=new_id, slug=slug))
-    groups = tuple(dataclasses.replace(g, theme_ids=tuple(sorted(mapping[t] for t in g.theme_ids))) for g in themes.groups)
+    groups = tuple(
+        dataclasses.replace(g, theme_ids=tuple(sorted(mapping[t] for t in g.theme_ids))) for g in themes.groups
+    )
     return dataclasses.replace(themes, themes=tuple(renumbered), groups=groups), next_id
 
 
@@ -82,7 +100,13 @@ def diff(previous: Snapshot | None, current: Snapshot) -> Changes:
     after = {t["id"]: t for t in current.themes}
 
     def change(t: ThemeRow, old: ThemeRow | None) -> ThemeChange:
-        return ThemeChange(id=t["id"], label=t["label"], slug=t["slug"], before=len(old["papers"]) if old else 0, after=len(t["papers"]))
+        return ThemeChange(
+            id=t["id"],
+            label=t["label"],
+            slug=t["slug"],
+            before=len(old["papers"]) if old else 0,
+            after=len(t["papers"]),
+        )
 
     matched = [change(t, before[i]) for i, t in after.items() if i in before]
     return Changes(
@@ -92,7 +116,11 @@ def diff(previous: Snapshot | None, current: Snapshot) -> Changes:
         new_themes=tuple(change(t, None) for i, t in sorted(after.items()) if i not in before),
         grown=tuple(c for c in matched if c.after > c.before),
         shrunk=tuple(c for c in matched if c.after < c.before),
-        gone=tuple(ThemeChange(id=i, label=t["label"], slug=t["slug"], before=len(t["papers"]), after=0) for i, t in sorted(before.items()) if i not in after),
+        gone=tuple(
+            ThemeChange(id=i, label=t["label"], slug=t["slug"], before=len(t["papers"]), after=0)
+            for i, t in sorted(before.items())
+            if i not in after
+        ),
     )
 
 
@@ -122,7 +150,12 @@ class FitState:
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> FitState:
-        return FitState(key=str(data["key"]), papers=tuple(data["papers"]), themes=dict(data["themes"]), note=dict(data.get("note") or {}))
+        return FitState(
+            key=str(data["key"]),
+            papers=tuple(data["papers"]),
+            themes=dict(data["themes"]),
+            note=dict(data.get("note") or {}),
+        )
 
 
 def refit_reason(fit: FitState | None, key: str, papers: set[str], *, forced: bool = False) -> str | None:
@@ -137,7 +170,9 @@ def refit_reason(fit: FitState | None, key: str, papers: set[str], *, forced: bo
     added, removed = len(papers - fitted), len(fitted - papers)
     limit = REFIT_CHANGED_SHARE * len(fitted)
     if added > limit:
-        return f"{added} papers added since the last fit, more than {REFIT_CHANGED_SHARE:.0%} of the {len(fitted)} it saw"
+        return (
+            f"{added} papers added since the last fit, more than {REFIT_CHANGED_SHARE:.0%} of the {len(fitted)} it saw"
+        )
     if removed > limit:
         return f"{removed} papers removed since the last fit, more than {REFIT_CHANGED_SHARE:.0%} of the {len(fitted)} it saw"
     return None
@@ -161,9 +196,14 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise TypeError(f"expected a JSON object, found a {type(data).__name__}")
-        return (Snapshot.from_json(data["baseline"]) if data.get("baseline") else None, Snapshot.from_json(data["latest"]))
+        return (
+            Snapshot.from_json(data["baseline"]) if data.get("baseline") else None,
+            Snapshot.from_json(data["latest"]),
+        )
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-        raise OutputError(f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh") from None
+        raise OutputError(
+            f"{path}: unreadable site state ({exc})", hint="delete the file to start the change history afresh"
+        ) from None
 
 
 def read_fit(state_dir: Path) -> FitState | None:
@@ -174,7 +214,9 @@ def read_fit(state_dir: Path) -> FitState | None:
     try:
         return FitState.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, KeyError, TypeError) as exc:
-        raise OutputError(f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes") from None
+        raise OutputError(
+            f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes"
+        ) from None
 
 
 def fit_bytes(fit: FitState) -> bytes:

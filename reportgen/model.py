@@ -316,7 +316,10 @@ class Snapshot:
         papers, themes, next_id = data["papers"], data["themes"], data.get("next_id", 1)
         if not isinstance(papers, list) or not isinstance(themes, list) or not isinstance(next_id, int):
             raise TypeError("papers and themes must be lists, next_id an integer")
-        rows = tuple(ThemeRow(id=int(t["id"]), slug=str(t["slug"]), label=str(t["label"]), papers=[str(p) for p in t["papers"]]) for t in themes)
+        rows = tuple(
+            ThemeRow(id=int(t["id"]), slug=str(t["slug"]), label=str(t["label"]), papers=[str(p) for p in t["papers"]])
+            for t in themes
+        )
         return Snapshot(papers=tuple(str(p) for p in papers), themes=rows, next_id=next_id)
 
 

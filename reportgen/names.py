@@ -11,12 +11,20 @@ import re
 from reportgen.model import Paper
 
 # Acronyms that name a field, not a contribution.
-_GENERIC = frozenset("DM DMs LDM LDMs ViT ViTs LLM LLMs MLLM MLLMs VLM VLMs LM LMs RL AI NLP CV GPU GPUs CPU MoE SOTA NN DNN DNNs CNN CNNs RNN GNN GNNs API APIs QA VQA ML IoT".split())
+_GENERIC = frozenset(
+    "DM DMs LDM LDMs ViT ViTs LLM LLMs MLLM MLLMs VLM VLMs LM LMs RL AI NLP CV GPU GPUs CPU MoE SOTA NN DNN DNNs CNN CNNs RNN GNN GNNs API APIs QA VQA ML IoT".split()
+)
 _NAME = r"[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)(?:[-+][A-Za-z0-9]+)*"
-_INTRO = re.compile(r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work|[Oo]ur work)\s+(?:first\s+|further\s+|then\s+|also\s+)?(?:propose|introduce|present|develop|design|build|release|contribute)s?\s+([^.;:]{3,220})")
+_INTRO = re.compile(
+    r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work|[Oo]ur work)\s+(?:first\s+|further\s+|then\s+|also\s+)?(?:propose|introduce|present|develop|design|build|release|contribute)s?\s+([^.;:]{3,220})"
+)
 _QUOTED = re.compile(r"[\"\u201c]([A-Z][^\"\u201d]{2,60})[\"\u201d]")
-_ACRONYM = re.compile(r"((?:[A-Z][\w-]*\s+(?:(?:of|for|with|and|in|the|on|via|to)\s+)?){1,8})\(([A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\)")
-_TITLED = re.compile(r"^(?:(?:a|an|the)\s+)?((?:[A-Z][\w-]+\s+){1,5}[A-Z][\w-]+)(?=\s*[,(]|\s+(?:method|framework|approach|model|algorithm)\b)")
+_ACRONYM = re.compile(
+    r"((?:[A-Z][\w-]*\s+(?:(?:of|for|with|and|in|the|on|via|to)\s+)?){1,8})\(([A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*)\)"
+)
+_TITLED = re.compile(
+    r"^(?:(?:a|an|the)\s+)?((?:[A-Z][\w-]+\s+){1,5}[A-Z][\w-]+)(?=\s*[,(]|\s+(?:method|framework|approach|model|algorithm)\b)"
+)
 _CALLED = re.compile(rf"\b(?:called|named|dubbed|termed)\s+({_NAME})(?![\w-])")
 _ARTICLE = re.compile(r"^(?:A|An|The)\s+")
 _EXPANSION = re.compile(r"^\s*\(([^()]{3,80})\)")
@@ -37,7 +45,9 @@ def _named_in(clause: str) -> str | None:
     if titled := _TITLED.match(clause):
         return titled.group(1)
     words = clause.split()[:10]
-    return next((w.strip(",()") for w in words if re.fullmatch(_NAME, w.strip(",()")) and _is_name(w.strip(",()"))), None)
+    return next(
+        (w.strip(",()") for w in words if re.fullmatch(_NAME, w.strip(",()")) and _is_name(w.strip(",()"))), None
+    )
 
 
 def method_name(abstract: str) -> str | None:
@@ -54,7 +64,7 @@ def method_label(abstract: str) -> str | None:
     name = method_name(abstract)
     if name is None:
         return None
-    rest = abstract[abstract.find(name) + len(name) :].lstrip("\u201d\"")
+    rest = abstract[abstract.find(name) + len(name) :].lstrip('\u201d"')
     before = abstract[: abstract.find(name)].rstrip()
     if before.endswith("("):
         expanded = next((m.group(1).strip() for m in _ACRONYM.finditer(abstract) if m.group(2) == name), None)

@@ -44,7 +44,9 @@ def cache_key(report: Report, formats: tuple[str, ...], settings: Settings, chan
     return digest.hexdigest()
 
 
-def load(cache_dir: Path, key: str, expected: Iterable[str] = (), *, warn: Callable[[str], None] = lambda _: None) -> dict[str, bytes] | None:
+def load(
+    cache_dir: Path, key: str, expected: Iterable[str] = (), *, warn: Callable[[str], None] = lambda _: None
+) -> dict[str, bytes] | None:
     """The outputs stored under `key`, or None: absent, or unreadable, or lacking an `expected` file.
 
     A bad entry is deleted with a warning and the outputs are rendered afresh;
@@ -58,7 +60,16 @@ def load(cache_dir: Path, key: str, expected: Iterable[str] = (), *, warn: Calla
         with zipfile.ZipFile(path) as archive:
             files = {name: archive.read(name) for name in archive.namelist()}
         problem = _problem(files, set(expected))
-    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zlib.error, zipfile.BadZipFile, KeyError) as exc:
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        zlib.error,
+        zipfile.BadZipFile,
+        KeyError,
+    ) as exc:
         problem = f"unreadable ({exc})"
     if problem:
         warn(f"discarded a broken entry of the outputs cache ({path.name}: {problem}); rendering afresh")
@@ -90,7 +101,9 @@ def store(cache_dir: Path, key: str, files: dict[str, bytes], *, warn: Callable[
         for stale in entries[KEEP:]:
             stale.unlink(missing_ok=True)
     except OSError as exc:
-        warn(f"could not save the rendered outputs to the cache {cache_dir} ({exc.strerror or exc}); the next build renders them again")
+        warn(
+            f"could not save the rendered outputs to the cache {cache_dir} ({exc.strerror or exc}); the next build renders them again"
+        )
 
 
 def _version(name: str) -> str:

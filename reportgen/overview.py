@@ -31,7 +31,13 @@ def _sizes(themes: Sequence[Theme]) -> Statement | None:
     spans = [_t("The largest themes are " if len(top) > 1 else "The largest theme is ")]
     spans += list(_series([(_label(t), _t(" ("), Span(f"{t.size} papers", "theme", theme=t.id), _t(")")) for t in top]))
     smallest = ranked[-1]
-    spans += [_t("; the smallest is "), _label(smallest), _t(" ("), Span(f"{smallest.size} papers", "theme", theme=smallest.id), _t(").")]
+    spans += [
+        _t("; the smallest is "),
+        _label(smallest),
+        _t(" ("),
+        Span(f"{smallest.size} papers", "theme", theme=smallest.id),
+        _t(")."),
+    ]
     return Statement("sizes", tuple(spans))
 
 
@@ -53,11 +59,39 @@ def _growth(themes: Sequence[Theme], papers: Mapping[str, Paper], grain: str) ->
         if len(dated) >= MIN_DATED and len(after) > len(before):
             rows.append(((len(after) + 1) / (len(before) + 1), theme, before, after))
     if not rows:
-        return Statement("growth", (_t("No theme has more papers dated "), Span(_bounds_text(late), "period", period=late), _t(" than "), Span(_bounds_text(early), "period", period=early), _t(", among the themes with four or more dated papers.")))
+        return Statement(
+            "growth",
+            (
+                _t("No theme has more papers dated "),
+                Span(_bounds_text(late), "period", period=late),
+                _t(" than "),
+                Span(_bounds_text(early), "period", period=early),
+                _t(", among the themes with four or more dated papers."),
+            ),
+        )
     rows.sort(key=lambda r: (-r[0], -len(r[3]), r[1].id))
-    spans = [_t("Comparing papers dated "), Span(_bounds_text(early), "period", period=early), _t(" with those dated "), Span(_bounds_text(late), "period", period=late)]
+    spans = [
+        _t("Comparing papers dated "),
+        Span(_bounds_text(early), "period", period=early),
+        _t(" with those dated "),
+        Span(_bounds_text(late), "period", period=late),
+    ]
     spans += [_t(", the themes that grew fastest are " if len(rows[:3]) > 1 else ", the theme that grew fastest is ")]
-    spans += list(_series([(_label(t), _t(" (from "), Span(str(len(b)), "count", b), _t(" to "), Span(str(len(a)), "count", a), _t(")")) for _, t, b, a in rows[:3]]))
+    spans += list(
+        _series(
+            [
+                (
+                    _label(t),
+                    _t(" (from "),
+                    Span(str(len(b)), "count", b),
+                    _t(" to "),
+                    Span(str(len(a)), "count", a),
+                    _t(")"),
+                )
+                for _, t, b, a in rows[:3]
+            ]
+        )
+    )
     return Statement("growth", tuple(spans + [_t(".")]))
 
 
@@ -69,7 +103,10 @@ def _shared(themes: Sequence[Theme], papers: Mapping[str, Paper]) -> Statement |
             for key, spelling in facts.benchmarks_in(papers[pid].abstract).items():
                 named.setdefault(key, {}).setdefault(theme.id, []).append(pid)
                 spellings.setdefault(key, []).append(spelling)
-    keys = sorted((k for k, by in named.items() if len(by) >= 2), key=lambda k: (-len(named[k]), -sum(map(len, named[k].values())), k))
+    keys = sorted(
+        (k for k, by in named.items() if len(by) >= 2),
+        key=lambda k: (-len(named[k]), -sum(map(len, named[k].values())), k),
+    )
     if not keys:
         return None
     items = []
@@ -77,7 +114,16 @@ def _shared(themes: Sequence[Theme], papers: Mapping[str, Paper]) -> Statement |
         cites = tuple(pid for ids in named[key].values() for pid in ids)
         name = facts.most_common_spelling(spellings[key])
         themes_of = _series([(Span(str(tid), "theme", theme=tid),) for tid in sorted(named[key])])
-        items.append((Span(name, "fact", cites), _t(" ("), Span(f"{len(cites)} papers", "count", cites), _t(" in themes "), *themes_of, _t(")")))
+        items.append(
+            (
+                Span(name, "fact", cites),
+                _t(" ("),
+                Span(f"{len(cites)} papers", "count", cites),
+                _t(" in themes "),
+                *themes_of,
+                _t(")"),
+            )
+        )
     return Statement("shared", (_t("Benchmarks shared across themes: "), *_series(items), _t(".")))
 
 

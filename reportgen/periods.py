@@ -60,7 +60,11 @@ def count_by_period(dated: Sequence[tuple[str, str]], grain: str) -> list[Period
     if len(ordered) <= MAX_PERIODS:
         return ordered
     old, recent = ordered[: len(ordered) - MAX_PERIODS + 1], ordered[len(ordered) - MAX_PERIODS + 1 :]
-    merged = Period(f"{old[0].label} to {old[-1].label}", (old[0].bounds[0], old[-1].bounds[1]), tuple(p for o in old for p in o.papers))
+    merged = Period(
+        f"{old[0].label} to {old[-1].label}",
+        (old[0].bounds[0], old[-1].bounds[1]),
+        tuple(p for o in old for p in o.papers),
+    )
     return [merged, *recent]
 
 

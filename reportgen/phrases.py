@@ -23,13 +23,19 @@ HEADS = frozenset(
     " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
     " requirement requirements efficiency compression fairness".split()
 )
-TRAILING = frozenset("gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split())
+TRAILING = frozenset(
+    "gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split()
+)
 LEADING = frozenset(
     "improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller strong high low"
     " competitive superior remarkable significant notable substantial state-of-the-art sota excellent impressive good great comparable similar new".split()
 )
-NOUNLIKE = frozenset("increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split())
-VERB = re.compile(r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?")
+NOUNLIKE = frozenset(
+    "increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split()
+)
+VERB = re.compile(
+    r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?"
+)
 STOP = frozenset(
     "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
     " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
@@ -37,7 +43,9 @@ STOP = frozenset(
     " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up using leveraging requiring"
     " including following".split()
 )
-ENTITY = frozenset("method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split())
+ENTITY = frozenset(
+    "method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split()
+)
 TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 
 
@@ -49,7 +57,13 @@ def is_word(token: str) -> bool:
     """A word that can sit in a metric's name: not a stop word, verb, adverb, number or punctuation."""
     low = token.lower()
     verb = bool(VERB.fullmatch(low)) and low not in NOUNLIKE
-    return bool(re.match(r"[\w@^]", token)) and low not in STOP and not low.endswith("ly") and not re.fullmatch(r"[\d.,%]+", token) and not verb
+    return (
+        bool(re.match(r"[\w@^]", token))
+        and low not in STOP
+        and not low.endswith("ly")
+        and not re.fullmatch(r"[\d.,%]+", token)
+        and not verb
+    )
 
 
 def is_metric(words: list[str]) -> bool:
@@ -65,7 +79,15 @@ def clean(words: list[str]) -> str | None:
     words = [w for w in words if not w.startswith("(")]
     while len(words) > 1 and words[0].endswith(("'s", "’s")):
         words = words[1:]  # "the model's energy cost", "SAM's mask AP"
-    while len(words) > 1 and words[-1].lower() in ("zero-shot", "few-shot", "one-shot", "overall", "alone", "only", "on-average"):
+    while len(words) > 1 and words[-1].lower() in (
+        "zero-shot",
+        "few-shot",
+        "one-shot",
+        "overall",
+        "alone",
+        "only",
+        "on-average",
+    ):
         words = words[:-1]
     while words and words[0].lower() in LEADING and len(words) > 1:
         words = words[1:]
@@ -85,7 +107,11 @@ def np_before(text: str, hops: int = 2) -> list[str]:
             words.insert(0, tokens.pop())
         acronyms = [w.strip("()") for w in words if w.startswith("(") and METRIC_NAME.fullmatch(w.strip("()"))]
         words = [w for w in words if not w.startswith("(")]
-        if acronyms and not any(METRIC_NAME.fullmatch(w) for w in words) and (words[-1:] and words[-1].lower() not in HEADS):
+        if (
+            acronyms
+            and not any(METRIC_NAME.fullmatch(w) for w in words)
+            and (words[-1:] and words[-1].lower() not in HEADS)
+        ):
             return acronyms[-1:]  # "Structural Similarity Index Measure (SSIM) of 0.6156"
         if is_metric(words) or hops == 0 or not tokens or tokens[-1].lower() not in ("of", "in", "for", "on"):
             return words[-4:]
@@ -97,14 +123,22 @@ def np_before(text: str, hops: int = 2) -> list[str]:
 def np_after(text: str) -> list[str]:
     tokens = split_tokens(text)
     words: list[str] = []
-    if [t.lower() for t in tokens[:3]] == ["the", "number", "of"] or [t.lower() for t in tokens[:2]] == ["number", "of"]:
+    if [t.lower() for t in tokens[:3]] == ["the", "number", "of"] or [t.lower() for t in tokens[:2]] == [
+        "number",
+        "of",
+    ]:
         tokens = tokens[3:] if tokens[0].lower() == "the" else tokens[2:]  # "1/28 the number of tuneable parameters"
     elif tokens and tokens[0].lower() == "the":
         tokens = tokens[1:]
     for n, token in enumerate(tokens):
         if token.startswith("(") and not words:
             continue
-        participle = words and re.fullmatch(r"[a-z]+[^e]ed", token) and n + 1 < len(tokens) and tokens[n + 1].lower() in ("by", "with", "from", "in", "on", "to", "for")
+        participle = (
+            words
+            and re.fullmatch(r"[a-z]+[^e]ed", token)
+            and n + 1 < len(tokens)
+            and tokens[n + 1].lower() in ("by", "with", "from", "in", "on", "to", "for")
+        )
         if not is_word(token) or len(words) == 4 or participle:  # "the slowdown induced by ..."
             break
         words.append(token)

@@ -92,7 +92,14 @@ def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -
 
     with timer.stage("fetch"):
         folder = cache_dir / query_sources.CACHE_FOLDER if cache_dir else None
-        fetched = query_sources.fetch_all(settings.sources, settings.fetch, folder, keep_going=settings.ingest.keep_going, warn=timer.reporter.warn, progress=timer.reporter.advance)
+        fetched = query_sources.fetch_all(
+            settings.sources,
+            settings.fetch,
+            folder,
+            keep_going=settings.ingest.keep_going,
+            warn=timer.reporter.warn,
+            progress=timer.reporter.advance,
+        )
     for item in fetched:
         timer.reporter.info(query_sources.summary_line(item))
     return fetched
@@ -109,7 +116,14 @@ def store_queries(fetched: tuple[Fetched, ...], cache_dir: Path | None) -> None:
         writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
 
 
-def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: tuple[Fetched, ...] | None = None) -> tuple[Corpus, Embeddings, ThemeSet]:
+def analyse(
+    sources: list[Path],
+    settings: Settings,
+    *,
+    cache_dir: Path | None,
+    timer: Timer,
+    fetched: tuple[Fetched, ...] | None = None,
+) -> tuple[Corpus, Embeddings, ThemeSet]:
     """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
     corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
     with timer.stage("themes"):
@@ -117,7 +131,14 @@ def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, 
     return corpus, vectors, themes
 
 
-def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer, fetched: tuple[Fetched, ...] | None = None) -> tuple[Corpus, Embeddings]:
+def gather(
+    sources: list[Path],
+    settings: Settings,
+    *,
+    cache_dir: Path | None,
+    timer: Timer,
+    fetched: tuple[Fetched, ...] | None = None,
+) -> tuple[Corpus, Embeddings]:
     """Fetch the query sources (unless given), ingest and embed."""
     cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
     if fetched is None:
@@ -129,14 +150,20 @@ def gather(sources: list[Path], settings: Settings, *, cache_dir: Path | None, t
     model = functools.cache(lambda: embed.load_model(settings.embedding))  # loaded once, and only if needed
     with timer.stage("embed"):
         cache = embed.EmbeddingCache(cache_dir / "embeddings.sqlite" if cache_dir else None, warn=timer.reporter.warn)
-        vectors = embed.embed_corpus(corpus, settings.embedding, cache, timer.reporter.advance, loader=model, encoder=_encoder(settings))
+        vectors = embed.embed_corpus(
+            corpus, settings.embedding, cache, timer.reporter.advance, loader=model, encoder=_encoder(settings)
+        )
     return corpus, vectors
 
 
-def _fit(corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: Path | None, warn: Callable[[str], None]) -> ThemeSet:
+def _fit(
+    corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: Path | None, warn: Callable[[str], None]
+) -> ThemeSet:
     if len(corpus.papers) < MIN_PAPERS_FOR_THEMES:
         count = len(corpus.papers)
-        warn(f"only {count} paper{'s' if count != 1 else ''}: themes need at least {MIN_PAPERS_FOR_THEMES}, so the survey lists the papers without themes")
+        warn(
+            f"only {count} paper{'s' if count != 1 else ''}: themes need at least {MIN_PAPERS_FOR_THEMES}, so the survey lists the papers without themes"
+        )
         return no_themes(corpus)
     from reportgen import themes as theme_stage
 
@@ -184,7 +211,9 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         papers = corpus.by_id()
         by_id = dict(zip(vectors.ids, vectors.vectors))
         background = synthesis.corpus_background(corpus.papers)
-        summaries = tuple(summarize.summarize_theme(t, papers, by_id, found, settings.summary, background) for t in themes.themes)
+        summaries = tuple(
+            summarize.summarize_theme(t, papers, by_id, found, settings.summary, background) for t in themes.themes
+        )
         survey_overview = overview.survey_overview(themes.themes, papers, background.grain)
         names = {p.id: names_stage.display_name(p) for p in corpus.papers}
     dates = sorted(p.date for p in corpus.papers if p.date)
@@ -225,10 +254,16 @@ def publish(
     report = build_report(corpus, vectors, themes, settings, timer=timer)
     key = outputs_cache.cache_key(report, formats, settings, changes) if cache_dir else None
     expected = render.expected_files(formats)
-    files = outputs_cache.load(cache_dir / "outputs", key, expected, warn=timer.reporter.warn) if cache_dir and key else None
+    files = (
+        outputs_cache.load(cache_dir / "outputs", key, expected, warn=timer.reporter.warn)
+        if cache_dir and key
+        else None
+    )
     if files is None:
         with timer.stage("charts"):
-            report = replace(report, charts=charts.make_charts(report.corpus, report.themes, report.summaries, report.headlines))
+            report = replace(
+                report, charts=charts.make_charts(report.corpus, report.themes, report.summaries, report.headlines)
+            )
         with timer.stage("render"):
             files = render.render_outputs(report, formats, settings, changes=changes)
         if cache_dir and key:
@@ -240,7 +275,15 @@ def publish(
     return report, tuple(written)
 
 
-def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: tuple[str, ...], *, cache_dir: Path | None, reporter: Reporter | None = None) -> BuildResult:
+def run_build(
+    sources: list[Path],
+    settings: Settings,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    *,
+    cache_dir: Path | None,
+    reporter: Reporter | None = None,
+) -> BuildResult:
     """Build the survey into out_dir, holding the folder's lock so that concurrent builds queue."""
     from reportgen import writer
 
@@ -254,7 +297,16 @@ def run_build(sources: list[Path], settings: Settings, out_dir: Path, formats: t
     return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
 
 
-def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_dir: Path, build: bool = False, refit: bool = False, reporter: Reporter | None = None) -> BuildResult:
+def run_site(
+    sources: list[Path],
+    settings: Settings,
+    out_dir: Path,
+    *,
+    state_dir: Path,
+    build: bool = False,
+    refit: bool = False,
+    reporter: Reporter | None = None,
+) -> BuildResult:
     """The living survey: a function of (corpus, state folder), written as an mkdocs project plus the next state.
 
     Themes come from the state when it holds a compatible fit and the corpus
@@ -274,12 +326,35 @@ def run_site(sources: list[Path], settings: Settings, out_dir: Path, *, state_di
         fetched = fetch_queries(settings, state_dir, timer=timer)
         corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
         with timer.stage("themes"):
-            themes, fit = _site_themes(corpus, vectors, settings, lineage.read_fit(state_dir), state_dir=state_dir, forced=refit, warn=timer.reporter.warn)
-        timer.reporter.info(("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"])
+            themes, fit = _site_themes(
+                corpus,
+                vectors,
+                settings,
+                lineage.read_fit(state_dir),
+                state_dir=state_dir,
+                forced=refit,
+                warn=timer.reporter.warn,
+            )
+        timer.reporter.info(
+            ("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"]
+        )
         themes, changes, state = lineage.advance(themes, tuple(p.id for p in corpus.papers), state_dir)
         changes = replace(changes, refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
-        check = (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None  # before the new folder replaces the old
-        report, written = publish(corpus, vectors, themes, settings, ("site",), out_dir, cache_dir=None, timer=timer, changes=changes, before_swap=check)
+        check = (
+            (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None
+        )  # before the new folder replaces the old
+        report, written = publish(
+            corpus,
+            vectors,
+            themes,
+            settings,
+            ("site",),
+            out_dir,
+            cache_dir=None,
+            timer=timer,
+            changes=changes,
+            before_swap=check,
+        )
         writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(_stored_fit(fit, themes)))
         writer.write_file(state_dir / lineage.STATE_FILE, state)
         store_queries(fetched, state_dir)
@@ -294,7 +369,16 @@ def fit_key(settings: Settings, model: str) -> str:
     return hashlib.sha256(json.dumps([model, settings.as_dict()["themes"]], sort_keys=True).encode()).hexdigest()[:16]
 
 
-def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: FitState | None, *, state_dir: Path, forced: bool, warn: Callable[[str], None]) -> tuple[ThemeSet, FitState]:
+def _site_themes(
+    corpus: Corpus,
+    vectors: Embeddings,
+    settings: Settings,
+    fit: FitState | None,
+    *,
+    state_dir: Path,
+    forced: bool,
+    warn: Callable[[str], None],
+) -> tuple[ThemeSet, FitState]:
     """Placed in the stored themes when the drift rule allows it, else fitted afresh; with the fit state to keep."""
     from reportgen import assign, lineage
     from reportgen.themes.cache import themeset_from_json
@@ -312,7 +396,9 @@ def _site_themes(corpus: Corpus, vectors: Embeddings, settings: Settings, fit: F
             why = f"{len(extended.added)} new papers placed in the existing themes ({placed} by nearest theme centre, {len(extended.unplaced)} to Other), {len(extended.removed)} removed; {len(ids - set(fit.papers))} papers added since the last fit on {len(fit.papers)}"
             return extended.themes, replace(fit, note={"refitted": False, "reason": why})
     themes = _fit(corpus, vectors, settings, cache_dir=state_dir, warn=warn)
-    return themes, lineage.FitState(key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"})
+    return themes, lineage.FitState(
+        key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"}
+    )
 
 
 def _stored_fit(fit: FitState, themes: ThemeSet) -> FitState:

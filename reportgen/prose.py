@@ -33,7 +33,7 @@ def fact(text: str, cites: Sequence[str]) -> Span:
 
 
 def count(cites: Sequence[str], noun: str = "") -> Span:
-    """"3 papers": a number that is true by counting the papers it cites."""
+    """ "3 papers": a number that is true by counting the papers it cites."""
     n = len(cites)
     return Span(f"{n}{' ' + noun + ('s' if n != 1 else '') if noun else ''}", "count", tuple(cites))
 
@@ -49,9 +49,16 @@ def series(items: Sequence[tuple[Span, ...]], last: str = " and ") -> tuple[Span
 
 
 def directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> Statement:
-    """"Its 28 papers fall into two groups: X (17 papers, among them M), Y (9 papers); 2 other papers belong to none."."""
+    """ "Its 28 papers fall into two groups: X (17 papers, among them M), Y (9 papers); 2 other papers belong to none."."""
     if not directions:
-        return Statement("directions", (text("Its "), count(theme.paper_ids, "paper"), text(" form no sub-direction of three or more papers that share a phrase.")))
+        return Statement(
+            "directions",
+            (
+                text("Its "),
+                count(theme.paper_ids, "paper"),
+                text(" form no sub-direction of three or more papers that share a phrase."),
+            ),
+        )
     items = []
     for d in directions:
         item = [fact(d.phrase, d.paper_ids), text(" ("), count(d.paper_ids, "paper")]
@@ -63,8 +70,16 @@ def directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> St
     if len(directions) == 1:
         lead = (text("Its "), count(theme.paper_ids, "paper"), text(" form one group, around "))
     else:
-        lead = (text("Its "), count(theme.paper_ids, "paper"), text(" fall into " + _number_word(len(directions)) + " groups: "))
-    tail = (text("; "), count(others, "other paper"), text(" belong" + ("s" if len(others) == 1 else "") + " to none.")) if others else (text("."),)
+        lead = (
+            text("Its "),
+            count(theme.paper_ids, "paper"),
+            text(" fall into " + _number_word(len(directions)) + " groups: "),
+        )
+    tail = (
+        (text("; "), count(others, "other paper"), text(" belong" + ("s" if len(others) == 1 else "") + " to none."))
+        if others
+        else (text("."),)
+    )
     return Statement("directions", lead + series(items) + tail)
 
 
@@ -72,7 +87,9 @@ def _number_word(n: int) -> str:
     return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n] if n < 10 else "many"
 
 
-def time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tuple[Statement | None, tuple[tuple[str, int], ...]]:
+def time_statement(
+    theme: Theme, papers: Mapping[str, Paper], grain: str
+) -> tuple[Statement | None, tuple[tuple[str, int], ...]]:
     """The dated papers' span and, with four or more in two or more periods, their count per period (the growth)."""
     dated = sorted((date, pid) for pid in theme.paper_ids if (date := papers[pid].date))
     if not dated:
@@ -84,23 +101,40 @@ def time_statement(theme: Theme, papers: Mapping[str, Paper], grain: str) -> tup
 
     ids = [pid for _, pid in dated]
     if len(dated) < theme.size:
-        spans = [count(ids), text(" of its "), Span(f"{theme.size} papers", "theme", theme=theme.id), text(" carry a date" if len(dated) > 1 else " carries a date")]
+        spans = [
+            count(ids),
+            text(" of its "),
+            Span(f"{theme.size} papers", "theme", theme=theme.id),
+            text(" carry a date" if len(dated) > 1 else " carries a date"),
+        ]
     else:
-        spans = [text("All "), count(ids, "paper"), text(" are dated")] if len(ids) > 1 else [text("Its one paper is dated")]
+        spans = (
+            [text("All "), count(ids, "paper"), text(" are dated")]
+            if len(ids) > 1
+            else [text("Its one paper is dated")]
+        )
     if first == last:
         spans += [text(": "), Span(first, "period", on(first), (first, first)), text(".")]
         return Statement("time", tuple(spans)), ()
-    spans += [text(", from "), Span(first, "period", on(first), (first, first)), text(" to "), Span(last, "period", on(last), (last, last))]
+    spans += [
+        text(", from "),
+        Span(first, "period", on(first), (first, first)),
+        text(" to "),
+        Span(last, "period", on(last), (last, last)),
+    ]
     periods = count_by_period([(d, pid) for d, pid in dated], grain)
     if len(periods) >= 2 and len(dated) >= 4:
         spans += [text(", by " + {"year": "year", "quarter": "quarter", "month": "month"}[grain] + ": ")]
-        spans += list(series([(count(p.papers), text(" in "), Span(p.label, "period", p.papers, p.bounds)) for p in periods]))
+        spans += list(
+            series([(count(p.papers), text(" in "), Span(p.label, "period", p.papers, p.bounds)) for p in periods])
+        )
     spans.append(text("."))
     return Statement("time", tuple(spans)), tuple((p.label, len(p.papers)) for p in periods)
 
 
 def evaluation_statement(benchmarks: Sequence[Usage], metrics: Sequence[Usage]) -> Statement:
     """Every benchmark two or more papers name (none left out), and the most shared metrics."""
+
     def items(usages: Sequence[Usage]) -> tuple[Span, ...]:
         return series([(fact(u.name, u.paper_ids), text(" ("), count(u.paper_ids), text(")")) for u in usages])
 
@@ -114,7 +148,7 @@ def evaluation_statement(benchmarks: Sequence[Usage], metrics: Sequence[Usage]) 
 
 
 def _result_spans(r: BestResult) -> tuple[Span, ...]:
-    """"on GSM8K (accuracy), “reaches 92.1% accuracy”": the claim in its own words, the where and what from the claim."""
+    """ "on GSM8K (accuracy), “reaches 92.1% accuracy”": the claim in its own words, the where and what from the claim."""
     pid = (r.headline.paper_id,)
     head: list[Span] = []
     if r.benchmark:
@@ -132,7 +166,10 @@ def results_statement(results: Sequence[BestResult]) -> Statement | None:
     if not results:
         return None
     top = [r for r in results if r.benchmark][:2] or list(results[:2])
-    return Statement("results", (text("Strongest results reported: "),) + series([_result_spans(r) for r in top], last="; ") + (text("."),))
+    return Statement(
+        "results",
+        (text("Strongest results reported: "),) + series([_result_spans(r) for r in top], last="; ") + (text("."),),
+    )
 
 
 def open_statement(problems: Sequence[Citation]) -> Statement | None:

@@ -47,7 +47,9 @@ def configure(cache_dir: Path | None) -> Path:
     os.environ.update(_LIBRARY_ENVIRONMENT)
     numba_dir = cache_dir / NUMBA_SUBDIR if cache_dir is not None else _private_folder()
     os.environ["NUMBA_CACHE_DIR"] = str(numba_dir)
-    os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(numba_dir.parent / "torchinductor" if cache_dir is not None else numba_dir)  # torch makes it at import
+    os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(
+        numba_dir.parent / "torchinductor" if cache_dir is not None else numba_dir
+    )  # torch makes it at import
     if "numba" in sys.modules:  # imported already (tests, a notebook): numba reads its config at import
         from numba.core import config as numba_config
 

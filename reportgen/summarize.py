@@ -19,13 +19,18 @@ from reportgen.model import Citation, Headline, Paper, Theme, ThemeSummary
 from reportgen.strings import split_sentences
 from reportgen.synthesis import Background, corpus_background, synthesize_theme
 
-_PROBLEM = re.compile(r"\b(however|challenge|challenging|remain|remains|limited|limitation|struggle|suffer|bottleneck|costly|expensive|difficult|lack|fail|issue|problem|hinder)", re.I)
+_PROBLEM = re.compile(
+    r"\b(however|challenge|challenging|remain|remains|limited|limitation|struggle|suffer|bottleneck|costly|expensive|difficult|lack|fail|issue|problem|hinder)",
+    re.I,
+)
 _APPROACH = re.compile(r"\b(we|this paper|this work)\s+(propose|introduce|present|develop|design)", re.I)
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
 _MAX_WORDS = 55
 
 
-def representatives(theme: Theme, vectors: Mapping[str, np.ndarray], count: int, diversity: float = 0.5) -> tuple[str, ...]:
+def representatives(
+    theme: Theme, vectors: Mapping[str, np.ndarray], count: int, diversity: float = 0.5
+) -> tuple[str, ...]:
     """Central yet different papers: maximal marginal relevance around the theme's centroid.
 
     The most central paper first; each next one trades closeness to the centre
@@ -59,9 +64,13 @@ def headline_salience(headline: Headline, representative: bool) -> float:
     )
 
 
-def salient_headlines(theme: Theme, found: Mapping[str, tuple[Headline, ...]], reps: Sequence[str], limit: int, per_paper: int = 2) -> tuple[Headline, ...]:
+def salient_headlines(
+    theme: Theme, found: Mapping[str, tuple[Headline, ...]], reps: Sequence[str], limit: int, per_paper: int = 2
+) -> tuple[Headline, ...]:
     order = {pid: i for i, pid in enumerate(theme.paper_ids)}
-    candidates = [h for pid in theme.paper_ids for h in found.get(pid, ()) if h.role == "result"]  # a baseline's or the humans' figure is not the paper's claim
+    candidates = [
+        h for pid in theme.paper_ids for h in found.get(pid, ()) if h.role == "result"
+    ]  # a baseline's or the humans' figure is not the paper's claim
     ranked = sorted(candidates, key=lambda h: (-headline_salience(h, h.paper_id in reps), order[h.paper_id]))
     shown: list[Headline] = []
     per: Counter[str] = Counter()
@@ -87,10 +96,17 @@ def _centrality(sentence: str, weights: Mapping[str, float]) -> float:
     return sum(weights.get(w, 0.0) for w in set(words)) / math.sqrt(len(words) + 5) if words else 0.0
 
 
-def summary_sentences(theme: Theme, papers: Mapping[str, Paper], reps: Sequence[str], shown: Sequence[Headline], count: int) -> tuple[Citation, ...]:
+def summary_sentences(
+    theme: Theme, papers: Mapping[str, Paper], reps: Sequence[str], shown: Sequence[Headline], count: int
+) -> tuple[Citation, ...]:
     """Problem -> approach -> result, each the most theme-central sentence of its kind, each from a different paper where possible."""
     weights = _keyword_weights(theme)
-    pool = [(pid, s) for pid in theme.paper_ids[:40] for s in split_sentences(papers[pid].abstract) if len(s.split()) <= _MAX_WORDS]
+    pool = [
+        (pid, s)
+        for pid in theme.paper_ids[:40]
+        for s in split_sentences(papers[pid].abstract)
+        if len(s.split()) <= _MAX_WORDS
+    ]
     used_papers: set[str] = set()
     picked: list[Citation] = []
 
@@ -99,7 +115,10 @@ def summary_sentences(theme: Theme, papers: Mapping[str, Paper], reps: Sequence[
         fresh = [c for c in fresh if all(c[1] != p.text for p in picked)]
         if not fresh or len(picked) >= count:
             return
-        pid, sentence = max(fresh, key=lambda c: (_centrality(c[1], weights) + (bonus or {}).get(c[0], 0.0), -theme.paper_ids.index(c[0])))
+        pid, sentence = max(
+            fresh,
+            key=lambda c: (_centrality(c[1], weights) + (bonus or {}).get(c[0], 0.0), -theme.paper_ids.index(c[0])),
+        )
         picked.append(Citation(text=sentence, paper_id=pid))
         used_papers.add(pid)
 
@@ -117,7 +136,14 @@ def summary_sentences(theme: Theme, papers: Mapping[str, Paper], reps: Sequence[
     return tuple(picked)
 
 
-def summarize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], found: Mapping[str, tuple[Headline, ...]], settings: SummarySettings, background: Background | None = None) -> ThemeSummary:
+def summarize_theme(
+    theme: Theme,
+    papers: Mapping[str, Paper],
+    vectors: Mapping[str, np.ndarray],
+    found: Mapping[str, tuple[Headline, ...]],
+    settings: SummarySettings,
+    background: Background | None = None,
+) -> ThemeSummary:
     """Representatives, headline numbers, the cited sentences and the synthesis (read against the corpus's `background`)."""
     reps = representatives(theme, vectors, settings.representatives)
     shown = salient_headlines(theme, found, reps, settings.headlines)
@@ -126,5 +152,7 @@ def summarize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[
         representatives=reps,
         headlines=shown,
         summary=summary_sentences(theme, papers, reps, shown, settings.sentences),
-        synthesis=synthesize_theme(theme, papers, vectors, found, background or corpus_background(tuple(papers.values()))),
+        synthesis=synthesize_theme(
+            theme, papers, vectors, found, background or corpus_background(tuple(papers.values()))
+        ),
     )

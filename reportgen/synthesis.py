@@ -35,9 +35,13 @@ from reportgen.periods import grain_of
 MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
 MAX_DIRECTIONS = 5
 MAX_RESULTS = 6
-LOWER_IS_BETTER = frozenset(["perplexity", "latency", "fid", "fvd", "lpips", "wer", "cer", "eer", "error", "rate", "mae", "rmse", "mse"]) | {"error rate"}
+LOWER_IS_BETTER = frozenset(
+    ["perplexity", "latency", "fid", "fvd", "lpips", "wer", "cer", "eer", "error", "rate", "mae", "rmse", "mse"]
+) | {"error rate"}
 _ENUMERATOR = re.compile(r"^(?:\(\w\)|\w\))\s+")  # "(1) Despite ...": the list marker is not part of the problem
-_VAGUE_METRICS = frozenset(["performance", "score", "speed", "cost", "memory", "reward", "return", "energy", "hallucination"])
+_VAGUE_METRICS = frozenset(
+    ["performance", "score", "speed", "cost", "memory", "reward", "return", "energy", "hallucination"]
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +64,9 @@ def _specificity(key: str, background: Background) -> float:
     """Mean inverse document frequency of the phrase's words over the corpus: "speculative decoding" beats "future"."""
     words = [w for w in key.split() if w not in facts.STOP_WORDS]
     scale = math.log(background.papers + 1) or 1.0
-    return sum(math.log((background.papers + 1) / (background.word_df.get(w, 0) + 1)) for w in words) / len(words) / scale
+    return (
+        sum(math.log((background.papers + 1) / (background.word_df.get(w, 0) + 1)) for w in words) / len(words) / scale
+    )
 
 
 def _groups(ids: Sequence[str], vectors: Mapping[str, np.ndarray]) -> list[list[str]]:
@@ -79,7 +85,13 @@ def _groups(ids: Sequence[str], vectors: Mapping[str, np.ndarray]) -> list[list[
     return sorted(groups.values(), key=lambda g: (-len(g), ids.index(g[0])))
 
 
-def _name(group: Sequence[str], rest: Sequence[str], grams: Mapping[str, Mapping[str, str]], used: set[str], background: Background) -> str | None:
+def _name(
+    group: Sequence[str],
+    rest: Sequence[str],
+    grams: Mapping[str, Mapping[str, str]],
+    used: set[str],
+    background: Background,
+) -> str | None:
     """The phrase most specific to the group: shared by many of its papers, by few of the theme's others, rare in the corpus.
 
     A single plain word ("future", "even", "full-precision") names a group only when no
@@ -95,11 +107,24 @@ def _name(group: Sequence[str], rest: Sequence[str], grams: Mapping[str, Mapping
             if key in inside:
                 outside[key] = outside.get(key, 0) + 1
     spelling = {k: grams[pid][k] for pid in reversed(group) for k in grams[pid] if k in inside}
-    for need, plain_words in ((max(2, math.ceil(len(group) / 4)), False), (2, False), (2, True), (1, False), (1, True)):  # a group of 3+ is always named
+    for need, plain_words in (
+        (max(2, math.ceil(len(group) / 4)), False),
+        (2, False),
+        (2, True),
+        (1, False),
+        (1, True),
+    ):  # a group of 3+ is always named
         scored = [
-            ((inside[k] / len(group) - outside.get(k, 0) / max(len(rest), 1)) * _specificity(k, background) + 0.03 * k.count(" "), k)
+            (
+                (inside[k] / len(group) - outside.get(k, 0) / max(len(rest), 1)) * _specificity(k, background)
+                + 0.03 * k.count(" "),
+                k,
+            )
             for k in inside
-            if inside[k] >= need and k not in used and not any(k in u or u in k for u in used) and (plain_words or _is_term(spelling[k]))
+            if inside[k] >= need
+            and k not in used
+            and not any(k in u or u in k for u in used)
+            and (plain_words or _is_term(spelling[k]))
         ]
         if scored:
             return max(scored, key=lambda s: (s[0], inside[s[1]], s[1]))[1]
@@ -111,7 +136,9 @@ def _is_term(spelling: str) -> bool:
     return " " in spelling or sum(c.isupper() for c in spelling) >= 2 or any(c.isdigit() for c in spelling)
 
 
-def sub_directions(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], background: Background) -> tuple[SubDirection, ...]:
+def sub_directions(
+    theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], background: Background
+) -> tuple[SubDirection, ...]:
     """Groups of the theme's papers with the phrase each shares; groups below MIN_DIRECTION papers are left out."""
     grams = {pid: facts.phrases(papers[pid].abstract) for pid in theme.paper_ids}
     used: set[str] = set()
@@ -132,12 +159,20 @@ def sub_directions(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[s
     return tuple(out)
 
 
-def _methods(ids: Sequence[str], papers: Mapping[str, Paper], theme: Theme, limit: int = 2) -> tuple[tuple[str, str], ...]:
+def _methods(
+    ids: Sequence[str], papers: Mapping[str, Paper], theme: Theme, limit: int = 2
+) -> tuple[tuple[str, str], ...]:
     """Named contributions of the group's papers; a name other papers of the theme also use (LoRA, FPGA) is not one paper's own."""
     found: list[tuple[str, str]] = []
     for pid in ids:
         name = method_name(papers[pid].abstract)
-        if not name or name not in papers[pid].abstract or len(name) > 40 or facts.is_descriptive(name) or name in (n for n, _ in found):
+        if (
+            not name
+            or name not in papers[pid].abstract
+            or len(name) > 40
+            or facts.is_descriptive(name)
+            or name in (n for n, _ in found)
+        ):
             continue
         pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
         if sum(1 for other in theme.paper_ids if pattern.search(papers[other].abstract)) == 1:
@@ -187,9 +222,21 @@ def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tup
     for (_, metric), claims in by_key.items():
         best = _strongest(claims, metric)
         reporting = tuple(dict.fromkeys(h.paper_id for h in claims))
-        shown = [v if v and v in best.sentence else None for v in (best.dataset, best.metric)]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
-        rows.append(BestResult(benchmark=shown[0], metric=shown[1], headline=best, reporting=reporting, excerpt=excerpt(best.sentence, best.value)))
-    rows.sort(key=lambda r: (-len(r.reporting), r.benchmark is None, (r.benchmark or "").lower(), (r.metric or "").lower()))
+        shown = [
+            v if v and v in best.sentence else None for v in (best.dataset, best.metric)
+        ]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
+        rows.append(
+            BestResult(
+                benchmark=shown[0],
+                metric=shown[1],
+                headline=best,
+                reporting=reporting,
+                excerpt=excerpt(best.sentence, best.value),
+            )
+        )
+    rows.sort(
+        key=lambda r: (-len(r.reporting), r.benchmark is None, (r.benchmark or "").lower(), (r.metric or "").lower())
+    )
     return tuple(rows[:MAX_RESULTS])
 
 
@@ -230,14 +277,26 @@ def open_problems(theme: Theme, papers: Mapping[str, Paper], limit: int = 2) -> 
     return tuple(picked)
 
 
-def synthesize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], found: Mapping[str, tuple[Headline, ...]], background: Background) -> Synthesis:
+def synthesize_theme(
+    theme: Theme,
+    papers: Mapping[str, Paper],
+    vectors: Mapping[str, np.ndarray],
+    found: Mapping[str, tuple[Headline, ...]],
+    background: Background,
+) -> Synthesis:
     """The theme's synthesis, read against the corpus's `background` (one time grain for all themes, so they compare)."""
     directions = sub_directions(theme, papers, vectors, background)
     benchmarks, metrics = evaluation(theme, papers)
     results = best_results(theme, found)
     problems = open_problems(theme, papers)
     time, periods = prose.time_statement(theme, papers, background.grain)
-    statements = [prose.directions_statement(theme, directions), time, prose.evaluation_statement(benchmarks, metrics), prose.results_statement(results), prose.open_statement(problems)]
+    statements = [
+        prose.directions_statement(theme, directions),
+        time,
+        prose.evaluation_statement(benchmarks, metrics),
+        prose.results_statement(results),
+        prose.open_statement(problems),
+    ]
     return Synthesis(
         directions=directions,
         benchmarks=benchmarks,
@@ -247,4 +306,3 @@ def synthesize_theme(theme: Theme, papers: Mapping[str, Paper], vectors: Mapping
         open_problems=problems,
         statements=tuple(s for s in statements if s is not None),
     )
-

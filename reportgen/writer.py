@@ -68,7 +68,9 @@ def lock_path(out_dir: Path) -> Path:
 
 
 @contextmanager
-def output_lock(out_dir: Path, *, wait: float = LOCK_WAIT, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+def output_lock(
+    out_dir: Path, *, wait: float = LOCK_WAIT, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Hold the folder's lock for a whole build; a second build waits (and says so), then gives up clearly.
 
     The holder removes the lock file when it is done; a waiter that locked a
@@ -90,7 +92,10 @@ def output_lock(out_dir: Path, *, wait: float = LOCK_WAIT, on_wait: Callable[[st
             holder = _lock_holder(fd)
             os.close(fd)
             if time.monotonic() >= deadline:
-                raise OutputError(f"{out_dir}: another reportgen build{holder} is still writing this folder", hint="wait for it to finish, or build into another --out folder") from None
+                raise OutputError(
+                    f"{out_dir}: another reportgen build{holder} is still writing this folder",
+                    hint="wait for it to finish, or build into another --out folder",
+                ) from None
             if not told and on_wait:
                 on_wait(f"waiting for another reportgen build{holder} writing {out_dir}")
                 told = True
@@ -128,7 +133,13 @@ def _lock_holder(fd: int) -> str:
     return f" (pid {text})" if text.isdigit() else ""
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, unlisted: Mapping[str, bytes] | None = None, before_swap: Callable[[Path], None] | None = None) -> list[Path]:
+def write_outputs(
+    out_dir: Path,
+    files: Mapping[str, bytes],
+    *,
+    unlisted: Mapping[str, bytes] | None = None,
+    before_swap: Callable[[Path], None] | None = None,
+) -> list[Path]:
     """Replace the survey in out_dir by `files` (relative path -> bytes), all at once; returns the paths written.
 
     `unlisted` files are written too but not recorded as outputs (the site's
@@ -140,15 +151,22 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes], *, unlisted: Mappin
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputError(f"{out_dir}: is a file, not a folder", hint="choose another --out")
         if out_dir.exists() and _read_only(out_dir):
-            raise OutputError(f"{out_dir}: the output folder is read-only; nothing was written", hint="make it writable or choose another --out")
+            raise OutputError(
+                f"{out_dir}: the output folder is read-only; nothing was written",
+                hint="make it writable or choose another --out",
+            )
         if _holds_working_dir(out_dir):
             return _write_in_place(out_dir, files, unlisted or {}, before_swap)
         return _write_swapped(out_dir, files, unlisted or {}, before_swap)
     except OSError as exc:
-        raise OutputError(f"{exc.filename or out_dir}: cannot write: {exc.strerror}; the previous survey is unchanged", hint=_HINT) from None
+        raise OutputError(
+            f"{exc.filename or out_dir}: cannot write: {exc.strerror}; the previous survey is unchanged", hint=_HINT
+        ) from None
 
 
-def _write_swapped(out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None) -> list[Path]:
+def _write_swapped(
+    out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None
+) -> list[Path]:
     folder = Path(os.path.realpath(out_dir))
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_STAGING}", dir=folder.parent))
@@ -169,7 +187,9 @@ def _write_swapped(out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[
     return [out_dir / name for name in sorted(files)]
 
 
-def _write_in_place(out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None) -> list[Path]:
+def _write_in_place(
+    out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None
+) -> list[Path]:
     """The output folder holds the working directory (`-o .`): it cannot be swapped, so files are replaced one by one."""
     previous = _read_manifest(out_dir)
     _fill(out_dir, files, unlisted)
@@ -199,7 +219,9 @@ def _carry_forward(old: Path, new: Path, skip: set[str]) -> None:
         for name in dirs:
             source = Path(root) / name
             if os.path.ismount(source):
-                raise OutputError(f"{source}: the output folder contains a mount point", hint="build into a folder of its own")
+                raise OutputError(
+                    f"{source}: the output folder contains a mount point", hint="build into a folder of its own"
+                )
             target = new / rel_root / name
             if source.is_symlink():
                 os.symlink(os.readlink(source), target)

@@ -1,7 +1,7 @@
 """Write the generated reference pages: docs/cli.md (from click's help) and docs/configuration.md.
 
-    python scripts/gen_docs.py          # rewrite them
-    python scripts/gen_docs.py --check  # exit 1 if they are out of date (tests run this)
+python scripts/gen_docs.py          # rewrite them
+python scripts/gen_docs.py --check  # exit 1 if they are out of date (tests run this)
 """
 
 from __future__ import annotations

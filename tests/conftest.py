@@ -15,14 +15,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-CORPUS = Path(os.environ.get("REPORTGEN_SHARED_CORPUS") or ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz")  # override for a checkout not beside shared/
+CORPUS = Path(
+    os.environ.get("REPORTGEN_SHARED_CORPUS") or ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+)  # override for a checkout not beside shared/
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m reportgen ...` as a user would, capturing output; an env value of None unsets it."""
     merged = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env = {k: v for k, v in merged.items() if v is not None}
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], cwd=cwd or ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd or ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +78,9 @@ def fresh_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Ca
             base = tmp_path_factory.mktemp(name)
             if (cache_dir / "numba").is_dir():
                 shutil.copytree(cache_dir / "numba", base / "cache" / "numba")
-            result = run_cli("build", "-o", str(base / "survey"), "--cache-dir", str(base / "cache"), env=envs[name], timeout=1800)  # cold: the model runs
+            result = run_cli(
+                "build", "-o", str(base / "survey"), "--cache-dir", str(base / "cache"), env=envs[name], timeout=1800
+            )  # cold: the model runs
             assert result.returncode == 0, result.stderr
             built[name] = base / "survey"
         return built[name]

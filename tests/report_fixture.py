@@ -77,10 +77,21 @@ def _dataclass(kind: type, data: dict[str, Any], where: str) -> Any:
     names = {f.name for f in dataclasses.fields(kind) if f.init}
     unknown = sorted(set(data) - names)
     if unknown:
-        raise ValueError(f"{where}: {kind.__name__} has no field {', '.join(unknown)}; regenerate the fixture (scripts/make_report_fixture.py)")
-    missing = sorted(f.name for f in dataclasses.fields(kind) if f.init and f.name not in data and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        raise ValueError(
+            f"{where}: {kind.__name__} has no field {', '.join(unknown)}; regenerate the fixture (scripts/make_report_fixture.py)"
+        )
+    missing = sorted(
+        f.name
+        for f in dataclasses.fields(kind)
+        if f.init
+        and f.name not in data
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    )
     if missing:
-        raise ValueError(f"{where}: the fixture lacks {kind.__name__}.{', '.join(missing)}, which has no default; regenerate the fixture (scripts/make_report_fixture.py)")
+        raise ValueError(
+            f"{where}: the fixture lacks {kind.__name__}.{', '.join(missing)}, which has no default; regenerate the fixture (scripts/make_report_fixture.py)"
+        )
     return kind(**{k: from_data(hints[k], v, f"{where}.{k}") for k, v in data.items()})
 
 

@@ -23,7 +23,12 @@ def named_tokens(text: str) -> list[str]:
     return names + _NUMBER.findall(text)
 
 
-def statement_problems(statement: Mapping[str, Any], abstracts: Mapping[str, str], dates: Mapping[str, str | None], themes: Mapping[int, Mapping[str, Any]]) -> list[str]:
+def statement_problems(
+    statement: Mapping[str, Any],
+    abstracts: Mapping[str, str],
+    dates: Mapping[str, str | None],
+    themes: Mapping[int, Mapping[str, Any]],
+) -> list[str]:
     """Why a statement is not traceable (empty: it is).
 
     Every number, method and benchmark name outside counts, periods and theme
@@ -49,7 +54,11 @@ def statement_problems(statement: Mapping[str, Any], abstracts: Mapping[str, str
         elif kind == "period":
             bounds = tuple(span["period"])
             cited_dates = [dates[pid] for pid in span["cites"]]
-            holds = all(d and within(d, bounds) for d in cited_dates) if cited_dates else any(d and within(d, bounds) for d in dates.values())  # uncited: a corpus half
+            holds = (
+                all(d and within(d, bounds) for d in cited_dates)
+                if cited_dates
+                else any(d and within(d, bounds) for d in dates.values())
+            )  # uncited: a corpus half
             if not holds or not all(within(y, (bounds[0][:4], bounds[1][:4])) for y in re.findall(r"\d{4}", text)):
                 problems.append(f"period {text!r} does not hold its papers' dates")
         elif kind == "theme":
@@ -70,13 +79,21 @@ def report_problems(data: Mapping[str, Any]) -> list[str]:
     dates = {p["id"]: p["date"] for p in data["papers"]}
     themes = {t["id"]: t for t in data["themes"]}
     out = []
-    statements = [(t["label"], s) for t in data["themes"] for s in t["synthesis"]["statements"]] + [("overview", s) for s in data["overview"]]
+    statements = [(t["label"], s) for t in data["themes"] for s in t["synthesis"]["statements"]] + [
+        ("overview", s) for s in data["overview"]
+    ]
     for where, statement in statements:
-        out += [f"{where}: {statement['text'][:80]}…: {p}" for p in statement_problems(statement, abstracts, dates, themes)]
+        out += [
+            f"{where}: {statement['text'][:80]}…: {p}" for p in statement_problems(statement, abstracts, dates, themes)
+        ]
     for theme in data["themes"]:
         for row in theme["synthesis"]["results"]:
             h = row["headline"]
             shown = [row["excerpt"], h["value"]] + [v for v in (row["benchmark"], row["metric"]) if v]
-            if h["role"] != "result" or h["sentence"] not in abstracts[h["paper_id"]] or not all(v in h["sentence"] for v in shown):
+            if (
+                h["role"] != "result"
+                or h["sentence"] not in abstracts[h["paper_id"]]
+                or not all(v in h["sentence"] for v in shown)
+            ):
                 out.append(f"{theme['label']}: result row {shown} is not a result quoted from {h['paper_id']}")
     return out

@@ -39,13 +39,21 @@ def test_assignment_is_the_argmax_or_other(n_themes: int, n: int, threshold: flo
 
 
 def test_new_papers_sit_beside_their_nearest_known_papers_on_the_map() -> None:
-    placed = place_on_map(np.array([vec(0, 0.05)]), np.array([vec(0), vec(0, 0.1), vec(1), vec(2)]), np.array([[0.0, 0.0], [2.0, 0.0], [9.0, 9.0], [-9.0, 9.0]]), k=2)
+    placed = place_on_map(
+        np.array([vec(0, 0.05)]),
+        np.array([vec(0), vec(0, 0.1), vec(1), vec(2)]),
+        np.array([[0.0, 0.0], [2.0, 0.0], [9.0, 9.0], [-9.0, 9.0]]),
+        k=2,
+    )
     assert placed.tolist() == [[1.0, 0.0]]
 
 
 def themes() -> ThemeSet:
     return ThemeSet(
-        themes=(Theme(id=3, label="Zero", slug="zero", keywords=("z",), paper_ids=("a", "b"), parent=1), Theme(id=7, label="One", slug="one", keywords=("o",), paper_ids=("c", "d"), parent=1)),
+        themes=(
+            Theme(id=3, label="Zero", slug="zero", keywords=("z",), paper_ids=("a", "b"), parent=1),
+            Theme(id=7, label="One", slug="one", keywords=("o",), paper_ids=("c", "d"), parent=1),
+        ),
         outliers=("e",),
         coords={"a": (0.0, 0.0), "b": (0.1, 0.0), "c": (5.0, 5.0), "d": (5.1, 5.0), "e": (-5.0, 0.0)},
         settings={"seed": 1},
@@ -58,7 +66,15 @@ def embeddings(rows: dict[str, np.ndarray]) -> Embeddings:
 
 
 def test_extension_places_new_papers_and_drops_removed_ones() -> None:
-    rows = {"a": vec(0), "b": vec(0, 0.1), "c": vec(1), "e": vec(3), "n1": vec(1, 0.05), "n2": vec(2), "n3": vec(0, 0.01)}
+    rows = {
+        "a": vec(0),
+        "b": vec(0, 0.1),
+        "c": vec(1),
+        "e": vec(3),
+        "n1": vec(1, 0.05),
+        "n2": vec(2),
+        "n3": vec(0, 0.01),
+    }
     out = extend_themes(themes(), embeddings(rows), threshold=0.5)
     assert out.added == ("n1", "n2", "n3") and out.unplaced == ("n2",) and out.removed == ("d",)
     zero, one = out.themes.themes

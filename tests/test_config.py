@@ -19,7 +19,12 @@ def test_values_are_read_and_typed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("[themes]\nsed = 1\n", "themes.sed"), ("[theme]\nseed = 1\n", "theme"), ('[themes]\nseed = "x"\n', "themes.seed"), ("[summary]\nrepresentatives = true\n", "summary.representatives")],
+    [
+        ("[themes]\nsed = 1\n", "themes.sed"),
+        ("[theme]\nseed = 1\n", "theme"),
+        ('[themes]\nseed = "x"\n', "themes.seed"),
+        ("[summary]\nrepresentatives = true\n", "summary.representatives"),
+    ],
 )
 def test_errors_name_the_key(tmp_path: Path, text: str, key: str) -> None:
     path = tmp_path / "r.toml"
@@ -57,11 +62,17 @@ OUT_OF_RANGE = [
 ]
 
 
-@pytest.mark.parametrize(("section", "key", "value", "message"), OUT_OF_RANGE, ids=[f"{s}.{k}={v}" for s, k, v, _ in OUT_OF_RANGE])
-def test_out_of_range_settings_fail_at_load_naming_the_key(tmp_path: Path, section: str, key: str, value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"), OUT_OF_RANGE, ids=[f"{s}.{k}={v}" for s, k, v, _ in OUT_OF_RANGE]
+)
+def test_out_of_range_settings_fail_at_load_naming_the_key(
+    tmp_path: Path, section: str, key: str, value: str, message: str
+) -> None:
     path = tmp_path / "r.toml"
     path.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=f"config key '{section}.{key}': must be|config key '{section}.{key}': (folder|file)") as caught:
+    with pytest.raises(
+        ConfigError, match=f"config key '{section}.{key}': must be|config key '{section}.{key}': (folder|file)"
+    ) as caught:
         load_settings(path)
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
@@ -71,7 +82,7 @@ def test_edges_of_the_ranges_are_allowed_and_choices_are_canonical(tmp_path: Pat
     path = tmp_path / "r.toml"
     (tmp_path / "tpl").mkdir()
     path.write_text(
-        f'[summary]\nrepresentatives = 1\nheadlines = 0\nsentences = 0\n[themes]\nmax_themes = 1\nmin_theme_size = 2\noutlier_threshold = -1\nseed = 0\n'
+        f"[summary]\nrepresentatives = 1\nheadlines = 0\nsentences = 0\n[themes]\nmax_themes = 1\nmin_theme_size = 2\noutlier_threshold = -1\nseed = 0\n"
         f'[report]\npaper_size = "letter"\ntemplates_dir = "{tmp_path / "tpl"}"\n',
         encoding="utf-8",
     )

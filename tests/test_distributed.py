@@ -14,7 +14,9 @@ from tests.conftest import EXAMPLES, load_json, run_cli
 
 pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed")
-SOURCES = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))[:4]]  # 52 papers of the example: the cluster path, not the model, is under test
+SOURCES = [
+    str(p) for p in sorted(EXAMPLES.glob("*.txt"))[:4]
+]  # 52 papers of the example: the cluster path, not the model, is under test
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +41,43 @@ def test_cluster_vectors_match_local_ones(cluster, tmp_path: Path) -> None:
 
 
 def test_build_with_scheduler_gives_the_local_survey(cluster, tmp_path: Path) -> None:
-    local = run_cli("build", *SOURCES, "-o", str(tmp_path / "local"), "--format", "json", "--cache-dir", str(tmp_path / "c1"), "-q")
-    remote = run_cli("build", *SOURCES, "-o", str(tmp_path / "remote"), "--format", "json", "--cache-dir", str(tmp_path / "c2"), "--scheduler", cluster.scheduler_address, "-q")
+    local = run_cli(
+        "build", *SOURCES, "-o", str(tmp_path / "local"), "--format", "json", "--cache-dir", str(tmp_path / "c1"), "-q"
+    )
+    remote = run_cli(
+        "build",
+        *SOURCES,
+        "-o",
+        str(tmp_path / "remote"),
+        "--format",
+        "json",
+        "--cache-dir",
+        str(tmp_path / "c2"),
+        "--scheduler",
+        cluster.scheduler_address,
+        "-q",
+    )
     assert local.returncode == 0 and remote.returncode == 0, local.stderr + remote.stderr
     mine, theirs = load_json(tmp_path / "local" / "survey.json"), load_json(tmp_path / "remote" / "survey.json")
     assert [(t["label"], t["papers"]) for t in mine["themes"]] == [(t["label"], t["papers"]) for t in theirs["themes"]]
 
 
 def test_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
-    result = run_cli("build", *SOURCES, "-o", str(tmp_path / "out"), "--format", "json", "--no-cache", "--scheduler", "tcp://127.0.0.1:9", "-q")
+    result = run_cli(
+        "build",
+        *SOURCES,
+        "-o",
+        str(tmp_path / "out"),
+        "--format",
+        "json",
+        "--no-cache",
+        "--scheduler",
+        "tcp://127.0.0.1:9",
+        "-q",
+    )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].startswith("error: embedding.scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: embedding.scheduler: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    )

@@ -42,7 +42,9 @@ def test_json_matches_the_contract(example_build: Path) -> None:
             assert headline["value"].replace(" ", "") in headline["sentence"].replace(" ", "")
             assert headline["role"] == "result"  # the tables show the papers' own results only
     roles = [h["role"] for paper in papers for h in paper["headlines"]]
-    assert set(roles) <= {"result", "reference", "setup"} and "reference" in roles  # survey.json keeps every number with its role
+    assert (
+        set(roles) <= {"result", "reference", "setup"} and "reference" in roles
+    )  # survey.json keeps every number with its role
     assert all("qualifier" in h for paper in papers for h in paper["headlines"])
 
 
@@ -67,7 +69,10 @@ def test_counts_agree_across_the_outputs(example_build: Path) -> None:
     assert sum(data["ingest"]["merged"].values()) == 6 and len(data["ingest"]["sources"]) == 5
     markdown = (example_build / "survey.md").read_text(encoding="utf-8")
     headlines = sum(1 for p in papers for h in p["headlines"] if h["role"] == "result")  # the document counts results
-    assert f"182 papers dated 2020-09-10 to 2025-10-17 · {len(themes)} themes · {headlines} headline numbers · 5 source files" in markdown
+    assert (
+        f"182 papers dated 2020-09-10 to 2025-10-17 · {len(themes)} themes · {headlines} headline numbers · 5 source files"
+        in markdown
+    )
     assert f"The 182 papers fall into {len(themes)} themes" in markdown
     for theme in themes:
         assert f"| {theme['id']} | [{theme['label']}](#theme-{theme['id']}) | {theme['size']} |" in markdown
@@ -110,7 +115,9 @@ def test_pdf_shows_themes_and_papers(example_build: Path) -> None:
     assert "Streaming Deep Reinforcement Learning Finally Works" in text
 
 
-def test_unchanged_rebuild_embeds_nothing_and_reuses_the_outputs(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+def test_unchanged_rebuild_embeds_nothing_and_reuses_the_outputs(
+    example_build: Path, cache_dir: Path, tmp_path: Path
+) -> None:
     timings = tmp_path / "t.json"
     result = run_cli("build", "-o", str(tmp_path / "again"), "--cache-dir", str(cache_dir), "--timings", str(timings))
     assert result.returncode == 0, result.stderr
@@ -130,14 +137,18 @@ def test_rendering_afresh_is_byte_identical(example_build: Path, cache_dir: Path
 
 
 def test_jsonl_build_keeps_record_ids(arxiv_sample: Path, cache_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("build", str(arxiv_sample), "-o", str(tmp_path), "--format", "json,md", "--cache-dir", str(cache_dir))
+    result = run_cli(
+        "build", str(arxiv_sample), "-o", str(tmp_path), "--format", "json,md", "--cache-dir", str(cache_dir)
+    )
     assert result.returncode == 0, result.stderr
     ids = {p["id"] for p in load_json(tmp_path / "survey.json")["papers"]}
     expected = {__import__("json").loads(l)["id"] for l in arxiv_sample.read_text().splitlines()}
     assert ids == expected
 
 
-def test_bad_input_fails_cleanly_and_keeps_previous_output(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+def test_bad_input_fails_cleanly_and_keeps_previous_output(
+    example_build: Path, cache_dir: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "survey.md").write_text("previous")
@@ -170,7 +181,13 @@ def test_themes_are_the_same_on_a_second_run_without_cache(example_build: Path, 
     home, scratch = tmp_path / "home", tmp_path / "tmp"
     home.mkdir()
     scratch.mkdir()
-    result = run_cli("themes", "--no-cache", "--json", "-q", env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(scratch)})
+    result = run_cli(
+        "themes",
+        "--no-cache",
+        "--json",
+        "-q",
+        env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(scratch)},
+    )
     assert result.returncode == 0, result.stderr
     left = [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*")) if p.is_file()]
     assert left == [], f"--no-cache left files behind: {left[:10]}"
@@ -185,10 +202,14 @@ def test_every_theme_shows_representatives_headlines_and_resolvable_citations(ex
 
     markdown = (example_build / "survey.md").read_text(encoding="utf-8")
     data = load_json(example_build / "survey.json")
-    sections = re.split(r'<a id="theme-\d+"></a>', markdown.split('<a id="other">')[0].split('<a id="bibliography">')[0])[1:]
+    sections = re.split(
+        r'<a id="theme-\d+"></a>', markdown.split('<a id="other">')[0].split('<a id="bibliography">')[0]
+    )[1:]
     assert len(sections) == len(data["themes"])
     with_numbers = {  # a table shows the papers' own results only (role "result"), not references or set-up figures
-        t["id"] for t in data["themes"] if any(h["role"] == "result" for p in data["papers"] if p["theme"] == t["id"] for h in p["headlines"])
+        t["id"]
+        for t in data["themes"]
+        if any(h["role"] == "result" for p in data["papers"] if p["theme"] == t["id"] for h in p["headlines"])
     }
     for theme, section in zip(data["themes"], sections):
         assert "### Representative papers" in section
@@ -219,7 +240,9 @@ socket.getaddrinfo = lambda host, *rest, **kw: _record(host)
 """
 
 
-def test_the_model_is_loaded_from_disk_without_any_network(example_build: Path, cache_dir: Path, tmp_path: Path) -> None:
+def test_the_model_is_loaded_from_disk_without_any_network(
+    example_build: Path, cache_dir: Path, tmp_path: Path
+) -> None:
     """No hub lookup by name (offline it hangs, then fails), even when HF_HUB_OFFLINE is not set.
 
     The theme fit is forced (no theme cache), so the model is loaded for KeyBERTInspired too.
@@ -227,7 +250,14 @@ def test_the_model_is_loaded_from_disk_without_any_network(example_build: Path, 
     attempts = tmp_path / "attempts.txt"
     (tmp_path / "sitecustomize.py").write_text(f"ATTEMPTS = {str(attempts)!r}\n" + NO_NETWORK, encoding="utf-8")
     cache = shutil.copytree(cache_dir, tmp_path / "cache", ignore=shutil.ignore_patterns("themes", "outputs"))
-    result = run_cli("themes", "--json", "-q", "--cache-dir", str(cache), env={"PYTHONPATH": str(tmp_path), "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": ""})
+    result = run_cli(
+        "themes",
+        "--json",
+        "-q",
+        "--cache-dir",
+        str(cache),
+        env={"PYTHONPATH": str(tmp_path), "HF_HUB_OFFLINE": "", "TRANSFORMERS_OFFLINE": ""},
+    )
     assert result.returncode == 0, result.stderr
     assert not attempts.exists(), attempts.read_text()
     assert json.loads(result.stdout)["themes"]
@@ -244,4 +274,6 @@ def test_groups_are_chapters_and_themes_their_sections(example_build: Path) -> N
     nested = [[x.title for x in item] for item in outline if isinstance(item, list)]
     for group in data["groups"]:
         assert group["label"] in titles
-    assert sorted(t for block in nested for t in block if t.split(". ")[0].isdigit()) == sorted(f'{t["id"]}. {t["label"]}' for t in data["themes"])
+    assert sorted(t for block in nested for t in block if t.split(". ")[0].isdigit()) == sorted(
+        f"{t['id']}. {t['label']}" for t in data["themes"]
+    )

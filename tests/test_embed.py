@@ -33,7 +33,11 @@ class CountingModel:
 
 
 def corpus(n: int) -> Corpus:
-    return Corpus(papers=tuple(Paper(id=f"p{i}", title=f"Title {i}", abstract=f"Abstract number {i} " * (i % 5 + 1)) for i in range(n)))
+    return Corpus(
+        papers=tuple(
+            Paper(id=f"p{i}", title=f"Title {i}", abstract=f"Abstract number {i} " * (i % 5 + 1)) for i in range(n)
+        )
+    )
 
 
 def test_blocks_cover_every_item_in_order() -> None:
@@ -58,5 +62,11 @@ def test_interrupted_run_keeps_finished_blocks_and_resumes(tmp_path: Path) -> No
 
 def test_progress_counts_papers_per_block(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    embed_corpus(corpus(10), EmbeddingSettings(block_size=4), EmbeddingCache(None), lambda done, total: seen.append((done, total)), loader=CountingModel)
+    embed_corpus(
+        corpus(10),
+        EmbeddingSettings(block_size=4),
+        EmbeddingCache(None),
+        lambda done, total: seen.append((done, total)),
+        loader=CountingModel,
+    )
     assert seen == [(0, 10), (4, 10), (8, 10), (10, 10)]

@@ -32,8 +32,26 @@ def test_build_killed_mid_embedding_resumes(tmp_path: Path) -> None:
     config = tmp_path / "reportgen.toml"
     config.write_text("[embedding]\nblock_size = 16\n", encoding="utf-8")
     cache = tmp_path / "cache"
-    args = ["build", str(EXAMPLES), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), "--config", str(config), "--format", "json", "-q"]
-    proc = subprocess.Popen([sys.executable, "-m", "reportgen", *args], cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = [
+        "build",
+        str(EXAMPLES),
+        "-o",
+        str(tmp_path / "out"),
+        "--cache-dir",
+        str(cache),
+        "--config",
+        str(config),
+        "--format",
+        "json",
+        "-q",
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 600
     while cached_vectors(cache / "embeddings.sqlite") < 32 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

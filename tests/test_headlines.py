@@ -74,14 +74,30 @@ def test_names_references_and_unmeasured_quantities_are_not_claims(sentence: str
         ("Our summaries reach a 0.65 F1 score on XSum.", [("0.65", "result", "F1 score", "XSum")]),
         (
             "ROUGE-1, ROUGE-2 and ROUGE-L against the references yield 0.38, 0.23, and 0.31 F1 scores.",
-            [("0.38", "result", "F1 scores", None), ("0.23", "result", "F1 scores", None), ("0.31", "result", "F1 scores", None)],
+            [
+                ("0.38", "result", "F1 scores", None),
+                ("0.23", "result", "F1 scores", None),
+                ("0.31", "result", "F1 scores", None),
+            ],
         ),
-        ("It raises Pass@10 solution coverage from 0.320 to 0.943.", [("from 0.320 to 0.943", "result", "Pass@10 solution coverage", None)]),
-        ("The posterior reaches a KL divergence of approximately 0.21 nats.", [("approximately 0.21 nats", "result", "KL divergence", None)]),
+        (
+            "It raises Pass@10 solution coverage from 0.320 to 0.943.",
+            [("from 0.320 to 0.943", "result", "Pass@10 solution coverage", None)],
+        ),
+        (
+            "The posterior reaches a KL divergence of approximately 0.21 nats.",
+            [("approximately 0.21 nats", "result", "KL divergence", None)],
+        ),
         ("Our agent outperforms the baseline on 20/22 benchmarks.", [("20/22", "result", None, None)]),
         ("Under attack, the strongest models retain pd>0.92 across N=50 trials.", [(">0.92", "result", "pd", None)]),
-        ("The depth model reaches strong performance (R2 = 0.92, MAE = 0.31).", [("0.92", "result", "R2", None), ("0.31", "result", "MAE", None)]),
-        ("The reasoning model achieves the highest reasoning score of 4.55/5.0.", [("4.55/5.0", "result", "reasoning score", None)]),
+        (
+            "The depth model reaches strong performance (R2 = 0.92, MAE = 0.31).",
+            [("0.92", "result", "R2", None), ("0.31", "result", "MAE", None)],
+        ),
+        (
+            "The reasoning model achieves the highest reasoning score of 4.55/5.0.",
+            [("4.55/5.0", "result", "reasoning score", None)],
+        ),
     ],
 )
 def test_claims_a_held_out_set_showed_missing(sentence: str, expected: list[tuple]) -> None:
@@ -112,16 +128,38 @@ def test_a_condition_is_not_what_a_number_measures() -> None:
     ("sentence", "expected"),
     [
         # labels borrowed from a neighbouring number
-        ("It runs 20x faster, and reaches 45.1 mIoU on ScanNet200.", [("20x", "result", None, None), ("45.1", "result", "mIoU", "ScanNet200")]),
-        ("It beats the baseline by 4.2 points while cutting cost by 30%.", [("4.2 points", "result", None, None), ("30%", "result", "cost", None)]),
-        ("It improves joint position accuracy by up to 12.5% and boosts activity recognition by up to 16%.", [("up to 12.5%", "result", "joint position accuracy", None), ("up to 16%", "result", "activity recognition", None)]),
-        ("It cuts inference cost by 1.4x and time by ~4.67x on TravelPlanner.", [("1.4x", "result", "inference cost", None), ("~4.67x", "result", "time", "TravelPlanner")]),
+        (
+            "It runs 20x faster, and reaches 45.1 mIoU on ScanNet200.",
+            [("20x", "result", None, None), ("45.1", "result", "mIoU", "ScanNet200")],
+        ),
+        (
+            "It beats the baseline by 4.2 points while cutting cost by 30%.",
+            [("4.2 points", "result", None, None), ("30%", "result", "cost", None)],
+        ),
+        (
+            "It improves joint position accuracy by up to 12.5% and boosts activity recognition by up to 16%.",
+            [
+                ("up to 12.5%", "result", "joint position accuracy", None),
+                ("up to 16%", "result", "activity recognition", None),
+            ],
+        ),
+        (
+            "It cuts inference cost by 1.4x and time by ~4.67x on TravelPlanner.",
+            [("1.4x", "result", "inference cost", None), ("~4.67x", "result", "time", "TravelPlanner")],
+        ),
         # "respectively" lists paired by position
         (
             "It reaches 99.46%, 85.57% and 59.10% on MNIST, CIFAR-10 and CIFAR-100, respectively.",
-            [("99.46%", "result", None, "MNIST"), ("85.57%", "result", None, "CIFAR-10"), ("59.10%", "result", None, "CIFAR-100")],
+            [
+                ("99.46%", "result", None, "MNIST"),
+                ("85.57%", "result", None, "CIFAR-10"),
+                ("59.10%", "result", None, "CIFAR-100"),
+            ],
         ),
-        ("It wins by 1.52% and 0.6% at TAR@FAR=1e-4 on IJB-B and IJB-C, respectively.", [("1.52%", "result", "TAR@FAR=1e-4", "IJB-B"), ("0.6%", "result", "TAR@FAR=1e-4", "IJB-C")]),
+        (
+            "It wins by 1.52% and 0.6% at TAR@FAR=1e-4 on IJB-B and IJB-C, respectively.",
+            [("1.52%", "result", "TAR@FAR=1e-4", "IJB-B"), ("0.6%", "result", "TAR@FAR=1e-4", "IJB-C")],
+        ),
         # a metric the sentence names is not left empty
         ("Our ranker achieves an MRR of 0.452 on MS MARCO.", [("0.452", "result", "MRR", "MS MARCO")]),
         ("It lowers RMSE by 12% against kriging.", [("12%", "result", "RMSE", None)]),
@@ -129,8 +167,14 @@ def test_a_condition_is_not_what_a_number_measures() -> None:
         ("The solver keeps a relative error of 2.1% on all meshes.", [("2.1%", "result", "relative error", None)]),
         # no metric and no GPU in the benchmark field; names not shortened
         ("It reaches a throughput of 45 tokens/s on an A100 GPU.", [("45 tokens/s", "result", "throughput", None)]),
-        ("It reaches a pass@1 of 85.2% on HumanEval+ and resolves 43.2% of issues on SWE-bench Lite.", [("85.2%", "result", "pass@1", "HumanEval+"), ("43.2%", "result", None, "SWE-bench Lite")]),
-        ("It improves the BLEU score by 2.1 points on WMT14 En-De.", [("2.1 points", "result", "BLEU score", "WMT14 En-De")]),
+        (
+            "It reaches a pass@1 of 85.2% on HumanEval+ and resolves 43.2% of issues on SWE-bench Lite.",
+            [("85.2%", "result", "pass@1", "HumanEval+"), ("43.2%", "result", None, "SWE-bench Lite")],
+        ),
+        (
+            "It improves the BLEU score by 2.1 points on WMT14 En-De.",
+            [("2.1 points", "result", "BLEU score", "WMT14 En-De")],
+        ),
     ],
 )
 def test_attribution_takes_what_the_number_measures(sentence: str, expected: list[tuple]) -> None:
@@ -145,10 +189,22 @@ def test_attribution_takes_what_the_number_measures(sentence: str, expected: lis
         ("It keeps accuracy while pruning 50% of the visual tokens.", [("50%", "setup")]),
         ("We reach 97% accuracy using only 1.5% labeled samples.", [("97%", "result"), ("1.5%", "setup")]),
         ("Using only 10% of the training data, it still works.", [("10%", "setup")]),
-        ("The student reaches 92.5% accuracy, surpassing the baseline student's 91.4%.", [("92.5%", "result"), ("91.4%", "reference")]),
-        ("It reaches 58.3% accuracy against 49.0% for the strongest baseline.", [("58.3%", "result"), ("49.0%", "reference")]),
-        ("It attains 95%, exceeding LSTM (93.06%) and GRU (92.20%).", [("95%", "result"), ("93.06%", "reference"), ("92.20%", "reference")]),
-        ("We maintain 90.63% accuracy, which is 4.51% higher than the best baseline.", [("90.63%", "result"), ("4.51%", "result")]),
+        (
+            "The student reaches 92.5% accuracy, surpassing the baseline student's 91.4%.",
+            [("92.5%", "result"), ("91.4%", "reference")],
+        ),
+        (
+            "It reaches 58.3% accuracy against 49.0% for the strongest baseline.",
+            [("58.3%", "result"), ("49.0%", "reference")],
+        ),
+        (
+            "It attains 95%, exceeding LSTM (93.06%) and GRU (92.20%).",
+            [("95%", "result"), ("93.06%", "reference"), ("92.20%", "reference")],
+        ),
+        (
+            "We maintain 90.63% accuracy, which is 4.51% higher than the best baseline.",
+            [("90.63%", "result"), ("4.51%", "result")],
+        ),
     ],
 )
 def test_every_number_gets_a_role(sentence: str, expected: list[tuple[str, str]]) -> None:
@@ -173,21 +229,64 @@ def test_the_value_keeps_its_qualifier(sentence: str, value: str, qualifier: str
 
 def test_claim_fields() -> None:
     [h] = extract_from_sentence("On the LLaMA-3 model, FlatQuant surpasses SpinQuant by 7.5% accuracy on MMLU.", "p")
-    assert (h.value, h.number, h.unit, h.direction, h.metric, h.dataset, h.comparator, h.role) == ("7.5%", 7.5, "%", "improves", "accuracy", "MMLU", "SpinQuant", "result")
+    assert (h.value, h.number, h.unit, h.direction, h.metric, h.dataset, h.comparator, h.role) == (
+        "7.5%",
+        7.5,
+        "%",
+        "improves",
+        "accuracy",
+        "MMLU",
+        "SpinQuant",
+        "result",
+    )
 
 
 def test_sentences_do_not_break_at_abbreviations() -> None:
-    assert split_sentences("Methods, e.g. LoRA, help (Hu et al. 2021). It works.") == ["Methods, e.g. LoRA, help (Hu et al. 2021).", "It works."]
+    assert split_sentences("Methods, e.g. LoRA, help (Hu et al. 2021). It works.") == [
+        "Methods, e.g. LoRA, help (Hu et al. 2021).",
+        "It works.",
+    ]
 
 
-_WORDS = ["accuracy", "F1", "by", "of", "to", "from", "up to", "over", "than", "on", "ImageNet", "A100", "respectively", "and", ",", "(", ")", "=", ">", "x", "%", "pp", "ms", "/"]
+_WORDS = [
+    "accuracy",
+    "F1",
+    "by",
+    "of",
+    "to",
+    "from",
+    "up to",
+    "over",
+    "than",
+    "on",
+    "ImageNet",
+    "A100",
+    "respectively",
+    "and",
+    ",",
+    "(",
+    ")",
+    "=",
+    ">",
+    "x",
+    "%",
+    "pp",
+    "ms",
+    "/",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from(list("0123456789.,%x×~+- pointsabcMBGFEIRU()$\\{}")), max_size=80)
     | st.text(max_size=80)
-    | st.lists(st.sampled_from(_WORDS + ["3", "12.5", "0.65", "99", "1,024", "2.03x--3.44x", "pd>0.92", "r=0.3", "20/22", "+4.6", "from 1 to 2"]), max_size=25).map(" ".join)
+    | st.lists(
+        st.sampled_from(
+            _WORDS
+            + ["3", "12.5", "0.65", "99", "1,024", "2.03x--3.44x", "pd>0.92", "r=0.3", "20/22", "+4.6", "from 1 to 2"]
+        ),
+        max_size=25,
+    ).map(" ".join)
 )
 def test_extractor_invariants(text: str) -> None:
     """Never crashes, never invents: the value is in its sentence, the qualifier opens the value, names come from the sentence."""
@@ -200,7 +299,9 @@ def test_extractor_invariants(text: str) -> None:
             assert h.number is None or any(ch.isdigit() for ch in h.value)
             assert h.metric is None or h.metric.lower() in sentence.lower()
             if h.dataset is not None:
-                assert h.dataset in sentence and not _NOT_BENCH.match(h.dataset) and not _METRIC_NAME.fullmatch(h.dataset)
+                assert (
+                    h.dataset in sentence and not _NOT_BENCH.match(h.dataset) and not _METRIC_NAME.fullmatch(h.dataset)
+                )
 
 
 def test_the_two_rows_of_the_example_survey() -> None:

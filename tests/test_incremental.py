@@ -22,7 +22,14 @@ TOPICS = ("graph neural networks for molecules", "speech recognition with transf
 
 
 def write_corpus(path: Path, n: int) -> list[dict]:
-    rows = [{"id": f"2501.{i:05}", "title": f"Paper {i} on {TOPICS[i % 3]}", "abstract": f"We study {TOPICS[i % 3]}. Case {i} improves accuracy by {i % 7 + 1}.5%."} for i in range(n)]
+    rows = [
+        {
+            "id": f"2501.{i:05}",
+            "title": f"Paper {i} on {TOPICS[i % 3]}",
+            "abstract": f"We study {TOPICS[i % 3]}. Case {i} improves accuracy by {i % 7 + 1}.5%.",
+        }
+        for i in range(n)
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return rows
 
@@ -40,12 +47,26 @@ def seed_state(state: Path, rows: list[dict], fitted: int, settings: Settings) -
     embed.EmbeddingCache(state / "embeddings.sqlite").put(vectors)
     ids = [r["id"] for r in rows[:fitted]]
     themes = ThemeSet(
-        themes=tuple(Theme(id=t + 1, label=TOPICS[t].title(), slug=TOPICS[t].replace(" ", "-"), keywords=tuple(TOPICS[t].split()), paper_ids=tuple(ids[t::3])) for t in range(3)),
+        themes=tuple(
+            Theme(
+                id=t + 1,
+                label=TOPICS[t].title(),
+                slug=TOPICS[t].replace(" ", "-"),
+                keywords=tuple(TOPICS[t].split()),
+                paper_ids=tuple(ids[t::3]),
+            )
+            for t in range(3)
+        ),
         outliers=(),
         coords={pid: (float(i % 3), float(i)) for i, pid in enumerate(ids)},
         settings={},
     )
-    fit = lineage.FitState(key=fit_key(settings, mid), papers=tuple(sorted(ids)), themes=themeset_to_json(themes), note={"refitted": True, "reason": "first build"})
+    fit = lineage.FitState(
+        key=fit_key(settings, mid),
+        papers=tuple(sorted(ids)),
+        themes=themeset_to_json(themes),
+        note={"refitted": True, "reason": "first build"},
+    )
     (state / lineage.FIT_FILE).write_bytes(lineage.fit_bytes(fit))
     (state / lineage.STATE_FILE).write_bytes(lineage.state_bytes(None, lineage.snapshot(themes, tuple(ids), 4)))
 
@@ -62,11 +83,16 @@ def test_new_papers_are_placed_without_a_model_or_a_fit(tmp_path: Path) -> None:
     for i in range(30, 33):
         assert theme_of[rows[i]["id"]] == i % 3 + 1  # joined the theme of its topic
     changes = (tmp_path / "site" / "docs" / "changes.md").read_text(encoding="utf-8")
-    assert "kept the themes of the last fit, with no refit: 3 new papers placed in the existing themes (3 by nearest theme centre, 0 to Other)" in changes
+    assert (
+        "kept the themes of the last fit, with no refit: 3 new papers placed in the existing themes (3 by nearest theme centre, 0 to Other)"
+        in changes
+    )
     stored = lineage.FitState.from_json(json.loads((state / lineage.FIT_FILE).read_text()))
     assert len(stored.papers) == 30 and sum(len(t["paper_ids"]) for t in stored.themes["themes"]) == 33
 
-    again = run_site([tmp_path / "corpus.jsonl"], settings, tmp_path / "site2", state_dir=state)  # unchanged corpus: same pages
+    again = run_site(
+        [tmp_path / "corpus.jsonl"], settings, tmp_path / "site2", state_dir=state
+    )  # unchanged corpus: same pages
     first = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path / "site2"): p.read_bytes() for p in (tmp_path / "site2").rglob("*") if p.is_file()}
     assert again.embedded == 0 and first == second

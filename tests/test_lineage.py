@@ -3,7 +3,14 @@ from reportgen.model import Theme, ThemeSet
 
 
 def _set(*themes: tuple[int, str, tuple[str, ...]]) -> ThemeSet:
-    return ThemeSet(themes=tuple(Theme(id=i, label=slug.title(), slug=slug, keywords=(), paper_ids=papers) for i, slug, papers in themes), outliers=(), coords={}, settings={})
+    return ThemeSet(
+        themes=tuple(
+            Theme(id=i, label=slug.title(), slug=slug, keywords=(), paper_ids=papers) for i, slug, papers in themes
+        ),
+        outliers=(),
+        coords={},
+        settings={},
+    )
 
 
 def test_first_run_keeps_bertopic_order() -> None:
@@ -12,9 +19,18 @@ def test_first_run_keeps_bertopic_order() -> None:
 
 
 def test_continuing_themes_keep_id_and_slug_new_ones_get_fresh_ids() -> None:
-    previous = Snapshot(papers=("p1", "p2", "p3", "p4"), themes=({"id": 1, "slug": "kv-cache", "label": "KV cache", "papers": ["p1", "p2"]}, {"id": 2, "slug": "lora", "label": "LoRA", "papers": ["p3", "p4"]}), next_id=3)
+    previous = Snapshot(
+        papers=("p1", "p2", "p3", "p4"),
+        themes=(
+            {"id": 1, "slug": "kv-cache", "label": "KV cache", "papers": ["p1", "p2"]},
+            {"id": 2, "slug": "lora", "label": "LoRA", "papers": ["p3", "p4"]},
+        ),
+        next_id=3,
+    )
     # BERTopic renumbers: the LoRA theme (grown) now comes first; a new theme appears; KV cache is renamed.
-    current = _set((1, "low-rank", ("p3", "p4", "p9")), (2, "kv-cache-compression", ("p1", "p2")), (3, "agents", ("p7", "p8")))
+    current = _set(
+        (1, "low-rank", ("p3", "p4", "p9")), (2, "kv-cache-compression", ("p1", "p2")), (3, "agents", ("p7", "p8"))
+    )
     matched, next_id = match_themes(current, previous)
     assert [(t.id, t.slug) for t in matched.themes] == [(2, "lora"), (1, "kv-cache"), (3, "agents")]
     assert next_id == 4
@@ -28,7 +44,11 @@ def test_ids_are_never_reused() -> None:
 
 def test_diff_lists_new_papers_and_theme_changes() -> None:
     before = snapshot(_set((1, "a", ("p1", "p2")), (2, "b", ("p3", "p4", "p5"))), ("p1", "p2", "p3", "p4", "p5"), 3)
-    after = snapshot(_set((1, "a", ("p1", "p2", "p6")), (2, "b", ("p3",)), (3, "c", ("p7", "p8"))), ("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"), 4)
+    after = snapshot(
+        _set((1, "a", ("p1", "p2", "p6")), (2, "b", ("p3",)), (3, "c", ("p7", "p8"))),
+        ("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"),
+        4,
+    )
     changes = diff(before, after)
     assert changes.new_papers == ("p6", "p7", "p8")
     assert [t.id for t in changes.new_themes] == [3]
@@ -51,5 +71,7 @@ def test_refit_rule() -> None:
     assert "11 papers removed" in refit_reason(fit, "k", papers - {f"p{i}" for i in range(11)})
     grown = papers | {f"n{i}" for i in range(60)}
     assert unplaced_reason(fit, {f"n{i}" for i in range(15)}, grown) is None  # 25% of 60, under the rule
-    assert unplaced_reason(fit, {f"n{i}" for i in range(19)}, papers | {f"n{i}" for i in range(19)}) is None  # too few to be a topic
+    assert (
+        unplaced_reason(fit, {f"n{i}" for i in range(19)}, papers | {f"n{i}" for i in range(19)}) is None
+    )  # too few to be a topic
     assert "20 of the 60 papers added" in unplaced_reason(fit, {f"n{i}" for i in range(20)}, grown)

@@ -7,10 +7,19 @@ from reportgen.names import display_name, method_label, method_name
 @pytest.mark.parametrize(
     ("abstract", "name"),
     [
-        ("In this paper, we propose FlatQuant (Fast and Learnable Affine Transformation), a new approach.", "FlatQuant"),
+        (
+            "In this paper, we propose FlatQuant (Fast and Learnable Affine Transformation), a new approach.",
+            "FlatQuant",
+        ),
         ("To address this issue, we propose Retrieval-Augmented MLLM with Compressed Contexts (RACC).", "RACC"),
-        ("In this paper, we propose the \u201cAdaptive Message-wise RLHF\u201d method, which applies widely.", "Adaptive Message-wise RLHF"),
-        ("Based on our findings, we propose Task Groupings Regularization, a novel approach.", "Task Groupings Regularization"),
+        (
+            "In this paper, we propose the \u201cAdaptive Message-wise RLHF\u201d method, which applies widely.",
+            "Adaptive Message-wise RLHF",
+        ),
+        (
+            "Based on our findings, we propose Task Groupings Regularization, a novel approach.",
+            "Task Groupings Regularization",
+        ),
         ("We propose a simple method for LLMs that works.", None),
     ],
 )
@@ -19,10 +28,16 @@ def test_method_names(abstract: str, name: str | None) -> None:
 
 
 def test_labels_carry_what_the_paper_says_it_is() -> None:
-    assert method_label("we propose Retrieval-Augmented MLLM with Compressed Contexts (RACC).") == "RACC (Retrieval-Augmented MLLM with Compressed Contexts)"
+    assert (
+        method_label("we propose Retrieval-Augmented MLLM with Compressed Contexts (RACC).")
+        == "RACC (Retrieval-Augmented MLLM with Compressed Contexts)"
+    )
 
 
 def test_display_name_prefers_title_then_method_then_words() -> None:
     assert display_name(Paper(id="1", abstract="We propose FooNet (Foo Network).", title="A Title")) == "A Title"
     assert display_name(Paper(id="2", abstract="We propose FooNet (Foo Network).")) == "FooNet (Foo Network)"
-    assert display_name(Paper(id="3", abstract="one two three four five six seven eight nine ten eleven")) == "one two three four five six seven eight nine ten…"
+    assert (
+        display_name(Paper(id="3", abstract="one two three four five six seven eight nine ten eleven"))
+        == "one two three four five six seven eight nine ten…"
+    )

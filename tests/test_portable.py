@@ -33,7 +33,13 @@ np.save(sys.argv[1], model.encode(texts, batch_size=32, convert_to_numpy=True, n
 
 def _raw_vectors(path: Path, env: dict[str, str | None]) -> np.ndarray:
     merged = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
-    subprocess.run([sys.executable, "-c", RAW_VECTORS, str(path), str(ROOT / "examples")], cwd=ROOT, env={k: v for k, v in merged.items() if v is not None}, check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-c", RAW_VECTORS, str(path), str(ROOT / "examples")],
+        cwd=ROOT,
+        env={k: v for k, v in merged.items() if v is not None},
+        check=True,
+        timeout=600,
+    )
     return np.load(path)
 
 

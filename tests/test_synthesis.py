@@ -40,14 +40,18 @@ def _corpus() -> tuple[Theme, dict[str, Paper], dict[str, np.ndarray]]:
     for i, pid in enumerate(papers):
         v = centres[0 if i < len(QUANT) else 1] + 0.05 * rng.standard_normal(4)
         vectors[pid] = v / np.linalg.norm(v)
-    theme = Theme(id=1, label="Efficient LLMs", slug="efficient-llms", keywords=("quantization",), paper_ids=tuple(papers))
+    theme = Theme(
+        id=1, label="Efficient LLMs", slug="efficient-llms", keywords=("quantization",), paper_ids=tuple(papers)
+    )
     return theme, papers, vectors
 
 
 def _synthesis():
     theme, papers, vectors = _corpus()
     found = {pid: extract_headlines(p) for pid, p in papers.items()}
-    found["p6"] = tuple(replace(h, role="reference") if "40.0%" in h.value else h for h in found["p6"])  # the humans' number is not the paper's result
+    found["p6"] = tuple(
+        replace(h, role="reference") if "40.0%" in h.value else h for h in found["p6"]
+    )  # the humans' number is not the paper's result
     return theme, papers, synthesize_theme(theme, papers, vectors, found, corpus_background(tuple(papers.values())))
 
 
@@ -112,7 +116,20 @@ def test_the_check_catches_an_untraceable_number() -> None:
 
 
 def test_citation_marks_follow_the_facts_they_cite() -> None:
-    statement = Statement("open", (Span("on "), Span("GSM8K", "fact", ("a",)), Span(" ("), Span("accuracy", "fact", ("a",)), Span("): \u201c"), Span("it works", "fact", ("a",)), Span("\u201d and "), Span("X", "fact", ("b",)), Span(".")))
+    statement = Statement(
+        "open",
+        (
+            Span("on "),
+            Span("GSM8K", "fact", ("a",)),
+            Span(" ("),
+            Span("accuracy", "fact", ("a",)),
+            Span("): \u201c"),
+            Span("it works", "fact", ("a",)),
+            Span("\u201d and "),
+            Span("X", "fact", ("b",)),
+            Span("."),
+        ),
+    )
     markup = statement_markup(statement, {"a": 1, "b": 2}, "#ref-", {})
     assert markup == "on GSM8K (accuracy): \u201cit works\u201d [[1](#ref-1)] and X [[2](#ref-2)]."
 
@@ -139,11 +156,16 @@ def test_an_excerpt_is_part_of_its_sentence(sentence: str, start: int, length: i
 
 def test_periods_by_quarter_and_merged_old_years() -> None:
     assert periods.grain_of(["2025-01-02", "2025-07-01"]) == "quarter"
-    assert periods.grain_of(["2025-03-18", "2026-03-31"]) == "quarter"  # a year's crawl: by quarter, not 2025 against 2026
+    assert (
+        periods.grain_of(["2025-03-18", "2026-03-31"]) == "quarter"
+    )  # a year's crawl: by quarter, not 2025 against 2026
     assert periods.grain_of(["2020-01-02", "2025-07-01"]) == "year"
     assert periods.grain_of(["2025-03-18", "2025-03-31"]) == "month"
     quarters = periods.count_by_period([("2025-01-02", "a"), ("2025-02-03", "b"), ("2025-08-01", "c")], "quarter")
-    assert [(p.label, p.bounds, len(p.papers)) for p in quarters] == [("2025 Q1", ("2025-01", "2025-03"), 2), ("2025 Q3", ("2025-07", "2025-09"), 1)]
+    assert [(p.label, p.bounds, len(p.papers)) for p in quarters] == [
+        ("2025 Q1", ("2025-01", "2025-03"), 2),
+        ("2025 Q3", ("2025-07", "2025-09"), 1),
+    ]
     years = periods.count_by_period([(f"{y}-01-01", str(y)) for y in range(2015, 2025)], "year")
     assert years[0].label == "2015 to 2020" and len(years) == periods.MAX_PERIODS
     assert all(periods.within(d, p.bounds) for p in years for d in (f"{pid}-01-01" for pid in p.papers))

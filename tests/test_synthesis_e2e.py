@@ -33,7 +33,9 @@ def _benchmarks_named(data: dict) -> list[str]:
     for theme in data["themes"]:
         evaluation = " ".join(s["text"] for s in theme["synthesis"]["statements"] if s["part"] == "evaluation")
         found = facts.usage({pid: abstracts[pid] for pid in theme["papers"]}, facts.benchmarks_in)
-        missing += [f"{theme['label']}: {name}" for name, pids in found.values() if len(pids) >= 2 and name not in evaluation]
+        missing += [
+            f"{theme['label']}: {name}" for name, pids in found.values() if len(pids) >= 2 and name not in evaluation
+        ]
     return missing
 
 
@@ -65,7 +67,9 @@ def test_example_synthesis_names_every_big_sub_direction(example_build: Path, ca
 @pytest.fixture(scope="session")
 def arxiv_uniform_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """1,000 records drawn uniformly (seeded) from the whole shared corpus."""
-    corpus = Path(os.environ.get("REPORTGEN_CORPUS", CORPUS))  # a worktree beside the checkout can point at the shared copy
+    corpus = Path(
+        os.environ.get("REPORTGEN_CORPUS", CORPUS)
+    )  # a worktree beside the checkout can point at the shared copy
     if not corpus.is_file():
         pytest.skip(f"{corpus} not present (set REPORTGEN_CORPUS)")
     with gzip.open(corpus, "rt", encoding="utf-8") as source:

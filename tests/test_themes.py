@@ -31,8 +31,14 @@ def test_boilerplate_heads_a_phrase_but_is_never_a_keyword_alone() -> None:
 def test_labels_use_the_papers_casing_and_stay_distinct() -> None:
     docs = ["KV cache compression for LLMs.", "We compress the KV cache.", "KV cache compression saves memory."]
     assert make_label(["kv cache compression", "memory"], docs) == "KV cache compression"
-    assert make_label(["kv cache compression", "cache eviction", "memory"], docs, {"kv cache compression"}) == "Cache eviction"
-    assert make_label(["in-context learning"], ["In-Context Learning works.", "in-context learning helps"]) == "In-context learning"
+    assert (
+        make_label(["kv cache compression", "cache eviction", "memory"], docs, {"kv cache compression"})
+        == "Cache eviction"
+    )
+    assert (
+        make_label(["in-context learning"], ["In-Context Learning works.", "in-context learning helps"])
+        == "In-context learning"
+    )
 
 
 def test_possessives_make_no_phrase_and_labels_match_whole_words() -> None:
@@ -54,8 +60,14 @@ def test_settings_override_bounds() -> None:
 
 
 def test_claim_words_never_make_keywords() -> None:
-    terms = ANALYZE("Retrieval augmentation consistently outperforms state-of-the-art retrievers and quickly converges, efficiently boosting recall.")
-    assert not any(w in t.split() for t in terms for w in ("consistently", "outperforms", "quickly", "efficiently", "boosting", "state-of-the-art"))
+    terms = ANALYZE(
+        "Retrieval augmentation consistently outperforms state-of-the-art retrievers and quickly converges, efficiently boosting recall."
+    )
+    assert not any(
+        w in t.split()
+        for t in terms
+        for w in ("consistently", "outperforms", "quickly", "efficiently", "boosting", "state-of-the-art")
+    )
     assert "retrieval augmentation" in terms and "retrievers" in terms
 
 
@@ -68,7 +80,10 @@ def test_line_break_hyphens_are_joined_but_compounds_kept() -> None:
 
 
 def _themes(k: int) -> list[Theme]:
-    return [Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=("a",), paper_ids=tuple(f"p{i}-{j}" for j in range(30 - i))) for i in range(1, k + 1)]
+    return [
+        Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=("a",), paper_ids=tuple(f"p{i}-{j}" for j in range(30 - i)))
+        for i in range(1, k + 1)
+    ]
 
 
 def test_hierarchy_groups_similar_themes() -> None:
@@ -80,7 +95,14 @@ def test_hierarchy_groups_similar_themes() -> None:
 
 
 def test_themeset_survives_the_cache_round_trip() -> None:
-    original = ThemeSet(themes=tuple(_themes(2)), outliers=("x",), coords={"x": (0.5, -1.0)}, settings={"seed": 42}, similarity=((1.0, 0.2), (0.2, 1.0)), groups=(ThemeGroup(1, "G", (1, 2)),))
+    original = ThemeSet(
+        themes=tuple(_themes(2)),
+        outliers=("x",),
+        coords={"x": (0.5, -1.0)},
+        settings={"seed": 42},
+        similarity=((1.0, 0.2), (0.2, 1.0)),
+        groups=(ThemeGroup(1, "G", (1, 2)),),
+    )
     assert themeset_from_json(themeset_to_json(original)) == original
 
 

@@ -39,7 +39,9 @@ def changed_share(before: ThemeSet, after: ThemeSet) -> float:
 
 
 def _themeset(partition: list[list[str]], outliers: tuple[str, ...] = ()) -> ThemeSet:
-    themes = tuple(Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=(), paper_ids=tuple(p)) for i, p in enumerate(partition, 1))
+    themes = tuple(
+        Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=(), paper_ids=tuple(p)) for i, p in enumerate(partition, 1)
+    )
     return ThemeSet(themes=themes, outliers=outliers, coords={}, settings={})
 
 
@@ -64,4 +66,6 @@ def test_noise_of_1e_6_moves_at_most_1_percent_of_the_example(cache_dir: Path) -
     before = fit_themes(corpus, vectors, settings.themes)
     after = fit_themes(corpus, Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy), settings.themes)
     share = changed_share(before, after)
-    assert share <= MAX_CHANGED_SHARE, f"{share:.1%} of {len(corpus.papers)} papers changed theme: {len(before.themes)} themes before, {len(after.themes)} after"
+    assert share <= MAX_CHANGED_SHARE, (
+        f"{share:.1%} of {len(corpus.papers)} papers changed theme: {len(before.themes)} themes before, {len(after.themes)} after"
+    )

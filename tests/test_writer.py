@@ -87,7 +87,11 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path: Path) -> None:
     (tmp_path / ".out.reportgen-new-abc123" / "survey.md").write_bytes(b"half")
     (out / "figures" / ".top-terms.png.k2j4h5g6.tmp").write_bytes(b"partial")
     write_outputs(out, {"survey.md": b"new", "figures/a.png": b"B"})
-    assert tree(out) == {".reportgen-manifest.json": b'[\n "figures/a.png",\n "survey.md"\n]\n', "figures/a.png": b"B", "survey.md": b"new"}
+    assert tree(out) == {
+        ".reportgen-manifest.json": b'[\n "figures/a.png",\n "survey.md"\n]\n',
+        "figures/a.png": b"B",
+        "survey.md": b"new",
+    }
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
@@ -147,12 +151,20 @@ with output_lock(Path(sys.argv[1])):
 
 def test_a_second_build_waits_for_the_lock_then_gives_up_clearly(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out), "30"], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(out), "30"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         told: list[str] = []
         began = time.monotonic()
-        with pytest.raises(OutputError, match=rf"another reportgen build \(pid {holder.pid}\) is still writing"), writer.output_lock(out, wait=0.6, on_wait=told.append):
+        with (
+            pytest.raises(OutputError, match=rf"another reportgen build \(pid {holder.pid}\) is still writing"),
+            writer.output_lock(out, wait=0.6, on_wait=told.append),
+        ):
             pass
         assert time.monotonic() - began >= 0.6
         assert told and "waiting for another reportgen build" in told[0]
@@ -166,7 +178,12 @@ def test_a_second_build_waits_for_the_lock_then_gives_up_clearly(tmp_path: Path)
 
 def test_waiters_get_the_lock_in_turn(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(out), "1"], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(out), "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     began = time.monotonic()
     with writer.output_lock(out, wait=30):

@@ -20,7 +20,17 @@ from reportgen.ingest.records import RawRecord
 from reportgen.ingest.registry import Reader, is_candidate, reader_for, readers, register, unregister
 from reportgen.model import Corpus, IngestEvent, Paper, QueryCount
 
-__all__ = ["Reader", "detect_format", "iter_lines", "load_corpus", "read_text", "readers", "register", "summary_line", "unregister"]
+__all__ = [
+    "Reader",
+    "detect_format",
+    "iter_lines",
+    "load_corpus",
+    "read_text",
+    "readers",
+    "register",
+    "summary_line",
+    "unregister",
+]
 
 
 def detect_format(path: Path, forced: str | None = None) -> str:
@@ -80,7 +90,13 @@ def _keep(paper: Paper, settings: IngestSettings) -> str | None:
     return None
 
 
-def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable[[str], None] = lambda _: None, fetched: Sequence[tuple[str, Sequence[RawRecord]]] = ()) -> Corpus:
+def load_corpus(
+    sources: list[Path],
+    settings: IngestSettings,
+    *,
+    warn: Callable[[str], None] = lambda _: None,
+    fetched: Sequence[tuple[str, Sequence[RawRecord]]] = (),
+) -> Corpus:
     """Files first, then the records of each query source (name, records): one normalisation, one dedupe."""
     files = find_files(sources)
     papers: list[Paper] = []
@@ -92,7 +108,9 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
             for record in reader_for(path, settings.input_format).read(path, settings):
                 if record.problem:  # only under --keep-going: this record, not its file, is skipped
                     warn(f"skipped {record.source}: {record.problem}")
-                    file_events.append(IngestEvent("skipped", "unreadable record", record.source, detail=record.problem))
+                    file_events.append(
+                        IngestEvent("skipped", "unreadable record", record.source, detail=record.problem)
+                    )
                     continue
                 paper = to_paper(record)
                 reason = "no abstract or title" if paper is None else _keep(paper, settings)
@@ -120,7 +138,12 @@ def load_corpus(sources: list[Path], settings: IngestSettings, *, warn: Callable
             f"no papers found in {', '.join(where) or 'the sources'}",
             hint="pass files or folders of abstracts (.txt, .jsonl), or queries in [[sources]]; see `reportgen build --help`",
         )
-    return Corpus(papers=tuple(unique), events=tuple(events + merged), sources=tuple(map(str, files)), queries=query_counts(unique, fetched))
+    return Corpus(
+        papers=tuple(unique),
+        events=tuple(events + merged),
+        sources=tuple(map(str, files)),
+        queries=query_counts(unique, fetched),
+    )
 
 
 def _to_papers(records: Iterable[RawRecord], settings: IngestSettings) -> tuple[list[Paper], list[IngestEvent]]:
@@ -144,7 +167,10 @@ def query_counts(papers: Sequence[Paper], fetched: Sequence[tuple[str, Sequence[
         origins = {owner.get(source) for source in paper.sources}  # None: a file record
         for name in (o for o in origins if o is not None):
             found[name].append(origins)
-    return tuple(QueryCount(name, len(records), len(found[name]), sum(1 for o in found[name] if o == {name})) for name, records in fetched)
+    return tuple(
+        QueryCount(name, len(records), len(found[name]), sum(1 for o in found[name] if o == {name}))
+        for name, records in fetched
+    )
 
 
 def distinct_ids(papers: list[Paper], *, keep_going: bool, warn: Callable[[str], None]) -> list[Paper]:
@@ -167,7 +193,9 @@ def distinct_ids(papers: list[Paper], *, keep_going: bool, warn: Callable[[str],
                 )
             new_id = _free_id(paper.id, seen)
             if given:
-                warn(f"{paper.sources[0]}: id '{paper.id}' is also the id of {first.sources[0]}, a different record; renamed it '{new_id}'")
+                warn(
+                    f"{paper.sources[0]}: id '{paper.id}' is also the id of {first.sources[0]}, a different record; renamed it '{new_id}'"
+                )
             paper = dataclasses.replace(paper, id=new_id)
         seen[paper.id] = paper
         out.append(paper)
@@ -184,7 +212,10 @@ def _free_id(taken: str, seen: dict[str, Paper]) -> str:
 def summary_line(corpus: Corpus) -> str:
     """One line a person reads after ingest: how many papers, and what was merged or skipped, by reason."""
     merged, skipped = corpus.counts("merged"), corpus.counts("skipped")
-    parts = [f"{len(corpus.papers)} papers from {len(corpus.sources)} files" + (f" and {len(corpus.queries)} queries" if corpus.queries else "")]
+    parts = [
+        f"{len(corpus.papers)} papers from {len(corpus.sources)} files"
+        + (f" and {len(corpus.queries)} queries" if corpus.queries else "")
+    ]
     if merged:
         parts.append("merged " + ", ".join(f"{n} ({reason})" for reason, n in merged.items()))
     if skipped:

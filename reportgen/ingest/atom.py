@@ -22,7 +22,9 @@ def read_atom(path: Path, content: str) -> Iterator[RawRecord]:
     if feed.bozo and not feed.entries:
         exc = feed.get("bozo_exception")
         line = getattr(exc, "getLineNumber", lambda: None)() if exc else None
-        raise InputError(path, f"not a valid Atom feed ({exc})", line=line or 1, hint="save the arXiv API response as it came")
+        raise InputError(
+            path, f"not a valid Atom feed ({exc})", line=line or 1, hint="save the arXiv API response as it came"
+        )
     for index, entry in enumerate(feed.entries, 1):
         yield record_from_entry(entry, f"{path}:entry {index}")
 

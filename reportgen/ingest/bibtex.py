@@ -19,10 +19,17 @@ def read_bibtex(path: Path, content: str) -> Iterator[RawRecord]:
     import bibtexparser
     from bibtexparser import middlewares
 
-    library = bibtexparser.parse_string(content, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()])
+    library = bibtexparser.parse_string(
+        content, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors()]
+    )
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        raise InputError(path, f"malformed BibTeX entry ({type(block).__name__})", line=(block.start_line or 0) + 1, hint="fix the entry or export the library again")
+        raise InputError(
+            path,
+            f"malformed BibTeX entry ({type(block).__name__})",
+            line=(block.start_line or 0) + 1,
+            hint="fix the entry or export the library again",
+        )
     if not library.entries and content.strip() and "@" not in content:
         raise InputError(path, "no BibTeX entries found", line=1)
     for entry in library.entries:
@@ -37,7 +44,11 @@ def read_bibtex(path: Path, content: str) -> Iterator[RawRecord]:
             id=entry.key,
             title=get("title"),
             abstract=get("abstract"),
-            authors=split_authors([" ".join(reversed(a.split(", ", 1))) if ", " in a else a for a in authors] if isinstance(authors, list) else authors),
+            authors=split_authors(
+                [" ".join(reversed(a.split(", ", 1))) if ", " in a else a for a in authors]
+                if isinstance(authors, list)
+                else authors
+            ),
             date=_date(get("date"), get("year"), get("month")),
             categories=tuple(k.strip() for k in (get("keywords") or "").split(",") if k.strip()),
             doi=clean_doi(get("doi")),

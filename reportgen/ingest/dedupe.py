@@ -37,7 +37,14 @@ def merge(kept: Paper, extra: Paper) -> Paper:
         if field.name in ("id", "sources"):
             continue
         a, b = getattr(kept, field.name), getattr(extra, field.name)
-        if not a and b or isinstance(a, str) and isinstance(b, str) and len(b) > len(a) and field.name in ("abstract", "title"):
+        if (
+            not a
+            and b
+            or isinstance(a, str)
+            and isinstance(b, str)
+            and len(b) > len(a)
+            and field.name in ("abstract", "title")
+        ):
             richer[field.name] = b
     sources = kept.sources + tuple(s for s in extra.sources if s not in kept.sources)
     return dataclasses.replace(kept, **richer, sources=sources)
@@ -73,7 +80,12 @@ def merge_similar_titles(papers: list[Paper]) -> tuple[list[Paper], list[IngestE
                 continue
             key_i = _title_key(papers[i].title or "")[1]
             for j in members[position + 1 :]:
-                if j not in into and _title_key(papers[j].title or "")[1] == key_i and fuzz.ratio(fingerprint(papers[i].title or ""), fingerprint(papers[j].title or "")) >= TITLE_SIMILARITY:
+                if (
+                    j not in into
+                    and _title_key(papers[j].title or "")[1] == key_i
+                    and fuzz.ratio(fingerprint(papers[i].title or ""), fingerprint(papers[j].title or ""))
+                    >= TITLE_SIMILARITY
+                ):
                     into[j] = i
     merged = list(papers)
     events = []
@@ -96,7 +108,14 @@ def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
     events: list[IngestEvent] = []
     for paper in papers:
         keys = _keys(paper)
-        hit = next(((reason, index[(reason, key)]) for reason, key in keys if (reason, key) in index and not _conflicting(reason, kept[index[(reason, key)]], paper)), None)
+        hit = next(
+            (
+                (reason, index[(reason, key)])
+                for reason, key in keys
+                if (reason, key) in index and not _conflicting(reason, kept[index[(reason, key)]], paper)
+            ),
+            None,
+        )
         if hit is None:
             index.update({(reason, key): len(kept) for reason, key in keys if (reason, key) not in index})
             kept.append(paper)

@@ -42,7 +42,7 @@ def iter_lines(path: Path) -> Iterator[str]:
 
 
 def utf16_encoding(head: bytes) -> str | None:
-    """"utf-16" when the first bytes are UTF-16 (a BOM, or text with every other byte NUL), else None."""
+    """ "utf-16" when the first bytes are UTF-16 (a BOM, or text with every other byte NUL), else None."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not head.startswith(b"\xff\xfe\x00\x00"):
         return "utf-16"
     pairs = len(head) // 2
@@ -58,7 +58,9 @@ def _utf16_lines(path: Path, data: bytes, encoding: str) -> Iterator[str]:
     try:
         text_ = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"looks like UTF-16 but does not decode ({exc.reason})", hint="re-save the file as UTF-8") from None
+        raise InputError(
+            path, f"looks like UTF-16 but does not decode ({exc.reason})", hint="re-save the file as UTF-8"
+        ) from None
     for number, line in enumerate(text_.removeprefix("\ufeff").splitlines(keepends=True), 1):
         if "\x00" in line:
             raise InputError(path, "looks binary (NUL character)", line=number, hint="pass a text export")

@@ -18,7 +18,7 @@ from reportgen.ingest.registry import Reader
 
 
 def json_problem(exc: json.JSONDecodeError) -> str:
-    """"Expecting value at column 3"; "Unterminated string starting at column 3" (the message may end in "at" already)."""
+    """ "Expecting value at column 3"; "Unterminated string starting at column 3" (the message may end in "at" already)."""
     return f"{exc.msg} column {exc.colno}" if exc.msg.endswith(" at") else f"{exc.msg} at column {exc.colno}"
 
 
@@ -36,7 +36,9 @@ def read_jsonl(path: Path, lines: Iterator[str], *, keep_going: bool = False) ->
                 raise InputError(path, "each line must be a JSON object", line=number, hint="fix or remove that line")
             yield record_from_mapping(obj, f"{path}:{number}")
         except json.JSONDecodeError as exc:
-            error = InputError(path, f"not valid JSON ({json_problem(exc)})", line=number, hint="fix or remove that line")
+            error = InputError(
+                path, f"not valid JSON ({json_problem(exc)})", line=number, hint="fix or remove that line"
+            )
             if not keep_going:
                 raise error from None
             yield skipped(f"{path}:{number}", error.reason)
@@ -51,7 +53,9 @@ def read_json(path: Path, content: str, *, keep_going: bool = False) -> Iterator
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"not valid JSON ({json_problem(exc)})", line=exc.lineno, hint="fix the file or export it again") from None
+        raise InputError(
+            path, f"not valid JSON ({json_problem(exc)})", line=exc.lineno, hint="fix the file or export it again"
+        ) from None
     if isinstance(data, dict):
         for key in ("results", "data", "items", "records", "papers"):
             if isinstance(data.get(key), list):
@@ -64,7 +68,11 @@ def read_json(path: Path, content: str, *, keep_going: bool = False) -> Iterator
     for index, item in enumerate(data, 1):
         try:
             if not isinstance(item, dict):
-                raise InputError(path, f"record {index} is not a JSON object", hint="each record must be an object with title/abstract fields")
+                raise InputError(
+                    path,
+                    f"record {index} is not a JSON object",
+                    hint="each record must be an object with title/abstract fields",
+                )
             yield record_from_mapping(item, f"{path}:record {index}")
         except InputError as error:
             if not keep_going:
@@ -92,8 +100,14 @@ def _openalex(obj: dict[str, Any], source: str) -> RawRecord:
         source=source,
         id=(text(obj.get("id")) or "").rsplit("/", 1)[-1] or None,
         title=text(obj.get("title") or obj.get("display_name")),
-        abstract=rebuild_abstract(obj["abstract_inverted_index"]) if isinstance(obj.get("abstract_inverted_index"), dict) else text(obj.get("abstract")),
-        authors=tuple(a for a in (text(((x or {}).get("author") or {}).get("display_name")) for x in obj.get("authorships") or []) if a),
+        abstract=rebuild_abstract(obj["abstract_inverted_index"])
+        if isinstance(obj.get("abstract_inverted_index"), dict)
+        else text(obj.get("abstract")),
+        authors=tuple(
+            a
+            for a in (text(((x or {}).get("author") or {}).get("display_name")) for x in obj.get("authorships") or [])
+            if a
+        ),
         date=text(obj.get("publication_date") or obj.get("publication_year")),
         categories=tuple(c for c in [text((obj.get("primary_topic") or {}).get("display_name"))] if c),
         doi=clean_doi(obj.get("doi") or ids.get("doi")),
@@ -154,9 +168,15 @@ def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
         abstract=text(obj.get("abstract") or obj.get("summary")),
         authors=split_authors(obj.get("authors") or obj.get("author")),
         date=text(obj.get("date") or obj.get("published") or obj.get("year")),
-        categories=tuple(str(c) for c in obj.get("categories") or ()) if isinstance(obj.get("categories"), list) else tuple(str(obj["categories"]).split()) if obj.get("categories") else (),
+        categories=tuple(str(c) for c in obj.get("categories") or ())
+        if isinstance(obj.get("categories"), list)
+        else tuple(str(obj["categories"]).split())
+        if obj.get("categories")
+        else (),
         doi=clean_doi(obj.get("doi")),
-        arxiv_id=arxiv_id_from(obj.get("arxiv_id"), record_id if record_id and arxiv_id_from(record_id) == record_id else None),
+        arxiv_id=arxiv_id_from(
+            obj.get("arxiv_id"), record_id if record_id and arxiv_id_from(record_id) == record_id else None
+        ),
         url=text(obj.get("url")),
     )
 

@@ -30,7 +30,9 @@ _LATEX_COMMANDS = {
     r"\sigma": "σ",
     r"\infty": "∞",
 }
-_FORMAT_COMMAND = re.compile(r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|texttt|text|mathcal|bm|boldsymbol|underline)\s*\{([^{}]*)\}")
+_FORMAT_COMMAND = re.compile(
+    r"\\(?:textbf|textit|emph|mathbf|mathrm|mathit|texttt|text|mathcal|bm|boldsymbol|underline)\s*\{([^{}]*)\}"
+)
 _COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
@@ -75,10 +77,14 @@ def delatex(text: str) -> str:
         previous = text
         text = _FORMAT_COMMAND.sub(r"\1", text)
     text = _SQRT.sub(lambda m: f"√{_operand(m.group(1))}", text)
-    text = _FRAC.sub(lambda m: f"{_operand(m.group(1))}/{_operand(m.group(2))}", text)  # $\frac{a}{b}$ -> a/b, not "\fracab"
+    text = _FRAC.sub(
+        lambda m: f"{_operand(m.group(1))}/{_operand(m.group(2))}", text
+    )  # $\frac{a}{b}$ -> a/b, not "\fracab"
     text = _MATH.sub(lambda m: m.group(1), text)
     text = _COMMAND.sub(lambda m: _LATEX_COMMANDS.get("\\" + m.group(1), m.group(0)), text)
-    text = _GROUP.sub(lambda m: m.group(0) if _AFTER_COMMAND.search(text, 0, m.start()) else m.group(1), text)  # x^{2} -> x^2; \unknown{arg} stays whole
+    text = _GROUP.sub(
+        lambda m: m.group(0) if _AFTER_COMMAND.search(text, 0, m.start()) else m.group(1), text
+    )  # x^{2} -> x^2; \unknown{arg} stays whole
     return _TIE.sub(" ~", text)  # a \sim glued to a word: keep it, apart, so a second pass keeps it too
 
 

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 _DOI = re.compile(r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
-_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv[:.]\s?|10\.48550/arxiv\.)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.IGNORECASE)
+_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv[:.]\s?|10\.48550/arxiv\.)(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?",
+    re.IGNORECASE,
+)
 _BARE_ARXIV = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
 
 
@@ -91,7 +94,11 @@ def split_authors(value: object) -> tuple[str, ...]:
     names = []
     for part in parts:
         if isinstance(part, dict):
-            part = part.get("name") or part.get("literal") or " ".join(str(part.get(k, "")) for k in ("given", "family")).strip()
+            part = (
+                part.get("name")
+                or part.get("literal")
+                or " ".join(str(part.get(k, "")) for k in ("given", "family")).strip()
+            )
         if name := text(part):
             names.append(name)
     return tuple(names)

@@ -20,11 +20,18 @@ def read_ris(path: Path, content: str) -> Iterator[RawRecord]:
 
     starts = [content.count("\n", 0, m.start()) + 1 for m in _START.finditer(content)]
     if not starts:
-        raise InputError(path, "no RIS records (no 'TY  - ' line)", line=1, hint="export as RIS, or pass --input-format")
+        raise InputError(
+            path, "no RIS records (no 'TY  - ' line)", line=1, hint="export as RIS, or pass --input-format"
+        )
     try:
         entries = rispy.loads(content)
     except Exception as exc:  # rispy raises plain IOError/ValueError/KeyError subclasses
-        raise InputError(path, f"malformed RIS ({exc})", line=_guess_line(str(exc), starts), hint="each record must start with 'TY  - ' and end with 'ER  - '") from None
+        raise InputError(
+            path,
+            f"malformed RIS ({exc})",
+            line=_guess_line(str(exc), starts),
+            hint="each record must start with 'TY  - ' and end with 'ER  - '",
+        ) from None
     for line, entry in zip(starts, entries):
         yield _record(entry, f"{path}:{line}")
 

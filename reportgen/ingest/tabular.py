@@ -45,18 +45,32 @@ def map_columns(header: list[str], overrides: Mapping[str, str], path: Path) -> 
         if field in overrides:
             wanted = overrides[field]
             if wanted not in header and _norm(wanted) not in by_norm:
-                raise ConfigError(f"ingest.columns.{field}", f"column '{wanted}' is not in {path.name} (columns: {', '.join(header)})")
+                raise ConfigError(
+                    f"ingest.columns.{field}", f"column '{wanted}' is not in {path.name} (columns: {', '.join(header)})"
+                )
             mapping[field] = wanted if wanted in header else by_norm[_norm(wanted)]
             continue
         found = next((by_norm[n] for n in names if n in by_norm), None)
         if found:
             mapping[field] = found
     if "title" not in mapping and "abstract" not in mapping:
-        raise InputError(path, f"no title or abstract column among: {', '.join(header)}", line=1, hint="name them in [ingest] columns, e.g. columns = {abstract = \"AB\"}")
+        raise InputError(
+            path,
+            f"no title or abstract column among: {', '.join(header)}",
+            line=1,
+            hint='name them in [ingest] columns, e.g. columns = {abstract = "AB"}',
+        )
     return mapping
 
 
-def read_table(path: Path, lines: Iterator[str], columns: Mapping[str, str], delimiter: str | None = None, *, keep_going: bool = False) -> Iterator[RawRecord]:
+def read_table(
+    path: Path,
+    lines: Iterator[str],
+    columns: Mapping[str, str],
+    delimiter: str | None = None,
+    *,
+    keep_going: bool = False,
+) -> Iterator[RawRecord]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     peek = list(_take(lines, 1))
     if not peek:
@@ -67,14 +81,21 @@ def read_table(path: Path, lines: Iterator[str], columns: Mapping[str, str], del
         mapping = map_columns(list(reader.fieldnames or []), columns, path)
         for row in reader:
             if None in row:
-                error = InputError(path, f"row has {len(reader.fieldnames or []) + len(row[None])} fields, the header {len(reader.fieldnames or [])}", line=reader.line_num, hint="check quoting in that row")
+                error = InputError(
+                    path,
+                    f"row has {len(reader.fieldnames or []) + len(row[None])} fields, the header {len(reader.fieldnames or [])}",
+                    line=reader.line_num,
+                    hint="check quoting in that row",
+                )
                 if not keep_going:
                     raise error
                 yield skipped(f"{path}:{reader.line_num}", error.reason)
                 continue
             yield _record(row, mapping, f"{path}:{reader.line_num}")
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV ({exc})", line=reader.line_num, hint="check quoting in that row") from None
+        raise InputError(
+            path, f"malformed CSV ({exc})", line=reader.line_num, hint="check quoting in that row"
+        ) from None
 
 
 def _record(row: Mapping[str, str | None], mapping: Mapping[str, str], source: str) -> RawRecord:

@@ -20,7 +20,9 @@ from reportgen.ingest.records import RawRecord
 from reportgen.ingest.registry import Reader
 
 _ABSTRACT_PREFIX = re.compile(r"^\s*Abstract\s*:\s*", re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
+}
 _DATE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (\d{1,2})(?:, (\d{4}))?$")
 _AUTHORS = re.compile(r"^[•·*-]?\s*(\d+)\s+authors?$")
 _SEPARATOR = {"·", "•", "-", "|"}
@@ -140,7 +142,9 @@ def read_listing(path: Path, text: str, *, listing_year: int | None = None) -> I
         if _is_title(block) and following is not None and _is_abstract(following):
             meta_block = blocks[i + 2] if i + 2 < len(blocks) else None
             count, date = _meta(meta_block, listing)
-            yield RawRecord(source=f"{path}:{block.line}", title=block.text, abstract=following.text, author_count=count, date=date)
+            yield RawRecord(
+                source=f"{path}:{block.line}", title=block.text, abstract=following.text, author_count=count, date=date
+            )
             i += 3 if (count is not None or date is not None) else 2
         elif _is_abstract(block):
             yield RawRecord(source=f"{path}:{block.line}", abstract=block.text)

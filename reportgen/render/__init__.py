@@ -12,7 +12,16 @@ from reportgen.errors import OutputError
 from reportgen.model import Changes, Report
 from reportgen.render.formats import Command, OutputFormat, Rendering, output_formats, register, unregister
 
-__all__ = ["Command", "OutputFormat", "Rendering", "expected_files", "output_formats", "register", "render_outputs", "unregister"]
+__all__ = [
+    "Command",
+    "OutputFormat",
+    "Rendering",
+    "expected_files",
+    "output_formats",
+    "register",
+    "render_outputs",
+    "unregister",
+]
 
 
 def expected_files(formats: tuple[str, ...]) -> set[str]:

@@ -17,7 +17,9 @@ TREND_CHARTS = ("themes-over-time",)
 OVERVIEW_PARTS = frozenset({"sizes", "growth", "shared"})
 SHOWN_CITES = 4
 _BREAK = re.compile(r"[,;.]|\band\b")
-_CLOSING = re.compile(r"^[\u2026\u201d)\]]*")  # citation marks shown after a fact; survey.json lists every paper it cites
+_CLOSING = re.compile(
+    r"^[\u2026\u201d)\]]*"
+)  # citation marks shown after a fact; survey.json lists every paper it cites
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,9 @@ def figure_numbers(report: Report) -> dict[str, int]:
     return {c.id: n for n, c in enumerate(overview + per_theme + trends, 1)}
 
 
-def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: str, theme_hrefs: Mapping[int, str]) -> Markup:
+def statement_markup(
+    statement: Statement, refs: Mapping[str, int], ref_prefix: str, theme_hrefs: Mapping[int, str]
+) -> Markup:
     """A synthesis sentence as Markdown, theme names linked to their section.
 
     A fact's citation marks follow the run of facts that cite the same papers
@@ -101,7 +105,13 @@ def statement_markup(statement: Statement, refs: Mapping[str, int], ref_prefix: 
             out.append(str(escape_markdown(closing)))
             flush()
             text = text[len(closing) :]
-        if span.kind == "theme" and span.theme is not None and span.theme in theme_hrefs and statement.part in OVERVIEW_PARTS and not text.endswith(" papers"):  # names link, sizes do not; a theme's own section does not link to itself
+        if (
+            span.kind == "theme"
+            and span.theme is not None
+            and span.theme in theme_hrefs
+            and statement.part in OVERVIEW_PARTS
+            and not text.endswith(" papers")
+        ):  # names link, sizes do not; a theme's own section does not link to itself
             out.append(f"[{escape_markdown(text)}]({theme_hrefs[span.theme]})")
         elif text:
             out.append(str(escape_markdown(text)))
@@ -126,7 +136,17 @@ def query_rows(report: Report, settings: Settings) -> list[dict[str, object]]:
     rows = []
     for count in report.corpus.queries:
         query = asked.get(count.name, {})
-        rows.append({"name": count.name, "api": query.get("api"), "query": query.get("query"), "since": query.get("since"), "records": count.records, "papers": count.papers, "only_here": count.only_here})
+        rows.append(
+            {
+                "name": count.name,
+                "api": query.get("api"),
+                "query": query.get("query"),
+                "since": query.get("since"),
+                "records": count.records,
+                "papers": count.papers,
+                "only_here": count.only_here,
+            }
+        )
     return rows
 
 
@@ -151,7 +171,14 @@ def contents(report: Report) -> tuple[ContentsEntry, ...]:
     return tuple(entries)
 
 
-def build_context(report: Report, settings: Settings, image_src: Callable[[Chart], str], logo_src: str | None = None, *, papers_per_theme: int | None = None) -> dict[str, Any]:
+def build_context(
+    report: Report,
+    settings: Settings,
+    image_src: Callable[[Chart], str],
+    logo_src: str | None = None,
+    *,
+    papers_per_theme: int | None = None,
+) -> dict[str, Any]:
     """What templates see: the report, the settings (typed), and lookups computed once.
 
     papers_per_theme caps the paper lists (and so the bibliography): see listed_papers.
@@ -185,7 +212,12 @@ def build_context(report: Report, settings: Settings, image_src: Callable[[Chart
     dates = sorted(p.date for p in report.corpus.papers if p.date)
 
     def said(statement: Statement, ref_prefix: str = "#ref-", theme_hrefs: Mapping[int, str] | None = None) -> Markup:
-        return statement_markup(statement, refs, ref_prefix, {t.id: f"#theme-{t.id}" for t in report.themes.themes} if theme_hrefs is None else theme_hrefs)
+        return statement_markup(
+            statement,
+            refs,
+            ref_prefix,
+            {t.id: f"#theme-{t.id}" for t in report.themes.themes} if theme_hrefs is None else theme_hrefs,
+        )
 
     return {
         "said": said,

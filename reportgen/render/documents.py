@@ -28,7 +28,11 @@ _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"
 
 def _markdown(report: Report, settings: Settings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
     env = make_environment(settings.report.templates_dir)
-    return render_template(env, "survey.md.j2", build_context(report, settings, image_src, logo_src, papers_per_theme=settings.report.papers_per_theme))
+    return render_template(
+        env,
+        "survey.md.j2",
+        build_context(report, settings, image_src, logo_src, papers_per_theme=settings.report.papers_per_theme),
+    )
 
 
 def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
@@ -37,11 +41,15 @@ def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
         return None
     path = Path(settings.logo).expanduser()
     if path.suffix.lower() not in _IMAGE_TYPES:
-        raise OutputError(f"config key 'report.logo': {path} is not a PNG, JPEG or SVG image", hint="use a .png, .jpg or .svg file")
+        raise OutputError(
+            f"config key 'report.logo': {path} is not a PNG, JPEG or SVG image", hint="use a .png, .jpg or .svg file"
+        )
     try:
         return f"logo{path.suffix.lower()}", path.read_bytes()
     except OSError as exc:
-        raise OutputError(f"config key 'report.logo': cannot read {path}: {exc.strerror}", hint="fix the path") from None
+        raise OutputError(
+            f"config key 'report.logo': cannot read {path}: {exc.strerror}", hint="fix the path"
+        ) from None
 
 
 def _logo_uri(logo: tuple[str, bytes] | None) -> str | None:
@@ -64,12 +72,16 @@ def _stylesheet(settings: ReportSettings) -> str:
     env = make_environment(settings.templates_dir)
     assert env.loader is not None  # make_environment always sets one
     css = env.loader.get_source(env, "style.css")[0]
-    css = css.replace("size: A4;", f"size: {PAPER_SIZES.get(settings.paper_size, 'A4')};")  # a fixed list: never user text in CSS
+    css = css.replace(
+        "size: A4;", f"size: {PAPER_SIZES.get(settings.paper_size, 'A4')};"
+    )  # a fixed list: never user text in CSS
     if settings.css:
         try:
             css += "\n" + Path(settings.css).read_text(encoding="utf-8")
         except OSError as exc:
-            raise OutputError(f"config key 'report.css': cannot read {settings.css}: {exc.strerror}", hint="fix the path") from None
+            raise OutputError(
+                f"config key 'report.css': cannot read {settings.css}: {exc.strerror}", hint="fix the path"
+            ) from None
     return css
 
 
@@ -77,7 +89,9 @@ def render_html(report: Report, settings: Settings, logo: tuple[str, bytes] | No
     """One self-contained page: CSS and images inline."""
     body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
     env = make_environment(settings.report.templates_dir)
-    context = build_context(report, settings, _data_uri, _logo_uri(logo), papers_per_theme=settings.report.papers_per_theme)
+    context = build_context(
+        report, settings, _data_uri, _logo_uri(logo), papers_per_theme=settings.report.papers_per_theme
+    )
     return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(settings.report))
 
 
@@ -113,7 +127,9 @@ def _html(job: Rendering) -> str:
 def markdown_files(job: Rendering) -> dict[str, bytes]:
     """survey.md, with its figures (and the logo) as files beside it."""
     logo = _logo(job)
-    text = _markdown(job.report, job.settings, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None)
+    text = _markdown(
+        job.report, job.settings, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None
+    )
     files = {"survey.md": text.encode()}
     files.update({f"{FIGURES}/{c.id}.png": c.png for c in job.report.charts})
     if logo:
@@ -127,6 +143,11 @@ def pdf_files(job: Rendering) -> dict[str, bytes]:
 
 OUTPUT_FORMATS = (
     OutputFormat("md", "survey.md, with its figures in figures/", markdown_files, files=("survey.md",)),
-    OutputFormat("html", "survey.html, one self-contained page", lambda job: {"survey.html": _html(job).encode()}, files=("survey.html",)),
+    OutputFormat(
+        "html",
+        "survey.html, one self-contained page",
+        lambda job: {"survey.html": _html(job).encode()},
+        files=("survey.html",),
+    ),
     OutputFormat("pdf", "survey.pdf, printed from the HTML", pdf_files, files=("survey.pdf",)),
 )

@@ -49,7 +49,9 @@ def escape_markdown(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
-    text = _BLOCK_START.sub(lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text)  # "1. x" / "- x" is not a list
+    text = _BLOCK_START.sub(
+        lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text
+    )  # "1. x" / "- x" is not a list
     return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
 
 
@@ -90,7 +92,15 @@ def make_environment(templates_dir: str | Path | None = None) -> Environment:
     builtin = FileSystemLoader(str(BUILTIN_TEMPLATES))
     loaders: list[BaseLoader] = [UserTemplates(str(templates_dir))] if templates_dir else []
     loaders += [PrefixLoader({"builtin": builtin}), builtin]
-    env = Environment(loader=ChoiceLoader(loaders), finalize=_finalize, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["md"] = escape_markdown
     env.filters["weblink"] = web_link
     env.filters["cell"] = escape_table_cell
@@ -104,18 +114,34 @@ def render_template(env: Environment, name: str, context: dict[str, Any], **extr
     try:
         return env.get_template(name).render(context, **extra)
     except TemplateSyntaxError as exc:
-        raise OutputError(f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}", hint="fix the template (see docs/templates.md)") from None
+        raise OutputError(
+            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}",
+            hint="fix the template (see docs/templates.md)",
+        ) from None
     except TemplateNotFound as exc:
-        raise OutputError(f"{name}: template {exc.name!r} not found", hint="check report.templates_dir and the names in {% extends %} / {% include %}") from None
+        raise OutputError(
+            f"{name}: template {exc.name!r} not found",
+            hint="check report.templates_dir and the names in {% extends %} / {% include %}",
+        ) from None
     except TemplateError as exc:
         where = _template_frame(exc) or name
-        raise OutputError(f"{where}: template error: {exc.message}", hint="fix the template, or remove it from report.templates_dir to use the built-in") from None
+        raise OutputError(
+            f"{where}: template error: {exc.message}",
+            hint="fix the template, or remove it from report.templates_dir to use the built-in",
+        ) from None
     except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
         where = _template_frame(exc) or name
-        raise OutputError(f"{where}: template error: {type(exc).__name__}: {exc}", hint="fix the template, or remove it from report.templates_dir to use the built-in") from None
+        raise OutputError(
+            f"{where}: template error: {type(exc).__name__}: {exc}",
+            hint="fix the template, or remove it from report.templates_dir to use the built-in",
+        ) from None
 
 
 def _template_frame(exc: BaseException) -> str | None:
     """file:line of the innermost template frame (Jinja rewrites tracebacks to show template lines)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html", ".md", ".yml", ".css", ".jinja"))]
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".j2", ".html", ".md", ".yml", ".css", ".jinja"))
+    ]
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None

@@ -18,7 +18,12 @@ def _headline(h: Headline) -> dict[str, object]:
 
 
 def statement_to_dict(s: Statement) -> dict[str, object]:
-    return {"part": s.part, "text": s.text, "cites": list(s.cites), "spans": [dataclasses.asdict(span) for span in s.spans]}
+    return {
+        "part": s.part,
+        "text": s.text,
+        "cites": list(s.cites),
+        "spans": [dataclasses.asdict(span) for span in s.spans],
+    }
 
 
 def _synthesis(s: Synthesis) -> dict[str, object]:
@@ -88,7 +93,9 @@ def report_to_dict(report: Report, settings: Settings) -> dict[str, object]:
 
 
 def render_json(report: Report, settings: Settings) -> str:
-    return json.dumps(report_to_dict(report, settings), indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+    return (
+        json.dumps(report_to_dict(report, settings), indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+    )
 
 
 def json_files(job: Rendering) -> dict[str, bytes]:

@@ -21,7 +21,10 @@ def render_site(job: Rendering) -> dict[str, bytes]:
     """mkdocs.yml and docs/ (overview, a page per theme, papers, what changed, figures)."""
     report, changes = job.report, job.changes
     if changes is None:
-        raise OutputError("the site format needs the living survey's history", hint="run `reportgen site`, not `reportgen build --format site`")
+        raise OutputError(
+            "the site format needs the living survey's history",
+            hint="run `reportgen site`, not `reportgen build --format site`",
+        )
     env = make_environment(job.settings.report.templates_dir)
 
     def context(prefix: str) -> dict[str, Any]:
@@ -56,10 +59,25 @@ def mkdocs_build(project: Path, *, shown: Path | None = None) -> None:
     The pipeline runs it on the new folder before that replaces the old one,
     so messages name `shown` (the output folder), not the staging path.
     """
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(project / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
-        raise OutputError(f"mkdocs build --strict failed in {shown or project}: {detail[-1] if detail else 'no output'}; the previous site is unchanged", hint="run it by hand to see every warning")
+        raise OutputError(
+            f"mkdocs build --strict failed in {shown or project}: {detail[-1] if detail else 'no output'}; the previous site is unchanged",
+            hint="run it by hand to see every warning",
+        )
 
 
-OUTPUT_FORMATS = (OutputFormat("site", "an mkdocs project: mkdocs.yml and docs/", render_site, command="site", files=("mkdocs.yml", "docs/index.md")),)
+OUTPUT_FORMATS = (
+    OutputFormat(
+        "site",
+        "an mkdocs project: mkdocs.yml and docs/",
+        render_site,
+        command="site",
+        files=("mkdocs.yml", "docs/index.md"),
+    ),
+)

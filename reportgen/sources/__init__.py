@@ -61,27 +61,50 @@ def fetch_all(
 ) -> tuple[Fetched, ...]:
     """Fetch every query (new records only, where a cache exists); writes nothing."""
     now = now or datetime.datetime.now(datetime.UTC)
-    fetch = dataclasses.replace(fetch, email=fetch.email or os.environ.get("REPORTGEN_EMAIL") or None)  # CI keeps it in a secret
+    fetch = dataclasses.replace(
+        fetch, email=fetch.email or os.environ.get("REPORTGEN_EMAIL") or None
+    )  # CI keeps it in a secret
     clients: dict[str, PoliteClient] = {}
     try:
-        return tuple(_fetch_one(q, fetch, folder, _client(clients, q.api, fetch, sleep), keep_going, warn, progress, now) for q in queries)
+        return tuple(
+            _fetch_one(q, fetch, folder, _client(clients, q.api, fetch, sleep), keep_going, warn, progress, now)
+            for q in queries
+        )
     finally:
         for client in clients.values():
             client.close()
 
 
-def _client(clients: dict[str, PoliteClient], api: str, fetch: FetchSettings, sleep: Callable[[float], None] | None) -> PoliteClient:
+def _client(
+    clients: dict[str, PoliteClient], api: str, fetch: FetchSettings, sleep: Callable[[float], None] | None
+) -> PoliteClient:
     """One client per API, so its pace holds across queries."""
     if api not in clients:
         module = APIS[api]
         interval = module.MIN_INTERVAL if fetch.min_interval is None else fetch.min_interval
         extra: dict[str, Any] = {"sleep": sleep} if sleep else {}
         headers = {"User-Agent": user_agent(fetch.email), **module.headers(fetch)}
-        clients[api] = PoliteClient(min_interval=interval, retries=fetch.retries, backoff=fetch.backoff, timeout=fetch.timeout, headers=headers, **extra)
+        clients[api] = PoliteClient(
+            min_interval=interval,
+            retries=fetch.retries,
+            backoff=fetch.backoff,
+            timeout=fetch.timeout,
+            headers=headers,
+            **extra,
+        )
     return clients[api]
 
 
-def _fetch_one(query: QuerySource, fetch: FetchSettings, folder: Path | None, client: PoliteClient, keep_going: bool, warn: Callable[[str], None], progress: Callable[[int, int], None], now: datetime.datetime) -> Fetched:
+def _fetch_one(
+    query: QuerySource,
+    fetch: FetchSettings,
+    folder: Path | None,
+    client: PoliteClient,
+    keep_going: bool,
+    warn: Callable[[str], None],
+    progress: Callable[[int, int], None],
+    now: datetime.datetime,
+) -> Fetched:
     cached = cache.read(folder, query, warn)
     since = cache.window_start(query, cached, fetch.overlap_days)
     before = client.requests
@@ -93,14 +116,22 @@ def _fetch_one(query: QuerySource, fetch: FetchSettings, folder: Path | None, cl
         if cached is None:
             warn(f"{exc.message}; no records of this query were fetched before, going on without it")
             return Fetched(query, (), (), "", stale=True, requests=client.requests - before)
-        warn(f"{exc.message}; going on with the {len(cached.records)} records fetched {cache.age(cached.fetched_at, now)} ago ({cached.fetched_at})")
+        warn(
+            f"{exc.message}; going on with the {len(cached.records)} records fetched {cache.age(cached.fetched_at, now)} ago ({cached.fetched_at})"
+        )
         return Fetched(query, cached.records, (), cached.fetched_at, stale=True, requests=client.requests - before)
     merged, new = cache.merge(cached.records if cached else (), records)
     stamp = now.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return Fetched(query, merged, new, stamp, requests=client.requests - before)
 
 
-def fetch_records(query: QuerySource, since: str | None, fetch: FetchSettings, client: PoliteClient, progress: Callable[[int, int], None] = lambda done, total: None) -> list[RawRecord]:
+def fetch_records(
+    query: QuerySource,
+    since: str | None,
+    fetch: FetchSettings,
+    client: PoliteClient,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> list[RawRecord]:
     """Page to the end (or to `max_records`): every record the query returns from `since` on."""
     api = APIS[query.api]
     url = getattr(fetch, f"{query.api}_url") or api.DEFAULT_URL
@@ -116,18 +147,34 @@ def fetch_records(query: QuerySource, since: str | None, fetch: FetchSettings, c
             return records[: query.max_records]
         params = page.next
         if params is not None and tuple(sorted(params.items())) in asked:
-            raise SourceError(label(query), "the API pointed to the same next page twice (a cursor or token that does not advance)", hint="try again later; the API is misbehaving")
+            raise SourceError(
+                label(query),
+                "the API pointed to the same next page twice (a cursor or token that does not advance)",
+                hint="try again later; the API is misbehaving",
+            )
     return records
 
 
-def _page(api: ModuleType, client: PoliteClient, query: QuerySource, url: str, params: dict[str, str], since: str | None, fetch: FetchSettings) -> Page:
+def _page(
+    api: ModuleType,
+    client: PoliteClient,
+    query: QuerySource,
+    url: str,
+    params: dict[str, str],
+    since: str | None,
+    fetch: FetchSettings,
+) -> Page:
     """One page, asked again (with backoff) when the API documents the answer as transient."""
     for attempt in range(fetch.retries + 1):
         response = client.get(label(query), url, params)
         try:
             return api.parse_page(response.content, params, since, query.name)
         except MalformedResponse as exc:
-            raise SourceError(label(query), f"malformed answer from {response.url.host}: {exc}", hint="a proxy may have answered, or the API changed; try again later") from None
+            raise SourceError(
+                label(query),
+                f"malformed answer from {response.url.host}: {exc}",
+                hint="a proxy may have answered, or the API changed; try again later",
+            ) from None
         except FlakyPage as exc:
             if attempt == fetch.retries:
                 raise SourceError(label(query), f"{exc}, {fetch.retries + 1} attempts", hint=GIVE_UP_HINT) from None
@@ -137,7 +184,11 @@ def _page(api: ModuleType, client: PoliteClient, query: QuerySource, url: str, p
 
 def cache_files(fetched: Sequence[Fetched]) -> dict[str, bytes]:
     """The cache files to write after a successful run (file name -> bytes); stale queries keep their old file."""
-    return {cache.file_name(f.query): cache.encode(f.query, cache.Cached(f.fetched_at, f.records)) for f in fetched if not f.stale}
+    return {
+        cache.file_name(f.query): cache.encode(f.query, cache.Cached(f.fetched_at, f.records))
+        for f in fetched
+        if not f.stale
+    }
 
 
 def summary_line(fetched: Fetched) -> str:

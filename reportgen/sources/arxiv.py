@@ -34,7 +34,13 @@ def search_query(query: QuerySource) -> str:
 
 
 def first_params(query: QuerySource, since: str | None, page_size: int, fetch: FetchSettings) -> dict[str, str]:
-    return {"search_query": search_query(query), "sortBy": "submittedDate", "sortOrder": "descending", "start": "0", "max_results": str(page_size)}
+    return {
+        "search_query": search_query(query),
+        "sortBy": "submittedDate",
+        "sortOrder": "descending",
+        "start": "0",
+        "max_results": str(page_size),
+    }
 
 
 def headers(fetch: FetchSettings) -> dict[str, str]:

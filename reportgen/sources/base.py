@@ -30,7 +30,11 @@ def record_key(record: RawRecord) -> str:
     return record.id or record.doi or record.arxiv_id or f"{record.title}|{record.date}"
 
 
-def map_records(items: list[dict[str, Any]], source_of: Callable[[dict[str, Any]], str], mapping: Callable[[dict[str, Any], str], RawRecord]) -> tuple[RawRecord, ...]:
+def map_records(
+    items: list[dict[str, Any]],
+    source_of: Callable[[dict[str, Any]], str],
+    mapping: Callable[[dict[str, Any], str], RawRecord],
+) -> tuple[RawRecord, ...]:
     """Map every item of an answer; an item of an unexpected shape makes the whole answer malformed, not a crash."""
     records = []
     for number, item in enumerate(items, 1):

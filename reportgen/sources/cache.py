@@ -48,13 +48,20 @@ def decode(data: bytes) -> Cached:
     if raw.get("version") != VERSION:
         raise ValueError(f"cache version {raw.get('version')!r}, expected {VERSION}")
     fields = {f.name for f in dataclasses.fields(RawRecord)}
-    rows: list[dict[str, Any]] = [{k: tuple(v) if isinstance(v, list) else v for k, v in r.items() if k in fields} for r in raw["records"]]
+    rows: list[dict[str, Any]] = [
+        {k: tuple(v) if isinstance(v, list) else v for k, v in r.items() if k in fields} for r in raw["records"]
+    ]
     records = tuple(RawRecord(**row) for row in rows)
     return Cached(fetched_at=str(raw["fetched_at"]), records=records)
 
 
 def encode(query: QuerySource, cached: Cached) -> bytes:
-    data = {"version": VERSION, "query": query.to_dict(), "fetched_at": cached.fetched_at, "records": [dataclasses.asdict(r) for r in cached.records]}
+    data = {
+        "version": VERSION,
+        "query": query.to_dict(),
+        "fetched_at": cached.fetched_at,
+        "records": [dataclasses.asdict(r) for r in cached.records],
+    }
     return (json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 

@@ -20,7 +20,9 @@ from reportgen.errors import SourceError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_WAIT = 120.0  # a Retry-After longer than this (a daily quota) stops the run instead of stalling it
-GIVE_UP_HINT = "the API is failing or unreachable; try again later, or pass --keep-going to build from the records fetched before"
+GIVE_UP_HINT = (
+    "the API is failing or unreachable; try again later, or pass --keep-going to build from the records fetched before"
+)
 
 
 def user_agent(email_address: str | None) -> str:
@@ -66,7 +68,10 @@ class PoliteClient:
             try:
                 response = self._client.get(url, params=params)
             except httpx.TransportError as exc:
-                problem, wait = f"cannot reach {_where(url)} ({type(exc).__name__}: {exc or 'no detail'})", self._delay(attempt)
+                problem, wait = (
+                    f"cannot reach {_where(url)} ({type(exc).__name__}: {exc or 'no detail'})",
+                    self._delay(attempt),
+                )
                 continue
             finally:
                 self._last = self._clock()
@@ -74,11 +79,19 @@ class PoliteClient:
             if response.status_code == 200:
                 return response
             if response.status_code not in RETRY_STATUS:
-                raise SourceError(label, f"HTTP {response.status_code} from {_where(url)}: {error_detail(response)}", hint="check the query and its parameters in [[sources]]")
+                raise SourceError(
+                    label,
+                    f"HTTP {response.status_code} from {_where(url)}: {error_detail(response)}",
+                    hint="check the query and its parameters in [[sources]]",
+                )
             problem = f"HTTP {response.status_code} from {_where(url)}"
             wait = max(self._delay(attempt), retry_after(response, self._now_http))
             if wait > MAX_WAIT:
-                raise SourceError(label, f"{problem}: the API asks to wait {wait:.0f} s", hint="its quota is spent for now; try later, or pass --keep-going")
+                raise SourceError(
+                    label,
+                    f"{problem}: the API asks to wait {wait:.0f} s",
+                    hint="its quota is spent for now; try later, or pass --keep-going",
+                )
         raise SourceError(label, f"{problem}, {self.retries + 1} attempts", hint=GIVE_UP_HINT)
 
     def _delay(self, attempt: int) -> float:

@@ -49,7 +49,9 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
     results, meta = (data.get("results"), data.get("meta")) if isinstance(data, dict) else (None, None)
     if not isinstance(results, list) or not isinstance(meta, dict) or not all(isinstance(r, dict) for r in results):
         raise MalformedResponse("expected an object with 'results' (a list of works) and 'meta'")
-    records = map_records(results, lambda work: f"{label} [{str(work.get('id', '')).rsplit('/', 1)[-1]}]", record_from_mapping)
+    records = map_records(
+        results, lambda work: f"{label} [{str(work.get('id', '')).rsplit('/', 1)[-1]}]", record_from_mapping
+    )
     cursor = meta.get("next_cursor")
     total = meta.get("count") if isinstance(meta.get("count"), int) else None
     return Page(records=records, total=total, next={**params, "cursor": str(cursor)} if cursor and results else None)

@@ -48,4 +48,8 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
         raise MalformedResponse("a paper in 'data' has no paperId")
     records = map_records(papers, lambda paper: f"{label} [{paper['paperId']}]", record_from_mapping)
     token = data.get("token")
-    return Page(records=records, total=data.get("total") if isinstance(data.get("total"), int) else None, next={**params, "token": str(token)} if token and papers else None)
+    return Page(
+        records=records,
+        total=data.get("total") if isinstance(data.get("total"), int) else None,
+        next={**params, "token": str(token)} if token and papers else None,
+    )

@@ -27,8 +27,18 @@ from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, 
 from reportgen.writer import write_atomic
 
 __all__ = [
-    "DOMAIN_STOP_WORDS", "FIT_SAMPLE", "MAX_SHARE", "Bounds", "PhraseAnalyzer", "find_themes", "fit_themes",
-    "group_themes", "make_label", "nearest_theme", "slugify", "theme_bounds",
+    "DOMAIN_STOP_WORDS",
+    "FIT_SAMPLE",
+    "MAX_SHARE",
+    "Bounds",
+    "PhraseAnalyzer",
+    "find_themes",
+    "fit_themes",
+    "group_themes",
+    "make_label",
+    "nearest_theme",
+    "slugify",
+    "theme_bounds",
 ]
 
 
@@ -62,7 +72,9 @@ def fit_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) 
     return to_themeset(corpus, docs, vectors, fit, bounds, settings)
 
 
-def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings) -> ThemeSet:
+def to_themeset(
+    corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings
+) -> ThemeSet:
     ids = [p.id for p in corpus.papers]
     lowered = [d.lower() for d in docs]
     corpus_share = functools.cache(lambda term: phrase_share(term, lowered))
@@ -76,7 +88,12 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
         words = tuple(fit.keywords.get(topic, []))
         theme_docs = [docs[i] for i in members]
         others = {t.label.lower() for t in themes} | {c for j, c in enumerate(claimed) if c and j != topic}
-        label = make_label([phrase] if (phrase := claimed[topic]) else fit.candidates.get(topic, list(words)), theme_docs, others, corpus_share)
+        label = make_label(
+            [phrase] if (phrase := claimed[topic]) else fit.candidates.get(topic, list(words)),
+            theme_docs,
+            others,
+            corpus_share,
+        )
         slug = unique_slug(slugify(label), slugs)
         slugs.add(slug)
         themes.append(Theme(id=topic + 1, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
@@ -107,7 +124,9 @@ def to_themeset(corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, 
     )
 
 
-def chapter_order(themes: list[Theme], groups: tuple[ThemeGroup, ...]) -> tuple[list[Theme], tuple[ThemeGroup, ...], list[int]]:
+def chapter_order(
+    themes: list[Theme], groups: tuple[ThemeGroup, ...]
+) -> tuple[list[Theme], tuple[ThemeGroup, ...], list[int]]:
     """Number themes so that each group's themes are consecutive: groups are chapters, themes their sections.
 
     Groups come largest first, and so do themes within a group.  Returns the

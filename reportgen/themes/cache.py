@@ -62,10 +62,14 @@ def themeset_to_json(themes: ThemeSet) -> dict[str, Any]:
 
 def themeset_from_json(data: dict[str, Any]) -> ThemeSet:
     return ThemeSet(
-        themes=tuple(Theme(**{**t, "keywords": tuple(t["keywords"]), "paper_ids": tuple(t["paper_ids"])}) for t in data["themes"]),
+        themes=tuple(
+            Theme(**{**t, "keywords": tuple(t["keywords"]), "paper_ids": tuple(t["paper_ids"])}) for t in data["themes"]
+        ),
         outliers=tuple(data["outliers"]),
         coords={k: (v[0], v[1]) for k, v in data["coords"].items()},
         settings=data["settings"],
         similarity=tuple(tuple(r) for r in data["similarity"]),
-        groups=tuple(ThemeGroup(id=g["id"], label=g["label"], theme_ids=tuple(g["theme_ids"])) for g in data.get("groups", ())),
+        groups=tuple(
+            ThemeGroup(id=g["id"], label=g["label"], theme_ids=tuple(g["theme_ids"])) for g in data.get("groups", ())
+        ),
     )

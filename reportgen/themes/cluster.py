@@ -62,9 +62,23 @@ def theme_bounds(n: int, max_themes: int | None = None, min_size: int | None = N
 class ChapterClusterer:
     """scikit-learn style clusterer: labels_ (−1 = Other) and predict() by nearest centroid."""
 
-    def __init__(self, bounds: Bounds, *, seed: int = 42, outlier_threshold: float = 0.5, keys: list[bytes] | None = None, salt: bytes = b"") -> None:
+    def __init__(
+        self,
+        bounds: Bounds,
+        *,
+        seed: int = 42,
+        outlier_threshold: float = 0.5,
+        keys: list[bytes] | None = None,
+        salt: bytes = b"",
+    ) -> None:
         """`keys`: one per row (the paper's text), which picks the sample above FIT_SAMPLE rows."""
-        self.bounds, self.seed, self.outlier_threshold, self.keys, self.salt = bounds, seed, outlier_threshold, keys, salt
+        self.bounds, self.seed, self.outlier_threshold, self.keys, self.salt = (
+            bounds,
+            seed,
+            outlier_threshold,
+            keys,
+            salt,
+        )
 
     def fit(self, X: np.ndarray, y: object = None) -> ChapterClusterer:
         vectors = _unit(np.asarray(X, dtype=np.float64))
@@ -83,7 +97,13 @@ class ChapterClusterer:
             return None
         from sklearn.metrics import adjusted_rand_score
 
-        other = ChapterClusterer(self.bounds, seed=self.seed, outlier_threshold=self.outlier_threshold, keys=self.keys, salt=b"another sample").fit(X)
+        other = ChapterClusterer(
+            self.bounds,
+            seed=self.seed,
+            outlier_threshold=self.outlier_threshold,
+            keys=self.keys,
+            salt=b"another sample",
+        ).fit(X)
         return round(float(adjusted_rand_score(self.labels_, other.labels_)), 3)
 
     def fit_predict(self, X: np.ndarray, y: object = None) -> np.ndarray:
@@ -101,7 +121,9 @@ class ChapterClusterer:
         if len(keep) < len(sizes):
             dissolved = ~np.isin(labels, keep)
             labels[~dissolved] = np.searchsorted(keep, labels[~dissolved])
-            labels[dissolved] = nearest_theme(vectors[dissolved], _centroids(vectors[~dissolved], labels[~dissolved]), self.outlier_threshold)
+            labels[dissolved] = nearest_theme(
+                vectors[dissolved], _centroids(vectors[~dissolved], labels[~dissolved]), self.outlier_threshold
+            )
         return _number_by_size(labels)
 
 
@@ -135,7 +157,14 @@ def refine(vectors: np.ndarray, labels: np.ndarray, rounds: int = 20) -> np.ndar
     count = labels.max() + 1
     current = labels
     for _ in range(rounds):
-        centres = _unit(np.stack([vectors[current == t].mean(axis=0) if (current == t).any() else np.zeros(vectors.shape[1]) for t in range(count)]))
+        centres = _unit(
+            np.stack(
+                [
+                    vectors[current == t].mean(axis=0) if (current == t).any() else np.zeros(vectors.shape[1])
+                    for t in range(count)
+                ]
+            )
+        )
         moved = (vectors @ centres.T).argmax(axis=1)
         if np.array_equal(moved, current):
             break
@@ -174,7 +203,11 @@ def _separation(vectors: np.ndarray, labels: np.ndarray) -> float:
 
     if len(set(labels.tolist())) < 2:
         return -1.0
-    rows = np.arange(len(vectors)) if len(vectors) <= SILHOUETTE_SAMPLE else np.linspace(0, len(vectors) - 1, SILHOUETTE_SAMPLE).astype(int)
+    rows = (
+        np.arange(len(vectors))
+        if len(vectors) <= SILHOUETTE_SAMPLE
+        else np.linspace(0, len(vectors) - 1, SILHOUETTE_SAMPLE).astype(int)
+    )
     return float(silhouette_score(vectors[rows], labels[rows], metric="cosine"))
 
 
@@ -206,7 +239,11 @@ def sample_rows(keys: list[bytes], salt: bytes = b"") -> np.ndarray:
 
 def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     ids = range(labels.max() + 1) if (labels >= 0).any() else range(0)
-    return _unit(np.stack([vectors[labels == t].mean(axis=0) for t in ids])) if len(ids) else np.zeros((0, vectors.shape[1]))
+    return (
+        _unit(np.stack([vectors[labels == t].mean(axis=0) for t in ids]))
+        if len(ids)
+        else np.zeros((0, vectors.shape[1]))
+    )
 
 
 def _number_by_size(labels: np.ndarray) -> np.ndarray:

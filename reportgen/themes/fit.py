@@ -39,7 +39,9 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    clusterer = ChapterClusterer(bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold, keys=[d.encode() for d in docs])
+    clusterer = ChapterClusterer(
+        bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold, keys=[d.encode() for d in docs]
+    )
     model = BERTopic(
         embedding_model=None,
         language=None,  # "english" strips every non-alphanumeric: "text-to-image" -> "texttoimage", clauses run together
@@ -57,4 +59,11 @@ def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings:
     renamed = {int(t): int(c) for t, c in zip(topics, labels)}
     candidates = {renamed[t]: [w for w, _ in model.get_topic(t) or [] if w] for t in set(renamed) if t != -1}
     keywords = {t: distinct_terms(terms, settings.top_words) for t, terms in candidates.items()}
-    return Fit(labels=labels, keywords=keywords, candidates=candidates, centroids=clusterer.cluster_centers_, fitted_on=clusterer.fitted_on_, sample_agreement=clusterer.sample_agreement(vectors))
+    return Fit(
+        labels=labels,
+        keywords=keywords,
+        candidates=candidates,
+        centroids=clusterer.cluster_centers_,
+        fitted_on=clusterer.fitted_on_,
+        sample_agreement=clusterer.sample_agreement(vectors),
+    )

@@ -36,7 +36,9 @@ DOMAIN_STOP_WORDS = frozenset(
     """.split()
 )
 # Boilerplate words that may still head a keyphrase: "diffusion models", "contrastive learning".
-HEAD_NOUNS = frozenset("models model learning network networks training tuning tasks data datasets benchmark benchmarks".split())
+HEAD_NOUNS = frozenset(
+    "models model learning network networks training tuning tasks data datasets benchmark benchmarks".split()
+)
 # Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
 TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")  # "agent's" -> "agent", not the phrase "agent s"
@@ -84,7 +86,13 @@ class PhraseAnalyzer:
     nor end with a function word ("of" may sit inside: "mixture of experts").
     """
 
-    def __init__(self, english: frozenset[str], domain: frozenset[str], max_words: int = 4, dehyphen: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        english: frozenset[str],
+        domain: frozenset[str],
+        max_words: int = 4,
+        dehyphen: dict[str, str] | None = None,
+    ) -> None:
         self.english, self.domain, self.max_words = english | CLAIM_WORDS, domain, max_words
         self.dehyphen = dehyphen or {}
 
@@ -104,8 +112,6 @@ class PhraseAnalyzer:
                     if gram[-1] != "of" and (gram[-1] not in self.domain or gram[-1] in HEAD_NOUNS):
                         terms.append(" ".join(gram))
         return terms
-
-
 
 
 def vectorizer(settings: ThemeSettings, docs: list[str]) -> Any:

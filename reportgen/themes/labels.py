@@ -39,12 +39,18 @@ def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share:
 TOP_KEYWORDS = 5  # a label shares a word with one of a theme's first five keywords
 
 
-def make_label(keywords: Sequence[str], docs: Sequence[str], taken: AbstractSet[str] = frozenset(), corpus_share: Callable[[str], float] = lambda _: 0.0) -> str:
+def make_label(
+    keywords: Sequence[str],
+    docs: Sequence[str],
+    taken: AbstractSet[str] = frozenset(),
+    corpus_share: Callable[[str], float] = lambda _: 0.0,
+) -> str:
     """A 2-5 word label in the casing the papers use ("KV cache compression"), distinct from `taken`.
 
     Prefers the best keyphrase; a phrase contained in an already used label, or
     containing one, counts as taken, so sibling themes don't share a name.
     """
+
     def free(label: str) -> bool:
         low = label.lower()
         return not any(low in t or t in low for t in taken)
@@ -55,7 +61,9 @@ def make_label(keywords: Sequence[str], docs: Sequence[str], taken: AbstractSet[
     top = keywords[:TOP_KEYWORDS]
     top_words = {w for k in top for w in k.split()}
     lowered = [d.lower() for d in docs]
-    on_topic = [k for k in top if len(k.split()) > 1] + [c for c in candidates if len(c.split()) > 1 and top_words & set(c.split())]
+    on_topic = [k for k in top if len(k.split()) > 1] + [
+        c for c in candidates if len(c.split()) > 1 and top_words & set(c.split())
+    ]
     on_topic = [c for c in on_topic if phrase_share(c, lowered) > 0]
     chosen = next((c for c in on_topic if free(c)), None) or next((k for k in keywords[:TOP_KEYWORDS] if free(k)), None)
     chosen = chosen or next((c for c in candidates if free(c)), None)
@@ -90,7 +98,10 @@ def claimed_phrases(keywords_per_theme: Sequence[Sequence[str]]) -> list[str | N
     taken: set[str] = set()
     out: list[str | None] = []
     for keywords in keywords_per_theme:
-        phrase = next((k for k in keywords[:TOP_KEYWORDS] if len(k.split()) > 1 and not any(k in t or t in k for t in taken)), None)
+        phrase = next(
+            (k for k in keywords[:TOP_KEYWORDS] if len(k.split()) > 1 and not any(k in t or t in k for t in taken)),
+            None,
+        )
         if phrase:
             taken.add(phrase)
         out.append(phrase)

@@ -29,7 +29,11 @@ def group_themes(themes: Sequence[Theme], centroids: np.ndarray) -> tuple[ThemeG
     members = [[t for t, l in zip(themes, labels) if l == g] for g in range(count)]
     members.sort(key=lambda ms: (-sum(t.size for t in ms), ms[0].id))
     return tuple(
-        ThemeGroup(id=i, label=" · ".join(t.label for t in sorted(ms, key=lambda t: -t.size)[:2]), theme_ids=tuple(sorted(t.id for t in ms)))
+        ThemeGroup(
+            id=i,
+            label=" · ".join(t.label for t in sorted(ms, key=lambda t: -t.size)[:2]),
+            theme_ids=tuple(sorted(t.id for t in ms)),
+        )
         for i, ms in enumerate(members, 1)
     )
 

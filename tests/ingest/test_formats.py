@@ -43,18 +43,28 @@ def test_ris() -> None:
 def test_openalex_rebuilds_the_abstract() -> None:
     [paper] = papers("openalex.json")
     assert paper.abstract == "Recently, quantization has been widely used. We propose FlatQuant."
-    assert paper.id == "W4403453344" and paper.authors == ("Yuxuan Sun", "Ruikang Liu") and paper.arxiv_id == "2410.09426"
+    assert (
+        paper.id == "W4403453344" and paper.authors == ("Yuxuan Sun", "Ruikang Liu") and paper.arxiv_id == "2410.09426"
+    )
 
 
 def test_semantic_scholar_graph_api() -> None:
     attention, bert = papers("semanticscholar.json")
-    assert attention.arxiv_id == "1706.03762" and attention.date == "2017-06-12" and attention.authors[0] == "Ashish Vaswani"
+    assert (
+        attention.arxiv_id == "1706.03762"
+        and attention.date == "2017-06-12"
+        and attention.authors[0] == "Ashish Vaswani"
+    )
     assert bert.abstract == "" and bert.doi == "10.18653/v1/n19-1423"
 
 
 def test_csl_json() -> None:
     [paper] = papers("csl.json")
-    assert paper.date == "2020-10-27" and paper.authors == ("Tom Henighan", "Jared Kaplan") and paper.arxiv_id == "2010.14701"
+    assert (
+        paper.date == "2020-10-27"
+        and paper.authors == ("Tom Henighan", "Jared Kaplan")
+        and paper.arxiv_id == "2010.14701"
+    )
 
 
 def test_arxiv_atom() -> None:
@@ -65,10 +75,19 @@ def test_arxiv_atom() -> None:
 
 def test_scopus_csv_and_wos_tsv_columns_are_guessed() -> None:
     scaling, comma = papers("scopus.csv")
-    assert scaling.id == "2-s2.0-1" and scaling.authors == ("Henighan T.", "Kaplan J.") and scaling.categories == ("scaling laws", "generative models")
+    assert (
+        scaling.id == "2-s2.0-1"
+        and scaling.authors == ("Henighan T.", "Kaplan J.")
+        and scaling.categories == ("scaling laws", "generative models")
+    )
     assert comma.title == "A paper with a, comma in its title"
     [wos] = papers("wos.tsv")
-    assert (wos.id, wos.title, wos.authors, wos.date) == ("WOS:000123", "Graph Neural Networks for Molecules", ("Smith, J", "Lee, K"), "2022")
+    assert (wos.id, wos.title, wos.authors, wos.date) == (
+        "WOS:000123",
+        "Graph Neural Networks for Molecules",
+        ("Smith, J", "Lee, K"),
+        "2022",
+    )
 
 
 def test_csv_column_mapping_from_config(tmp_path: Path) -> None:
@@ -80,7 +99,10 @@ def test_csv_column_mapping_from_config(tmp_path: Path) -> None:
 
 
 def test_the_same_paper_in_three_formats_is_one_record() -> None:
-    corpus = load_corpus([SAMPLES / "zotero.bib", SAMPLES / "export.ris", SAMPLES / "arxiv.atom", SAMPLES / "openalex.json"], IngestSettings())
+    corpus = load_corpus(
+        [SAMPLES / "zotero.bib", SAMPLES / "export.ris", SAMPLES / "arxiv.atom", SAMPLES / "openalex.json"],
+        IngestSettings(),
+    )
     flat = [p for p in corpus.papers if p.arxiv_id == "2410.09426"]
     assert len(flat) == 1
     assert len(flat[0].sources) == 4  # every provenance kept
@@ -89,7 +111,9 @@ def test_the_same_paper_in_three_formats_is_one_record() -> None:
 
 
 def test_near_identical_titles_merge_but_sequels_do_not(tmp_path: Path) -> None:
-    corpus = load_corpus([SAMPLES / "scholar.bib", SAMPLES / "export.ris", SAMPLES / "semanticscholar.json"], IngestSettings())
+    corpus = load_corpus(
+        [SAMPLES / "scholar.bib", SAMPLES / "export.ris", SAMPLES / "semanticscholar.json"], IngestSettings()
+    )
     assert sum("attention is all you need" in (p.title or "").lower() for p in corpus.papers) == 1
     (tmp_path / "parts.jsonl").write_text(
         '{"id": "a", "title": "Scaling Laws for Neural Language Models: Part I", "abstract": "one"}\n'
@@ -114,7 +138,17 @@ def test_real_near_misses_from_arxiv_stay_apart(tmp_path: Path) -> None:
     assert corpus.counts("merged") == {"same abstract": 1}  # the true duplicate still merges
 
 
-@pytest.mark.parametrize(("name", "kind"), [("zotero.bib", "bibtex"), ("export.ris", "ris"), ("arxiv.atom", "atom"), ("csl.json", "json"), ("scopus.csv", "csv"), ("wos.tsv", "tsv")])
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("zotero.bib", "bibtex"),
+        ("export.ris", "ris"),
+        ("arxiv.atom", "atom"),
+        ("csl.json", "json"),
+        ("scopus.csv", "csv"),
+        ("wos.tsv", "tsv"),
+    ],
+)
 def test_detection_by_extension_and_content(tmp_path: Path, name: str, kind: str) -> None:
     assert detect_format(SAMPLES / name) == kind
     if kind in ("bibtex", "ris", "atom", "json"):

@@ -14,9 +14,26 @@ def _write(path: Path, rows: list[object]) -> Path:
 
 
 def test_jsonl_keeps_ids_and_metadata(tmp_path: Path) -> None:
-    path = _write(tmp_path / "a.jsonl", [{"id": "2503.00001", "title": "T", "abstract": "An abstract.", "authors": ["A B", "C D"], "date": "2025-03-18", "categories": ["cs.CL"]}])
+    path = _write(
+        tmp_path / "a.jsonl",
+        [
+            {
+                "id": "2503.00001",
+                "title": "T",
+                "abstract": "An abstract.",
+                "authors": ["A B", "C D"],
+                "date": "2025-03-18",
+                "categories": ["cs.CL"],
+            }
+        ],
+    )
     paper = load_corpus([path], IngestSettings()).papers[0]
-    assert (paper.id, paper.authors, paper.date, paper.categories) == ("2503.00001", ("A B", "C D"), "2025-03-18", ("cs.CL",))
+    assert (paper.id, paper.authors, paper.date, paper.categories) == (
+        "2503.00001",
+        ("A B", "C D"),
+        "2025-03-18",
+        ("cs.CL",),
+    )
 
 
 def test_bad_json_line_names_file_and_line(tmp_path: Path) -> None:

@@ -11,8 +11,16 @@ from reportgen.config import IngestSettings
 from reportgen.errors import InputError
 from reportgen.ingest import load_corpus
 
-A = {"id": "dup1", "title": "Graph networks for molecules", "abstract": "We study graph neural networks for molecular property prediction."}
-B = {"id": "dup1", "title": "Vision transformers for satellites", "abstract": "We train vision transformers on satellite images of farmland."}
+A = {
+    "id": "dup1",
+    "title": "Graph networks for molecules",
+    "abstract": "We study graph neural networks for molecular property prediction.",
+}
+B = {
+    "id": "dup1",
+    "title": "Vision transformers for satellites",
+    "abstract": "We train vision transformers on satellite images of farmland.",
+}
 
 
 def jsonl(path: Path, *records: object) -> Path:
@@ -22,7 +30,9 @@ def jsonl(path: Path, *records: object) -> Path:
 
 def test_duplicate_ids_with_different_content_name_both_records(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "dup.jsonl", A, B)
-    with pytest.raises(InputError, match=rf"^{path}:2: id 'dup1' is also the id of {path}:1, a different record \(.*--keep-going"):
+    with pytest.raises(
+        InputError, match=rf"^{path}:2: id 'dup1' is also the id of {path}:1, a different record \(.*--keep-going"
+    ):
         load_corpus([path], IngestSettings())
 
 
@@ -48,7 +58,9 @@ def test_ids_must_be_strings_or_numbers(tmp_path: Path, bad: object) -> None:
     if bad is None:
         assert load_corpus([path], IngestSettings()).papers[0].id.startswith("p")  # no id: one is made from the content
         return
-    with pytest.raises(InputError, match=rf"^{path}:1: record id must be a string or a number, not {type(bad).__name__}"):
+    with pytest.raises(
+        InputError, match=rf"^{path}:1: record id must be a string or a number, not {type(bad).__name__}"
+    ):
         load_corpus([path], IngestSettings())
 
 
@@ -58,8 +70,22 @@ def test_numeric_ids_are_kept_as_text(tmp_path: Path) -> None:
 
 
 def test_keep_going_skips_bad_records_not_whole_files(tmp_path: Path) -> None:
-    good = [{"id": f"g{i}", "title": f"Paper {i} on topic {i}", "abstract": f"Abstract {i} about subject {i} and its method {i}."} for i in range(9)]
-    path = jsonl(tmp_path / "mixed.jsonl", *good[:4], '{"id": "bad", "title": "unterminated', *good[4:8], "[1, 2]", {**good[8], "id": {"x": 1}})
+    good = [
+        {
+            "id": f"g{i}",
+            "title": f"Paper {i} on topic {i}",
+            "abstract": f"Abstract {i} about subject {i} and its method {i}.",
+        }
+        for i in range(9)
+    ]
+    path = jsonl(
+        tmp_path / "mixed.jsonl",
+        *good[:4],
+        '{"id": "bad", "title": "unterminated',
+        *good[4:8],
+        "[1, 2]",
+        {**good[8], "id": {"x": 1}},
+    )
     warnings: list[str] = []
     corpus = load_corpus([path], IngestSettings(keep_going=True), warn=warnings.append)
     assert [p.id for p in corpus.papers] == [f"g{i}" for i in range(8)]
@@ -72,7 +98,10 @@ def test_keep_going_skips_bad_array_items_and_csv_rows(tmp_path: Path) -> None:
     array = tmp_path / "a.json"
     array.write_text(json.dumps([A, "not a record", B | {"id": "b"}]), encoding="utf-8")
     table = tmp_path / "t.csv"
-    table.write_text('id,title,abstract\nc1,First title here,An abstract about one thing.\nc2,"Two",x,y,z\nc3,Third title here,An abstract about another thing.\n', encoding="utf-8")
+    table.write_text(
+        'id,title,abstract\nc1,First title here,An abstract about one thing.\nc2,"Two",x,y,z\nc3,Third title here,An abstract about another thing.\n',
+        encoding="utf-8",
+    )
     corpus = load_corpus([array, table], IngestSettings(keep_going=True))
     assert [p.id for p in corpus.papers] == ["dup1", "b", "c1", "c3"]
     assert corpus.counts("skipped") == {"unreadable record": 2}

@@ -15,7 +15,12 @@ from reportgen.errors import ReportgenError
 from reportgen.ingest import load_corpus, readers
 from reportgen.ingest.normalize import normalize_text
 
-LATEXISH = st.lists(st.sampled_from(list("ab1. ~$\\{}%_&#^x-") + ["\\textbf{", "\\sim", "\\times", "$\\", "``", "''", "\u00a0", "\ufb01", "e\u0301"]), max_size=40)
+LATEXISH = st.lists(
+    st.sampled_from(
+        list("ab1. ~$\\{}%_&#^x-") + ["\\textbf{", "\\sim", "\\times", "$\\", "``", "''", "\u00a0", "\ufb01", "e\u0301"]
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=400, deadline=None)

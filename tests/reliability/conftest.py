@@ -76,7 +76,16 @@ def leftovers(folder: Path) -> list[str]:
 
 def papers(n: int, seed: str = "") -> list[dict[str, str]]:
     """n distinct, plausible records (distinct abstracts, so none merge)."""
-    topics = ["graph neural networks", "diffusion models", "speech recognition", "protein folding", "robot grasping", "code generation", "weather forecasting", "image segmentation"]
+    topics = [
+        "graph neural networks",
+        "diffusion models",
+        "speech recognition",
+        "protein folding",
+        "robot grasping",
+        "code generation",
+        "weather forecasting",
+        "image segmentation",
+    ]
     return [
         {
             "id": f"{seed}p{i}",

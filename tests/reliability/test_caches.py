@@ -43,7 +43,11 @@ CASES = [
     ("outputs/*.zip", "truncated", truncate),
     ("outputs/*.zip", "garbage", garbage),
 ]
-THEME_CASES = [("themes/*.json", "garbage", garbage), ("themes/*.json", "truncated", truncate), ("themes/*.json", '{"themes": []}', no_themes_json)]
+THEME_CASES = [
+    ("themes/*.json", "garbage", garbage),
+    ("themes/*.json", "truncated", truncate),
+    ("themes/*.json", '{"themes": []}', no_themes_json),
+]
 
 
 def make_reference(root: Path, rel_cache: Path, n_papers: int) -> dict[str, Path]:
@@ -83,17 +87,23 @@ def check_recovery(reference: dict[str, Path], tmp_path: Path, pattern: str, dam
     assert "warning:" in result.stderr and ("broken" in result.stderr or "unreadable" in result.stderr), result.stderr
     assert snapshot(out) == snapshot(reference["out"]), "a damaged cache changed or lost outputs"
     assert leftovers(out) == []
-    again = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(cache))  # the cache is whole again
+    again = run_cli(
+        "build", str(reference["source"]), "-o", str(out), "--cache-dir", str(cache)
+    )  # the cache is whole again
     assert again.returncode == 0 and "warning:" not in again.stderr.replace("warning: only", ""), again.stderr
 
 
 @pytest.mark.parametrize(("pattern", "how", "damage"), CASES, ids=[f"{p}-{h}" for p, h, _ in CASES])
-def test_a_damaged_cache_file_is_recomputed_with_a_warning(reference: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
+def test_a_damaged_cache_file_is_recomputed_with_a_warning(
+    reference: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]
+) -> None:
     check_recovery(reference, tmp_path, pattern, damage)
 
 
 @pytest.mark.parametrize(("pattern", "how", "damage"), THEME_CASES, ids=[f"{p}-{h}" for p, h, _ in THEME_CASES])
-def test_a_damaged_theme_cache_is_refitted_with_a_warning(themed: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]) -> None:
+def test_a_damaged_theme_cache_is_refitted_with_a_warning(
+    themed: dict[str, Path], tmp_path: Path, pattern: str, how: str, damage: Callable[[Path], None]
+) -> None:
     check_recovery(themed, tmp_path, pattern, damage)
 
 
@@ -101,7 +111,11 @@ def test_an_unwritable_cache_folder_only_costs_speed(reference: dict[str, Path],
     blocked = tmp_path / "file"
     blocked.write_text("a file where a folder of the cache path should be")
     out = tmp_path / "survey"
-    result = run_cli("build", str(reference["source"]), "-o", str(out), "--cache-dir", str(blocked / "cache"), "--format", "md,json")
+    result = run_cli(
+        "build", str(reference["source"]), "-o", str(out), "--cache-dir", str(blocked / "cache"), "--format", "md,json"
+    )
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr and "cannot be used" in " ".join(result.stderr.split())  # rich wraps long lines
+    assert "Traceback" not in result.stderr and "cannot be used" in " ".join(
+        result.stderr.split()
+    )  # rich wraps long lines
     assert (out / "survey.md").is_file()

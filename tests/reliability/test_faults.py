@@ -27,7 +27,18 @@ USER_FILES = 1500  # the user's own files in the output folder: carried into eve
 
 def build(source: Path, out: Path, cache: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "reportgen", "build", str(source), "-o", str(out), "--cache-dir", str(cache), *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "reportgen",
+        "build",
+        str(source),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        *extra,
+    ]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -40,7 +51,10 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str]:
 def surveys(tmp_path_factory: pytest.TempPathFactory, rel_cache: Path) -> dict[str, object]:
     """Corpora A and B, each built once into a folder that also holds the user's files: the two states a folder may be in."""
     root = tmp_path_factory.mktemp("faults")
-    sources = {"A": write_jsonl(root / "a.jsonl", papers(5, seed="a")), "B": write_jsonl(root / "b.jsonl", papers(7, seed="b"))}
+    sources = {
+        "A": write_jsonl(root / "a.jsonl", papers(5, seed="a")),
+        "B": write_jsonl(root / "b.jsonl", papers(7, seed="b")),
+    }
     states = {}
     for name, source in sources.items():
         out = root / f"ref-{name}"
@@ -88,7 +102,9 @@ def test_kill_9_at_any_moment_leaves_the_old_or_the_new_survey(surveys: dict, re
     current = "A"
     rng = random.Random(13)
     in_write_stage = 0
-    plans = [("anywhere", rng.uniform(0.0, 6.0)) for _ in range(4)] + [("write", rng.uniform(0.0, 0.05)) for _ in range(4)]
+    plans = [("anywhere", rng.uniform(0.0, 6.0)) for _ in range(4)] + [
+        ("write", rng.uniform(0.0, 0.05)) for _ in range(4)
+    ]
     for moment, delay in plans:
         target = "B" if current == "A" else "A"
         process = build(sources[target], out, rel_cache, "-q")

@@ -27,7 +27,11 @@ from tests.reliability.conftest import (
 
 pytestmark = pytest.mark.slow
 
-TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=120), st.builds(lambda a, b: f"{a} {b}", st.sampled_from(HOSTILE), st.text(max_size=40)))
+TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(max_size=120),
+    st.builds(lambda a, b: f"{a} {b}", st.sampled_from(HOSTILE), st.text(max_size=40)),
+)
 IDS = st.one_of(
     st.sampled_from(["dup", "dup", "1", "a/b", "../x", "<b>x</b>", "", " ", "x" * 300, "javascript:alert(1)"]),
     st.text(max_size=12),
@@ -41,7 +45,12 @@ RECORD = st.fixed_dictionaries(
     {"title": st.one_of(st.none(), TEXT), "abstract": st.one_of(st.none(), TEXT)},
     optional={
         "id": IDS,
-        "url": st.one_of(st.sampled_from(["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "https://ok.org/a_b?c=<d>"]), st.text(max_size=20)),
+        "url": st.one_of(
+            st.sampled_from(
+                ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "https://ok.org/a_b?c=<d>"]
+            ),
+            st.text(max_size=20),
+        ),
         "doi": st.one_of(st.just("10.1000/xyz"), st.text(max_size=20)),
         "authors": st.one_of(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=3)),
         "date": st.one_of(st.sampled_from(["2024-01-31", "2024", "not a date", "0000-00-00"]), st.text(max_size=10)),
@@ -53,7 +62,10 @@ ISSUE_CASES = [  # the cases issue 13 listed, always tried
     papers(2),
     papers(6),
     [{**papers(1)[0], "id": f"copy{i}"} for i in range(10)],  # one abstract under ten ids: dedupes to 1
-    [{"id": "dup1", "title": "First", "abstract": "One thing."}, {"id": "dup1", "title": "Second", "abstract": "Another thing."}],
+    [
+        {"id": "dup1", "title": "First", "abstract": "One thing."},
+        {"id": "dup1", "title": "Second", "abstract": "Another thing."},
+    ],
     [{"id": {"obj": 1}, "title": "T", "abstract": "An abstract."}],
 ]
 
@@ -79,7 +91,16 @@ def check_build(records: list[object], keep_going: bool, as_array: bool, previou
         out = root / "survey"
         shutil.copytree(previous, out)
         before = snapshot(out)
-        result = invoke("build", str(source), "-o", str(out), "--cache-dir", str(cache), "-q", *(["--keep-going"] if keep_going else []))
+        result = invoke(
+            "build",
+            str(source),
+            "-o",
+            str(out),
+            "--cache-dir",
+            str(cache),
+            "-q",
+            *(["--keep-going"] if keep_going else []),
+        )
         assert result.crash is None, result.crash
         assert result.exit_code in (0, 2), (result.exit_code, result.stderr)
         assert leftovers(out) == []
@@ -107,7 +128,11 @@ def check_outputs(out: Path, n_records: int, keep_going: bool) -> None:
     markdown = (out / "survey.md").read_text(encoding="utf-8")
     html = (out / "survey.html").read_text(encoding="utf-8").lower()
     assert "<javascript:" not in markdown.lower() and "](javascript:" not in markdown.lower()
-    assert "<script" not in html and 'href="javascript:' not in html and "onerror=" not in html.replace("onerror=alert", "")
+    assert (
+        "<script" not in html
+        and 'href="javascript:' not in html
+        and "onerror=" not in html.replace("onerror=alert", "")
+    )
 
 
 CASE_IDS = ["1-record", "2-records", "6-records", "10-dedupe-to-1", "dup-ids", "object-id"]
@@ -123,8 +148,15 @@ def test_issue_cases_with_keep_going(records: list[object], previous: Path, rel_
     check_build(records, keep_going=True, as_array=True, previous=previous, cache=rel_cache)
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(records=CORPUS, keep_going=st.booleans(), as_array=st.booleans())
 @example(records=[], keep_going=False, as_array=False)
-def test_any_small_corpus_builds_or_fails_cleanly(records: list[object], keep_going: bool, as_array: bool, previous: Path, rel_cache: Path) -> None:
+def test_any_small_corpus_builds_or_fails_cleanly(
+    records: list[object], keep_going: bool, as_array: bool, previous: Path, rel_cache: Path
+) -> None:
     check_build(records, keep_going, as_array, previous, rel_cache)

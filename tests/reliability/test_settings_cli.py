@@ -11,8 +11,12 @@ from tests.reliability.conftest import invoke, snapshot
 from tests.test_config import OUT_OF_RANGE
 
 
-@pytest.mark.parametrize(("section", "key", "value", "message"), OUT_OF_RANGE, ids=[f"{s}.{k}={v}" for s, k, v, _ in OUT_OF_RANGE])
-def test_out_of_range_setting_exits_2_naming_the_key(tmp_path: Path, section: str, key: str, value: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"), OUT_OF_RANGE, ids=[f"{s}.{k}={v}" for s, k, v, _ in OUT_OF_RANGE]
+)
+def test_out_of_range_setting_exits_2_naming_the_key(
+    tmp_path: Path, section: str, key: str, value: str, message: str
+) -> None:
     config = tmp_path / "reportgen.toml"
     config.write_text(f"[{section}]\n{key} = {value}\n", encoding="utf-8")
     source = tmp_path / "one.jsonl"
@@ -29,7 +33,9 @@ def test_out_of_range_setting_exits_2_naming_the_key(tmp_path: Path, section: st
     assert snapshot(out) == {"survey.md": b"the previous survey"}
 
 
-@pytest.mark.parametrize(("option", "value", "key"), [("--seed", "-1", "themes.seed"), ("--seed", str(2**40), "themes.seed")])
+@pytest.mark.parametrize(
+    ("option", "value", "key"), [("--seed", "-1", "themes.seed"), ("--seed", str(2**40), "themes.seed")]
+)
 def test_out_of_range_options_exit_2(tmp_path: Path, option: str, value: str, key: str) -> None:
     result = invoke("themes", str(tmp_path), option, value, "--no-cache")
     assert result.crash is None and result.exit_code == 2
@@ -41,7 +47,9 @@ def test_a_site_state_that_is_a_json_list_is_a_clear_error(tmp_path: Path) -> No
     from reportgen.lineage import STATE_FILE, read_state
 
     (tmp_path / STATE_FILE).write_text("[1, 2, 3]", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"unreadable site state \(expected a JSON object, found a list\).*delete the file"):
+    with pytest.raises(
+        OutputError, match=r"unreadable site state \(expected a JSON object, found a list\).*delete the file"
+    ):
         read_state(tmp_path)
     for bad in ['{"latest": [1]}', '{"latest": {"papers": 3}}', "\ufffe\x00", '"text"', "null"]:
         (tmp_path / STATE_FILE).write_text(bad, encoding="utf-8")

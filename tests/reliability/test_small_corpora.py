@@ -40,7 +40,9 @@ def bibtex_with_extra_braces(path: Path) -> Path:
 CORPORA = {
     "1-record": lambda p: write_jsonl(p / "one.jsonl", papers(1)),
     "3-records": lambda p: write_jsonl(p / "three.jsonl", papers(3)),
-    "10-records-dedupe-to-1": lambda p: write_jsonl(p / "same.jsonl", [{**papers(1)[0], "id": f"c{i}"} for i in range(10)]),
+    "10-records-dedupe-to-1": lambda p: write_jsonl(
+        p / "same.jsonl", [{**papers(1)[0], "id": f"c{i}"} for i in range(10)]
+    ),
     "19-records": lambda p: write_jsonl(p / "nineteen.jsonl", papers(MIN_PAPERS_FOR_THEMES - 1)),
     "random-printable-txt": lambda p: random_printable(p / "noise.txt"),
     "bibtex-extra-braces": lambda p: bibtex_with_extra_braces(p / "refs.bib"),
@@ -53,7 +55,9 @@ def test_a_small_corpus_builds_a_survey_without_themes(name: str, tmp_path: Path
     out = tmp_path / "survey"
     result = run_cli("build", str(source), "-o", str(out), "--cache-dir", str(rel_cache))
     if result.returncode == 2:  # noise may hold no record at all: that is a clean error, not a crash
-        assert name == "random-printable-txt" and result.stderr.startswith("error:") and "Traceback" not in result.stderr, result.stderr
+        assert (
+            name == "random-printable-txt" and result.stderr.startswith("error:") and "Traceback" not in result.stderr
+        ), result.stderr
         return
     assert result.returncode == 0, result.stderr
     assert "themes need at least 20" in " ".join(result.stderr.split())  # rich wraps long lines
@@ -96,20 +100,38 @@ def test_long_words_stay_on_the_page(tmp_path: Path, rel_cache: Path) -> None:
 
     word = "W" * 300
     records = [
-        {"id": "w1", "title": f"Title with {word} in it", "abstract": f"We improve accuracy by 12.5% over the baseline on ImageNet with {word}."},
-        {"id": "w2", "title": "Normal title", "abstract": "A " + "z" * 5000 + " word. We cut latency by 30% compared to the baseline."},
+        {
+            "id": "w1",
+            "title": f"Title with {word} in it",
+            "abstract": f"We improve accuracy by 12.5% over the baseline on ImageNet with {word}.",
+        },
+        {
+            "id": "w2",
+            "title": "Normal title",
+            "abstract": "A " + "z" * 5000 + " word. We cut latency by 30% compared to the baseline.",
+        },
         {"id": "w3", "title": "Another title", "abstract": "A plain abstract reaching 91.2% accuracy on CIFAR-10."},
     ]
     out = tmp_path / "survey"
-    result = run_cli("build", str(write_jsonl(tmp_path / "long.jsonl", records)), "-o", str(out), "--cache-dir", str(rel_cache))
+    result = run_cli(
+        "build", str(write_jsonl(tmp_path / "long.jsonl", records)), "-o", str(out), "--cache-dir", str(rel_cache)
+    )
     assert result.returncode == 0, result.stderr
     html = (out / "survey.html").read_text(encoding="utf-8")
     assert word in html  # shown whole, not clipped
-    layouts = {"pdf": HTML(string=html).render(), "phone": HTML(string=html, media_type="screen").render(stylesheets=[CSS(string="@page { size: 390px 4000px; margin: 0 }")])}
+    layouts = {
+        "pdf": HTML(string=html).render(),
+        "phone": HTML(string=html, media_type="screen").render(
+            stylesheets=[CSS(string="@page { size: 390px 4000px; margin: 0 }")]
+        ),
+    }
     for name, document in layouts.items():
         for page in document.pages:
             box = page._page_box  # WeasyPrint's laid-out page: every box must end inside it
-            overflow = max(b.position_x + b.margin_width() for b in box.descendants() if hasattr(b, "margin_width")) - box.margin_width()
+            overflow = (
+                max(b.position_x + b.margin_width() for b in box.descendants() if hasattr(b, "margin_width"))
+                - box.margin_width()
+            )
             assert overflow <= 0.5, f"{name}: content {overflow:.0f}px wider than the page"
     text = " ".join(page.extract_text() for page in PdfReader(out / "survey.pdf").pages)
     assert "12.5%" in text

@@ -10,7 +10,15 @@ import pytest
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +32,10 @@ def page(example_build: Path):
         errors: list[str] = []
         tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.route("**/*", lambda route: route.abort() if not route.request.url.startswith(("file:", "data:")) else route.continue_())
+        tab.route(
+            "**/*",
+            lambda route: route.abort() if not route.request.url.startswith(("file:", "data:")) else route.continue_(),
+        )
         tab.goto((example_build / "survey.html").as_uri())
         tab.errors = errors  # type: ignore[attr-defined]
         yield tab
@@ -42,7 +53,9 @@ def test_sidebar_links_land_on_their_sections(page) -> None:
     for href in hrefs:
         page.locator(f'nav.sidebar a[href="{href}"]').click()
         top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
-        at_bottom = page.evaluate("Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight")
+        at_bottom = page.evaluate(
+            "Math.ceil(window.scrollY + window.innerHeight) >= document.documentElement.scrollHeight"
+        )
         assert -2 <= top < 120 or at_bottom, f"{href}: section top at {top}px"  # sub-pixel rounding of scroll positions
 
 

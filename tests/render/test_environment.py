@@ -41,7 +41,9 @@ def test_a_template_syntax_error_is_one_line_naming_file_and_line(tmp_path) -> N
     from reportgen.errors import OutputError
     from reportgen.render.environment import render_template
 
-    env, path = _user_templates(tmp_path, '{% extends "survey.md.j2" %}\n\n{% block introduction %}\n{% if x %}\n{% endblock %}\n')
+    env, path = _user_templates(
+        tmp_path, '{% extends "survey.md.j2" %}\n\n{% block introduction %}\n{% if x %}\n{% endblock %}\n'
+    )
     with pytest.raises(OutputError) as caught:
         render_template(env, "survey.md.j2", {})
     assert str(caught.value).startswith(f"{path}:5: template syntax error: ")
@@ -74,12 +76,20 @@ def test_only_web_links_become_autolinks() -> None:
     assert web_link("JaVaScRiPt://x%0aalert(1)") is None
     assert web_link("data:text/html,<script>") is None
     assert web_link("https://arxiv.org/abs/2401.00001") == "https://arxiv.org/abs/2401.00001"
-    assert web_link("https://doi.org/10.1002/(SICI)35:4<419::AID>3.0.CO;2-M") == "https://doi.org/10.1002/(SICI)35:4%3C419::AID%3E3.0.CO;2-M"
-    assert web_link("https://x.org/a_b c") == "https://x.org/a_b%20c"  # autolinks take text literally: no backslash escapes
+    assert (
+        web_link("https://doi.org/10.1002/(SICI)35:4<419::AID>3.0.CO;2-M")
+        == "https://doi.org/10.1002/(SICI)35:4%3C419::AID%3E3.0.CO;2-M"
+    )
+    assert (
+        web_link("https://x.org/a_b c") == "https://x.org/a_b%20c"
+    )  # autolinks take text literally: no backslash escapes
 
 
 def test_a_fraction_keeps_its_meaning() -> None:
     from reportgen.ingest.normalize import normalize_text
 
-    assert normalize_text(r"a ratio of $\frac{a}{b}$, $\frac{n+1}{2}$ and $\tfrac{1}{\sqrt{d}}$") == "a ratio of a/b, (n+1)/2 and 1/(√d)"
+    assert (
+        normalize_text(r"a ratio of $\frac{a}{b}$, $\frac{n+1}{2}$ and $\tfrac{1}{\sqrt{d}}$")
+        == "a ratio of a/b, (n+1)/2 and 1/(√d)"
+    )
     assert normalize_text(r"see \cite{smith} and $x^{2}$") == r"see \cite{smith} and x^2"

@@ -35,7 +35,11 @@ from tests.conftest import ROOT
 from tests.report_fixture import FIXTURE, dump_report, from_data, load_report
 
 EXAMPLE = ROOT / "docs" / "example"
-GOLDEN = {"survey.md": EXAMPLE / "survey.md", "survey.html": ROOT / "tests" / "golden" / "survey.html", "survey.json": ROOT / "tests" / "golden" / "survey.json"}
+GOLDEN = {
+    "survey.md": EXAMPLE / "survey.md",
+    "survey.html": ROOT / "tests" / "golden" / "survey.html",
+    "survey.json": ROOT / "tests" / "golden" / "survey.json",
+}
 _DATA_URI = re.compile(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+")
 
 
@@ -73,7 +77,9 @@ def test_matches_golden(rendered: dict[str, bytes], name: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(actual, encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden}: run `make golden`"
-    assert actual == golden.read_text(encoding="utf-8"), f"{name} differs from {golden}; if intended, run `make golden` and review the diff"
+    assert actual == golden.read_text(encoding="utf-8"), (
+        f"{name} differs from {golden}; if intended, run `make golden` and review the diff"
+    )
 
 
 def test_figures_match_golden(rendered: dict[str, bytes]) -> None:
@@ -87,7 +93,9 @@ def test_figures_match_golden(rendered: dict[str, bytes]) -> None:
     stored = {f"figures/{p.name}": p.read_bytes() for p in (EXAMPLE / "figures").glob("*.png")}
     assert sorted(stored) == sorted(figures), "figures differ from docs/example/figures; if intended, run `make golden`"
     for name, data in figures.items():
-        assert data == stored[name], f"{name} differs from docs/example/{name}; if intended, run `make golden` and review it"
+        assert data == stored[name], (
+            f"{name} differs from docs/example/{name}; if intended, run `make golden` and review it"
+        )
 
 
 @pytest.mark.slow
@@ -96,6 +104,7 @@ def test_pdf_text_outline_and_pages(report: Report, settings: Settings, tmp_path
     pdf = tmp_path / "survey.pdf"
     pdf.write_bytes(render_outputs(report, ("pdf",), settings)["survey.pdf"])
     reader = PdfReader(pdf)
+
     def titles(items: list) -> list[str]:  # themes sit one level down, under their group, when there are groups
         return [t for item in items for t in (titles(item) if isinstance(item, list) else [item.title])]
 

@@ -23,9 +23,17 @@ THEME_SETTINGS = AnySetting()
 def report() -> Report:
     papers = tuple(Paper(id=f"p{i:03}", abstract=f"Abstract {i}.", title=f"Title {i:03}") for i in range(N))
     ids = [p.id for p in papers]
-    themes = (Theme(id=1, label="First", slug="first", keywords=("a",), paper_ids=tuple(ids[:70])), Theme(id=2, label="Second", slug="second", keywords=("b",), paper_ids=tuple(ids[70:100])))
+    themes = (
+        Theme(id=1, label="First", slug="first", keywords=("a",), paper_ids=tuple(ids[:70])),
+        Theme(id=2, label="Second", slug="second", keywords=("b",), paper_ids=tuple(ids[70:100])),
+    )
     summaries = (
-        ThemeSummary(theme_id=1, representatives=("p000", "p069"), headlines=(), summary=(Citation(text="A sentence.", paper_id="p050"),)),
+        ThemeSummary(
+            theme_id=1,
+            representatives=("p000", "p069"),
+            headlines=(),
+            summary=(Citation(text="A sentence.", paper_id="p050"),),
+        ),
         ThemeSummary(theme_id=2, representatives=("p070",), headlines=(), summary=()),
     )
     return Report(
@@ -51,7 +59,9 @@ def test_capped_lists_keep_the_closest_and_every_cited_paper() -> None:
     assert [p.id for p in first.papers] == [f"p{i:03}" for i in range(10)] and first.unlisted == 60
     assert second.unlisted == 20 and len(context["outliers"]) == 10 and context["unlisted_outliers"] == 10
     cited = {p.id for p in context["bibliography"]}
-    assert {"p069", "p050", "p070"} <= cited and len(cited) == 10 + 10 + 10 + 2  # lists + the representative and quoted papers beyond them
+    assert {"p069", "p050", "p070"} <= cited and len(
+        cited
+    ) == 10 + 10 + 10 + 2  # lists + the representative and quoted papers beyond them
     assert sorted(context["refs"].values()) == list(range(1, len(cited) + 1))  # numbered without gaps
 
 
@@ -60,5 +70,7 @@ def test_capped_markdown_says_where_the_rest_is() -> None:
     assert "The 10 papers closest to the theme's centre, of 70" in text and "10 more, listed in survey.json" in text
     assert "the other 88 of the corpus's 120 are in survey.json" in text
     assert "Title 099" not in text  # a paper beyond every cap is named nowhere in the document
-    full = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=None)))["survey.md"].decode()
+    full = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=None)))[
+        "survey.md"
+    ].decode()
     assert "Title 099" in full and "All 70 papers" in full

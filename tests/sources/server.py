@@ -20,7 +20,9 @@ Answer = tuple[int, dict[str, str], bytes]
 
 def recorded(name: str, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
     """A recorded answer from tests/sources/recorded/, with the content type the API sends."""
-    kind = {".atom": "application/atom+xml; charset=utf-8", ".json": "application/json", ".html": "text/html"}[Path(name).suffix]
+    kind = {".atom": "application/atom+xml; charset=utf-8", ".json": "application/json", ".html": "text/html"}[
+        Path(name).suffix
+    ]
     return status, {"Content-Type": kind, **(headers or {})}, (RECORDED / name).read_bytes()
 
 
@@ -74,7 +76,11 @@ def start(api: ApiServer) -> tuple[ThreadingHTTPServer, threading.Thread]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             parts = urlsplit(self.path)
-            status, headers, body = api.handle(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)), {k.lower(): v for k, v in self.headers.items()})
+            status, headers, body = api.handle(
+                parts.path,
+                dict(parse_qsl(parts.query, keep_blank_values=True)),
+                {k.lower(): v for k, v in self.headers.items()},
+            )
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -99,24 +105,33 @@ def arxiv_feed(entries: list[dict], total: int, start: int, query: str = "all:te
 
     items = []
     for e in entries:
-        authors = "".join(f"\n    <author>\n      <name>{escape(a)}</name>\n    </author>" for a in e.get("authors", []))
-        primary = f'\n    <arxiv:primary_category term="{escape(e["categories"][0])}" scheme="http://arxiv.org/schemas/atom"/>' if e.get("categories") else ""
-        cats = primary + "".join(f'\n    <category term="{escape(c)}" scheme="http://arxiv.org/schemas/atom"/>' for c in e.get("categories", []))
+        authors = "".join(
+            f"\n    <author>\n      <name>{escape(a)}</name>\n    </author>" for a in e.get("authors", [])
+        )
+        primary = (
+            f'\n    <arxiv:primary_category term="{escape(e["categories"][0])}" scheme="http://arxiv.org/schemas/atom"/>'
+            if e.get("categories")
+            else ""
+        )
+        cats = primary + "".join(
+            f'\n    <category term="{escape(c)}" scheme="http://arxiv.org/schemas/atom"/>'
+            for c in e.get("categories", [])
+        )
         items.append(
             f"""  <entry>
-    <id>http://arxiv.org/abs/{e['id']}v1</id>
-    <updated>{e['date']}T12:00:00Z</updated>
-    <published>{e['date']}T12:00:00Z</published>
-    <title>{escape(e['title'])}</title>
-    <summary>{escape(e['abstract'])}</summary>{authors}
-    <link href="http://arxiv.org/abs/{e['id']}v1" rel="alternate" type="text/html"/>
-    <link title="pdf" href="http://arxiv.org/pdf/{e['id']}v1" rel="related" type="application/pdf"/>{cats}
+    <id>http://arxiv.org/abs/{e["id"]}v1</id>
+    <updated>{e["date"]}T12:00:00Z</updated>
+    <published>{e["date"]}T12:00:00Z</published>
+    <title>{escape(e["title"])}</title>
+    <summary>{escape(e["abstract"])}</summary>{authors}
+    <link href="http://arxiv.org/abs/{e["id"]}v1" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/{e["id"]}v1" rel="related" type="application/pdf"/>{cats}
   </entry>"""
         )
     body = "\n".join(items)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
-  <link href="http://arxiv.org/api/query?{escape(quote(f'search_query={query}&id_list=&start={start}&max_results={len(entries)}'))}" rel="self" type="application/atom+xml"/>
+  <link href="http://arxiv.org/api/query?{escape(quote(f"search_query={query}&id_list=&start={start}&max_results={len(entries)}"))}" rel="self" type="application/atom+xml"/>
   <title type="html">ArXiv Query: search_query={escape(query)}</title>
   <id>http://arxiv.org/api/generated</id>
   <updated>2025-06-01T00:00:00-04:00</updated>

@@ -30,7 +30,14 @@ def _papers() -> list[dict]:
     titled = [p for p in load_corpus([EXAMPLES], IngestSettings()).papers if p.title]
     day = datetime.date(2025, 1, 6)
     return [
-        {"id": f"2501.{10001 + n:05d}", "date": (day + datetime.timedelta(days=2 * n)).isoformat(), "title": p.title, "abstract": p.abstract, "authors": list(p.authors), "categories": ["cs.LG", "cs.CL"]}
+        {
+            "id": f"2501.{10001 + n:05d}",
+            "date": (day + datetime.timedelta(days=2 * n)).isoformat(),
+            "title": p.title,
+            "abstract": p.abstract,
+            "authors": list(p.authors),
+            "categories": ["cs.LG", "cs.CL"],
+        }
         for n, p in enumerate(titled)
     ]
 
@@ -42,10 +49,18 @@ class FakeArxiv:
         self.records = records
 
     def __call__(self, params: dict[str, str]) -> Answer:
-        assert (params["sortBy"], params["sortOrder"], params["search_query"]) == ("submittedDate", "descending", "cat:cs.LG OR cat:cs.CL")
+        assert (params["sortBy"], params["sortOrder"], params["search_query"]) == (
+            "submittedDate",
+            "descending",
+            "cat:cs.LG OR cat:cs.CL",
+        )
         newest_first = sorted(self.records, key=lambda r: (r["date"], r["id"]), reverse=True)
         start, size = int(params["start"]), int(params["max_results"])
-        return 200, {"Content-Type": "application/atom+xml"}, arxiv_feed(newest_first[start : start + size], len(newest_first), start, params["search_query"])
+        return (
+            200,
+            {"Content-Type": "application/atom+xml"},
+            arxiv_feed(newest_first[start : start + size], len(newest_first), start, params["search_query"]),
+        )
 
 
 def _numba_cache() -> dict[str, str]:
@@ -75,7 +90,17 @@ def two_runs(tmp_path_factory: pytest.TempPathFactory, _server: ApiServer) -> di
         if name == "second":
             fake.records = papers
         _server.requests.clear()
-        result = run_cli("site", "--config", str(config), "-o", str(base / "site"), "--state", str(base / "state"), "--build", env=_numba_cache())
+        result = run_cli(
+            "site",
+            "--config",
+            str(config),
+            "-o",
+            str(base / "site"),
+            "--state",
+            str(base / "state"),
+            "--build",
+            env=_numba_cache(),
+        )
         assert result.returncode == 0, result.stderr
         runs[f"{name}-requests"] = [params["start"] for _, params, _ in _server.requests]
         runs[f"{name}-changes"] = (base / "site" / "docs" / "changes.md").read_text(encoding="utf-8")
@@ -95,7 +120,12 @@ def test_what_changed_lists_exactly_the_new_papers(two_runs: dict) -> None:
     changes = two_runs["second-changes"]
     assert f"{NEW} new papers" in changes
     listed = [int(n) for n in re.findall(r"\]\(papers\.md#ref-(\d+)\)", changes.split("## New papers", 1)[1])]
-    arxiv_of = {int(n): arxiv_id for n, arxiv_id in re.findall(r'<a id="ref-(\d+)"></a>.*?<https://arxiv\.org/abs/([\d.]+)>', two_runs["second-papers"])}
+    arxiv_of = {
+        int(n): arxiv_id
+        for n, arxiv_id in re.findall(
+            r'<a id="ref-(\d+)"></a>.*?<https://arxiv\.org/abs/([\d.]+)>', two_runs["second-papers"]
+        )
+    }
     assert len(listed) == NEW and sorted(arxiv_of[n] for n in listed) == sorted(p["id"] for p in two_runs["new"])
 
 
@@ -110,4 +140,6 @@ def test_the_cache_holds_every_record_and_when_it_was_fetched(two_runs: dict) ->
     (cached,) = list((two_runs["base"] / "state" / "queries").glob("arxiv-*.json"))
     data = json.loads(cached.read_text(encoding="utf-8"))
     assert len(data["records"]) == len(two_runs["old"]) + NEW
-    assert data["query"]["name"] == "arXiv cs.LG + cs.CL" and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["fetched_at"])
+    assert data["query"]["name"] == "arXiv cs.LG + cs.CL" and re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", data["fetched_at"]
+    )

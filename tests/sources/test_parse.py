@@ -13,9 +13,34 @@ from reportgen.sources import APIS, arxiv, openalex, semanticscholar
 from reportgen.sources.base import MalformedResponse, Page
 from tests.sources.server import RECORDED, arxiv_feed
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8), lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
-KEYS = st.sampled_from(["results", "meta", "next_cursor", "count", "data", "token", "total", "paperId", "id", "title", "abstract_inverted_index", "authorships", "authors", "externalIds", "ids", "primary_location"])
-SHAPED = st.recursive(JSON, lambda inner: st.dictionaries(KEYS, inner, max_size=5), max_leaves=30)  # answers near the documented shape
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+KEYS = st.sampled_from(
+    [
+        "results",
+        "meta",
+        "next_cursor",
+        "count",
+        "data",
+        "token",
+        "total",
+        "paperId",
+        "id",
+        "title",
+        "abstract_inverted_index",
+        "authorships",
+        "authors",
+        "externalIds",
+        "ids",
+        "primary_location",
+    ]
+)
+SHAPED = st.recursive(
+    JSON, lambda inner: st.dictionaries(KEYS, inner, max_size=5), max_leaves=30
+)  # answers near the documented shape
 
 
 @settings(max_examples=300, deadline=None)
@@ -38,7 +63,10 @@ def test_arxiv_answers_parse_or_are_malformed_never_crash(body: bytes) -> None:
 
 
 def test_arxiv_stops_at_the_page_that_reaches_back_past_since() -> None:
-    entries = [{"id": "2406.00001", "date": "2024-06-03", "title": "A", "abstract": "a"}, {"id": "2405.00001", "date": "2024-05-01", "title": "B", "abstract": "b"}]
+    entries = [
+        {"id": "2406.00001", "date": "2024-06-03", "title": "A", "abstract": "a"},
+        {"id": "2405.00001", "date": "2024-05-01", "title": "B", "abstract": "b"},
+    ]
     page = arxiv.parse_page(arxiv_feed(entries, total=500, start=0), {"start": "0"}, "2024-06-01", "q")
     assert [r.arxiv_id for r in page.records] == ["2406.00001"] and page.next is None
     page = arxiv.parse_page(arxiv_feed(entries, total=500, start=0), {"start": "0"}, "2024-01-01", "q")
@@ -67,7 +95,12 @@ def test_every_api_module_declares_the_same_interface() -> None:
 
 
 def test_a_work_of_the_wrong_shape_makes_the_answer_malformed() -> None:
-    body = json.dumps({"meta": {"next_cursor": None}, "results": [{"id": "https://openalex.org/W1", "title": "T", "authorships": ["not an object"]}]}).encode()
+    body = json.dumps(
+        {
+            "meta": {"next_cursor": None},
+            "results": [{"id": "https://openalex.org/W1", "title": "T", "authorships": ["not an object"]}],
+        }
+    ).encode()
     try:
         openalex.parse_page(body, {"cursor": "*"}, None, "q")
     except MalformedResponse as exc:
