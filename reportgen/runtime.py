@@ -45,10 +45,11 @@ def configure(cache_dir: Path | None) -> Path:
     exit, instead of writing beside the installed packages.
     """
     os.environ.update(_LIBRARY_ENVIRONMENT)
-    numba_dir = cache_dir / NUMBA_SUBDIR if cache_dir is not None else _private_folder()
+    usable = cache_dir is not None and _usable(cache_dir)  # an unusable cache folder only costs speed
+    numba_dir = cache_dir / NUMBA_SUBDIR if cache_dir is not None and usable else _private_folder()
     os.environ["NUMBA_CACHE_DIR"] = str(numba_dir)
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(
-        numba_dir.parent / "torchinductor" if cache_dir is not None else numba_dir
+        numba_dir.parent / "torchinductor" if usable else numba_dir
     )  # torch makes it at import
     if "numba" in sys.modules:  # imported already (tests, a notebook): numba reads its config at import
         from numba.core import config as numba_config
@@ -65,6 +66,14 @@ def configure(cache_dir: Path | None) -> Path:
     # A few pynndescent kernels hold ctypes pointers and cannot be cached; numba says so on every run.
     warnings.filterwarnings("ignore", message=r".*Cannot cache compiled function")
     return numba_dir
+
+
+def _usable(folder: Path) -> bool:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
 
 
 def _private_folder() -> Path:
