@@ -83,12 +83,12 @@ def test_citations_resolve_to_bibliography_entries(example_build: Path) -> None:
     import re
 
     data = load_json(example_build / "survey.json")
-    numbers = {str(n) for n in range(1, len(data["papers"]) + 1)}
     for name in ("survey.md", "survey.html"):
         text = (example_build / name).read_text(encoding="utf-8")
-        assert set(re.findall(r'<a id="ref-(\d+)"></a>', text)) == numbers, name
+        anchors = set(re.findall(r'<a id="ref-(\d+)"></a>', text))  # the papers the document names, 1..M, no gaps
+        assert anchors == {str(n) for n in range(1, len(anchors) + 1)} and len(anchors) <= len(data["papers"]), name
         cited = set(re.findall(r'(?:\]\(|href=")#ref-(\d+)', text))
-        assert cited and cited <= numbers, name
+        assert cited and cited <= anchors, name
     for theme in data["themes"]:
         assert {s["paper_id"] for s in theme["summary"]} <= set(theme["papers"]), theme["label"]
 
