@@ -90,7 +90,6 @@ def _settings(
     config: Path | None,
     input_format: str | None,
     keep_going: bool,
-    seed: int | None,
     queries: tuple[str, ...] = (),
     since: str | None = None,
     scheduler: str | None = None,
@@ -104,7 +103,7 @@ def _settings(
     settings = settings.override("embedding", scheduler=scheduler)
     if queries or since:
         settings = dataclasses.replace(settings, sources=parse_cli_queries(queries, since, settings.sources))
-    return settings.override("themes", seed=seed)
+    return settings
 
 
 common_options = [
@@ -130,7 +129,6 @@ common_options = [
         help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY.",
     ),
     click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
-    click.option("--seed", type=int, help="Random seed for the theme model (default 42)."),
     click.option(
         "--scheduler",
         metavar="ADDRESS",
@@ -223,7 +221,6 @@ def build(
     keep_going: bool,
     queries: tuple[str, ...],
     since: str | None,
-    seed: int | None,
     scheduler: str | None,
     cache_dir: Path | None,
     no_cache: bool,
@@ -248,7 +245,7 @@ def build(
     runtime.configure(cache)
 
     def action() -> BuildResult:
-        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
+        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=cache, reporter=reporter)
 
@@ -272,7 +269,6 @@ def themes(
     keep_going: bool,
     queries: tuple[str, ...],
     since: str | None,
-    seed: int | None,
     scheduler: str | None,
     cache_dir: Path | None,
     no_cache: bool,
@@ -282,7 +278,7 @@ def themes(
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
     Much faster than a full build when the embeddings are cached; use it to try
-    theme settings (--seed, [themes] in the config) before building.
+    theme settings ([themes] in the config) before building.
     """
     from reportgen import runtime
     from reportgen.console import ConsoleReporter, print_themes
@@ -292,7 +288,7 @@ def themes(
     runtime.configure(cache)
 
     def action() -> tuple[Corpus, Embeddings, ThemeSet]:
-        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
+        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return analyse(_sources(sources, settings), settings, cache_dir=cache, timer=Timer(reporter))
 
@@ -344,7 +340,6 @@ def site(
     keep_going: bool,
     queries: tuple[str, ...],
     since: str | None,
-    seed: int | None,
     scheduler: str | None,
     verbose: bool,
     quiet: bool,
@@ -367,7 +362,7 @@ def site(
     runtime.configure(state)
 
     def action() -> BuildResult:
-        settings = _settings(config, input_format, keep_going, seed, queries, since, scheduler)
+        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
         with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
             return run_site(
                 _sources(sources, settings),
