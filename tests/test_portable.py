@@ -26,7 +26,7 @@ from reportgen.config import Settings
 settings = Settings()
 corpus = ingest.load_corpus([Path(sys.argv[2])], settings.ingest)
 model = embed.load_model(settings.embedding).float()  # the kernels the float32 model runs, before canonicalisation
-texts = [embed.paper_text(p) for p in corpus.papers[:48]]
+texts = [p.text for p in corpus.papers[:48]]
 np.save(sys.argv[1], model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True))
 """
 

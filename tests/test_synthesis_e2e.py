@@ -85,7 +85,7 @@ def test_arxiv_sample_synthesis_is_traceable(arxiv_uniform_sample: Path, cache_d
     timer = pipeline.Timer(pipeline.SilentReporter())
     corpus, vectors, themes = pipeline.analyse([arxiv_uniform_sample], Settings(), cache_dir=cache_dir, timer=timer)
     report = pipeline.build_report(corpus, vectors, themes, Settings(), timer=timer)
-    data = json.loads(render_json(report))
+    data = json.loads(render_json(report, Settings()))
     assert len(data["papers"]) >= SAMPLE_SIZE - 10 and len(data["themes"]) >= 5
     assert report_problems(data) == []
     assert _benchmarks_named(data) == []
