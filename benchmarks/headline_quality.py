@@ -235,7 +235,10 @@ def main() -> None:
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
     for title, path in (
         ("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT),
-        ("LABELLED AFTER THE RULES CHANGED, BLIND, NEVER TUNED ON (fresh)", FRESH),
+        (
+            "LABELLED BLIND AFTER RULE CHANGES, EACH SCORED ONCE, THEN FIXED (fresh; first scores in the docstring)",
+            FRESH,
+        ),
     ):
         sets = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         print(title)

@@ -29,11 +29,12 @@ Progress = Callable[[int, int], None]
 # and that noise reached the themes.  In float64 the same differences are ~1e-16,
 # so rounding to float32 gives the same bits on every CPU (measured: identical
 # under ONEDNN_MAX_CPU_ISA=AVX2).  It costs about 2x the encoding time.  On a GPU
-# float64 is far slower, so there the model runs in float32: fast, not bit-portable.
+# float64 is far slower, so there the model runs in float32: fast, not bit-portable;
+# `embedding.exact = false` asks for the same on a CPU (for very large corpora).
 
 
 def precision(settings: EmbeddingSettings) -> str:
-    return "f64->f32" if settings.device == "cpu" else "f32"
+    return "f64->f32" if settings.device == "cpu" and settings.exact else "f32"
 
 
 # Chunked vectors are made from sentences (reportgen.strings); bump this when the splitter changes what a chunk holds.

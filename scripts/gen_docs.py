@@ -42,7 +42,7 @@ def config_page() -> str:
         'title = "Efficient LLMs: a survey"',
         "",
         "[themes]",
-        "seed = 7",
+        "max_themes = 20",
         "min_theme_size = 5",
         "```",
         "",

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from reportgen.config import EmbeddingSettings
-from reportgen.embed import EmbeddingCache, blocks_of, embed_corpus
+from reportgen.embed import EmbeddingCache, blocks_of, embed_corpus, load_model, model_id
 from reportgen.model import Corpus, Paper
 
 
@@ -70,3 +70,22 @@ def test_progress_counts_papers_per_block(tmp_path: Path) -> None:
         loader=CountingModel,
     )
     assert seen == [(0, 10), (4, 10), (8, 10), (10, 10)]
+
+
+def test_exact_false_runs_the_real_model_in_float32_under_its_own_cache_key(tmp_path: Path) -> None:
+    """`embedding.exact = false` trades bit-portability for ~1.8x speed: same vectors to float noise, other key."""
+    exact, fast = EmbeddingSettings(), EmbeddingSettings(exact=False)
+    assert model_id(exact) != model_id(fast)
+    assert (load_model(exact).dtype, load_model(fast).dtype) == (torch_dtype("float64"), torch_dtype("float32"))
+    papers = corpus(4)
+    runs = [embed_corpus(papers, s, EmbeddingCache(tmp_path / "cache.sqlite")) for s in (exact, fast)]
+    assert [run.computed for run in runs] == [4, 4]  # one cache file, two keys: nothing borrowed
+    vectors = [run.vectors for run in runs]
+    assert vectors[0].dtype == vectors[1].dtype == np.float32
+    assert float(np.abs(vectors[0] - vectors[1]).max()) < 1e-5
+
+
+def torch_dtype(name: str) -> object:
+    import torch
+
+    return getattr(torch, name)
