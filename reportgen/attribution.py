@@ -141,10 +141,11 @@ def after_metric(sentence: str, claim: Claim) -> str | None:
     named = re.match(r"\s*(?:,\s*)?(?:at|in terms of|in|on|for)\s+(?:the\s+)?(\S+)", sentence[claim.end :])
     if named and _METRIC_NAME.fullmatch(named.group(1).rstrip(",.;)")):
         return named.group(1).rstrip(",.;)")  # "0.6% at TAR@FAR=1e-4"
-    terms = re.match(r"\s*(?:in terms of|in)\s+(?:the\s+)?(.*)", sentence[claim.end :])
+    # "+103.1% in exact match scores", "by 16.1% and 12.7%, respectively, in pass^5 scores", "0.36 points for the similarity score"
+    terms = re.match(r"\s*(?:,\s*respectively\s*,?\s*)?(?:in terms of|in|for)\s+(?:the\s+)?(.*)", sentence[claim.end :])
     words = _np_after(terms.group(1)) if terms else []
     if is_metric(words):
-        return _clean(words)  # "+103.1% in exact match scores", "up to 12.2x in GPU memory usage"
+        return _clean(words)
     own = re.search(r"([\w@-]+) points?$", sentence[claim.digits : claim.end])
     return own.group(1) if own and is_metric([own.group(1)]) else None  # "2.1 perplexity points"
 
@@ -287,6 +288,33 @@ def _respectively(sentence: str, claims: list[Claim], group: list[int]) -> tuple
     return None
 
 
+_PAIRED_BEFORE = re.compile(  # "mIoU and BLEU-4 scores of", "cost and runtime savings of up to"
+    r"((?:[\w@^=.+-]+\s*,\s*){0,3}[\w@^=.+-]+,?\s+and\s+[\w@^=.+-]+)((?:\s+[a-z]+)?)\s+(?:of|are|were|reach(?:es|ed)?|at)\s+"
+    r"(?:(?:up to|about|approximately|around|nearly|over)\s+)?$"
+)
+_PLAIN_HEADS = frozenset({"score", "scores", "value", "values", "result", "results", "metric", "metrics"})
+
+
+def _paired_before(sentence: str, claims: list[Claim], group: list[int], clause_start: int) -> list[str] | None:
+    """Metrics listed before the values they pair with, without "respectively": "mIoU and BLEU-4 scores of 67.1% and 40.2%".
+
+    A shared head word stays on the last name, as the sentence spells it, unless
+    it only says "scores" ("cost and runtime savings" -> "cost", "runtime
+    savings"); a group of twice as many values pairs in turn ("... on A, and
+    88.1% and 34.4% on B").
+    """
+    found = _PAIRED_BEFORE.search(sentence[clause_start : claims[group[0]].start])
+    if not found:
+        return None
+    names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group(1).strip(" ,")) if n]
+    head = found.group(2).split()
+    if head and head[0].lower() not in _PLAIN_HEADS:
+        names[-1] = f"{names[-1]} {head[0]}"
+    if len(group) % len(names) or not all(is_metric(name.split() + head[:1]) for name in names):
+        return None
+    return [names[k % len(names)] for k in range(len(group))]
+
+
 def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | None, int]:
     tail = sentence[claim.end : limit]
     cut = _CLAUSE.search(tail) or re.search(r",|\b(?:and|by)\b", tail)
@@ -367,10 +395,13 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     starts = [clause_start(sentence, c.start) for c in claims]
     for group in _groups(sentence, claims):
         paired = _respectively(sentence, claims, group)
+        before = None if paired or len(group) < 2 else _paired_before(sentence, claims, group, starts[group[0]])
         for k, i in enumerate(group):
             claim = claims[i]
             if paired:
                 (metrics if paired[1] else benches)[i] = paired[0][k]
+            elif before:
+                metrics[i] = before[k]
             limit = claims[i + 1].start if i + 1 < len(claims) and i + 1 not in group else len(sentence)
             verb = None if metrics[i] else _verb_metric(sentence, claims, i, starts[i])
             metrics[i] = metrics[i] or after_metric(sentence, claim) or _before_metric(sentence, claim) or verb or None

@@ -110,7 +110,7 @@ _SMALLER = re.compile(r"\b(only|just|fewer|less|reduc\w*|cut\w*|sav\w*)\W+(?:\w+
 _SETUP_AFTER = re.compile(
     r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|an?\s+)?(?:[\w'-]+\s+){0,3}"
     r"(?:data|dataset|training|parameters|labels|samples|tokens|images|examples|compute|budget|annotations|weights|layers|heads|neurons|channels|epochs|steps|iterations|pretraining)\b"
-    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels|compressed|pruned|sparse|quantized)\b|(?:\w+\s+)?batch size\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of)))",
+    r"|(?:labeled|labelled|annotated|annotation|training|pruning|sparsity|of labels|compressed|pruned|sparse|quantized)\b|(?:\w+\s+)?batch size\b|(?:data|samples|examples|instances)\b(?! \w+ (?:by|of))|range\b)",
     re.I,
 )
 _SETUP_BEFORE = re.compile(

@@ -15,13 +15,13 @@ METRIC_NAME = re.compile(
     r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
     r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
     r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|(?i:n?DCG)|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|PPL|(?i:(?:mean )?intersection over union(?: score)?)"
-    r"|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+])(?![\w@-])"
+    r"|(?i:C-?index|concordance index|concordance correlation coefficient)|CCC|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+]|pass\^\d+)(?![\w@-])"
 )
 HEADS = frozenset(
     "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
     " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
     " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
-    " requirement requirements efficiency compression fairness".split()
+    " requirement requirements efficiency compression fairness complexity savings".split()
 )
 TRAILING = frozenset(
     "gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split()

@@ -175,6 +175,39 @@ def test_a_condition_is_not_what_a_number_measures() -> None:
             "It improves the BLEU score by 2.1 points on WMT14 En-De.",
             [("2.1 points", "result", "BLEU score", "WMT14 En-De")],
         ),
+        # metrics listed before the values they pair with, no "respectively" (fresh-3)
+        (
+            "It reaches Dice and IoU values of 91.2% and 88.0% on ACDC, and 85.3% and 79.9% on Synapse.",
+            [
+                ("91.2%", "result", "Dice", "ACDC"),
+                ("88.0%", "result", "IoU", "ACDC"),
+                ("85.3%", "result", "Dice", "Synapse"),
+                ("79.9%", "result", "IoU", "Synapse"),
+            ],
+        ),
+        (
+            "The planner yields memory and latency savings of up to 41.5% and 30.2%.",
+            [("up to 41.5%", "result", "memory", None), ("30.2%", "result", "latency savings", None)],
+        ),
+        # the metric after "respectively", after "in" or "for", and metric names with ^ or a hyphen
+        (
+            "It beats both agents by 8.4% and 5.9%, respectively, in pass^3 scores.",
+            [("8.4%", "result", "pass^3 scores", None), ("5.9%", "result", "pass^3 scores", None)],
+        ),
+        ("Our survival model gains over 2.1% in C-index on three cohorts.", [("over 2.1%", "result", "C-index", None)]),
+        (
+            "It adds 0.21 points for the answer similarity score.",
+            [("0.21 points", "result", "answer similarity score", None)],
+        ),
+        (
+            "Sample complexity is reduced by 35% against uniform sampling.",
+            [("35%", "result", "Sample complexity", None)],
+        ),
+        # a measuring range is a condition, not a result
+        (
+            "The probe reaches a median depth error of 1.8 cm within a 2 to 12 meter range.",
+            [("1.8 cm", "result", "median depth error", None), ("12 meter", "setup", None, None)],
+        ),
     ],
 )
 def test_attribution_takes_what_the_number_measures(sentence: str, expected: list[tuple]) -> None:
