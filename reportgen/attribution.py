@@ -316,12 +316,19 @@ def _paired_before(sentence: str, claims: list[Claim], group: list[int], clause_
 
 
 def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | None, int]:
-    tail = sentence[claim.end : limit]
+    """A benchmark named just after the number; the number's own "in <metric> (ACRONYM)" does not count as distance."""
+    start = claim.end
+    metric = re.match(
+        r"\s+in\s+(?:the\s+)?((?:[\w@^-]+\s+){0,4}[\w@^-]+)(?:\s+\([^()]{1,15}\))?", sentence[start:limit]
+    )
+    if metric and is_metric(metric.group(1).split()):
+        start += metric.end()
+    tail = sentence[start:limit]
     cut = _CLAUSE.search(tail) or re.search(r",|\b(?:and|by)\b", tail)
     tail = tail[: cut.start()] if cut else tail
     for found in _BENCH.finditer(tail[:80]):
         if found.start() < 50 and not _NOT_BENCH.match(found.group(1)) and not _METRIC_NAME.fullmatch(found.group(1)):
-            return found.group(1).strip(), claim.end + found.end(1)
+            return found.group(1).strip(), start + found.end(1)
     return None, -1
 
 

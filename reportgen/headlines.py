@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric
 from reportgen.model import Headline, Paper
-from reportgen.phrases import is_metric, np_before
+from reportgen.phrases import TRAILING, is_metric, np_after, np_before
 from reportgen.strings import split_sentences
 
 _DIGIT = re.compile(r"\d")
@@ -229,6 +229,8 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
         words = np_before(sentence[: match.start()])
         if is_metric(words) and not _HYPERPARAMETER.search(" ".join(words)):
             yield match.span(1)
+        elif words and words[-1].lower() in TRAILING and _in_metric(sentence[match.end() :]):
+            yield match.span(1)  # "an absolute improvement of 0.45 in Concordance Correlation Coefficient"
     for match in _VERSUS.finditer(sentence):  # "lower bias (0.33 vs. 0.52)"
         yield match.span(1)
         yield match.span(2)
@@ -248,6 +250,12 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
         if name and (len(name) <= 3 or re.search(r"[A-Z0-9^]", name)) and not _SETUP_SYMBOL.fullmatch(name):
             digits = re.search(NUM + "$", match.group(0))
             yield (match.end() - len(digits.group(0)) if digits else match.start()), match.end()
+
+
+def _in_metric(text: str) -> bool:
+    """Does the text open with "in <a metric>"?"""
+    found = re.match(r"\s+in\s+(?:the\s+)?(.*)", text)
+    return found is not None and is_metric(np_after(found.group(1)))
 
 
 def _claims(sentence: str) -> list[tuple[int, int]]:

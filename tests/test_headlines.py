@@ -203,6 +203,11 @@ def test_a_condition_is_not_what_a_number_measures() -> None:
             "Sample complexity is reduced by 35% against uniform sampling.",
             [("35%", "result", "Sample complexity", None)],
         ),
+        # a bare score found by its "improvement of ... in <metric>", and its benchmark past that metric
+        (
+            "It gives an absolute improvement of 0.31 in Concordance Correlation Coefficient (CCC) over a strong baseline on the AffWild2 test set.",
+            [("0.31", "result", "Concordance Correlation Coefficient", "AffWild2")],
+        ),
         # a measuring range is a condition, not a result
         (
             "The probe reaches a median depth error of 1.8 cm within a 2 to 12 meter range.",
