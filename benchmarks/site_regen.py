@@ -8,16 +8,16 @@ by at most 10% since the fit).  Prints regen / cold.  With --refit-check, also
 afresh) and the share of papers that get the same theme both ways.  With
 --cold-after, also a cold build of the grown corpus (N + M).
 
-    python benchmarks/site_regen.py [--papers 5000] [--added 50] [--refit-check] [--cold-after] [--corpus PATH]
+    python benchmarks/site_regen.py [--papers 5000] [--added 50] [--seed 1] [--refit-check] [--cold-after] [--corpus PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import itertools
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -57,6 +57,19 @@ def site(corpus: Path, out: Path, state: Path, timings: Path, *extra: str) -> di
     return data
 
 
+def sample_by_date(corpus: Path, size: int, seed: int) -> list[str]:
+    """A uniform random sample of the corpus (seeded), oldest first: the last records are the newest.
+
+    The site grows as a living survey does: the base build holds the older
+    papers, the regeneration adds the newest.  Uniform, not the first N lines
+    (the file is sorted by date, so its first lines are ten days of March).
+    """
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        lines = handle.readlines()
+    picked = random.Random(seed).sample(lines, size)
+    return sorted(picked, key=lambda line: (json.loads(line).get("date") or "", json.loads(line).get("id") or ""))
+
+
 def theme_of(state: Path) -> dict[str, int | None]:
     latest = json.loads((state / "site-state.json").read_text())["latest"]
     out: dict[str, int | None] = dict.fromkeys(latest["papers"])
@@ -73,12 +86,16 @@ def main() -> None:
         "--refit-check", action="store_true", help="also refit the grown corpus and compare theme assignments"
     )
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument(
+        "--work", type=Path, help="keep the corpora, sites and states here (default: a temporary folder)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the random sample (default: %(default)s)")
     args = parser.parse_args()
     agreement = None
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        with gzip.open(args.corpus, "rt", encoding="utf-8") as handle:
-            lines = list(itertools.islice(handle, args.papers + args.added))
+        base = args.work or Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        lines = sample_by_date(args.corpus, args.papers + args.added, args.seed)
         corpus = base / "corpus.jsonl"
         corpus.write_text("".join(lines[: args.papers]), encoding="utf-8")
         rows = [("cold", args.papers, site(corpus, base / "site", base / "state", base / "t1.json"))]
@@ -122,7 +139,10 @@ def main() -> None:
         print(
             f"same theme placed vs refitted (ids matched by lineage): {agreement:.1%} of {args.papers + args.added} papers"
         )
-    print(f"{os.cpu_count()} cpu cores; seconds; first {args.papers} (+{args.added}) records of {args.corpus.name}")
+    print(
+        f"{os.cpu_count()} cpu cores; seconds; {args.papers} random records (seed {args.seed}) of {args.corpus.name},"
+        f" then the {args.added} newest of the sample added"
+    )
 
 
 if __name__ == "__main__":
