@@ -41,8 +41,9 @@ def configure(cache_dir: Path | None) -> Path:
     BERTopic's imports bring in umap and pynndescent, whose numba kernels are
     compiled (and, where marked, cached) as they load.  With a cache folder
     they are kept in `cache_dir/numba`.  Without one (`--no-cache`), nothing
-    may outlive the process: numba gets a private temporary folder, removed at
-    exit, instead of writing beside the installed packages.
+    may outlive the process: numba (and matplotlib, for its font list) get a
+    private temporary folder, removed at exit, instead of writing beside the
+    installed packages or in ~/.cache.
     """
     os.environ.update(_LIBRARY_ENVIRONMENT)
     usable = cache_dir is not None and _usable(cache_dir)  # an unusable cache folder only costs speed
@@ -51,6 +52,8 @@ def configure(cache_dir: Path | None) -> Path:
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(
         numba_dir.parent / "torchinductor" if usable else numba_dir
     )  # torch makes it at import
+    if cache_dir is None:  # matplotlib's font list would otherwise outlive a --no-cache run in ~/.cache/matplotlib
+        os.environ["MPLCONFIGDIR"] = str(numba_dir / "matplotlib")
     if "numba" in sys.modules:  # imported already (tests, a notebook): numba reads its config at import
         from numba.core import config as numba_config
 

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,33 +58,56 @@ OTHER_CPU = {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
 THIS_CPU: dict[str, str | None] = dict.fromkeys(OTHER_CPU)
 
 
-@pytest.fixture(scope="session")
-def fresh_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Callable[[str], Path]:
-    """The example built again in a new process with an empty cache, once per session and name.
+class FreshBuilds:
+    """The example built again in a new process with no cache to read, once per session and name.
 
-    "again": under this run's environment, like example_build; "this-cpu": with the
-    OTHER_CPU variables unset; "other-cpu": with them set.  Only compiled numba kernels,
-    if any, are copied in (machine code, not results), so every vector, theme, chart
-    and document is computed again.
+    "again": under this run's environment, like example_build, with --no-cache and
+    HOME, XDG_CACHE_HOME and TMPDIR in a scratch folder, so the same build also
+    shows that --no-cache leaves nothing behind (`leftovers`); "this-cpu": with
+    the OTHER_CPU variables unset; "other-cpu": with them set.  The last two use
+    an empty cache folder, with only compiled numba kernels (machine code, not
+    results) copied in, so every vector, theme, chart and document is computed again.
     """
-    envs: dict[str, dict[str, str | None]] = {"again": {}, "this-cpu": THIS_CPU, "other-cpu": OTHER_CPU}
-    built: dict[str, Path] = {}
 
-    def build(name: str) -> Path:
+    def __init__(self, factory: pytest.TempPathFactory, cache_dir: Path) -> None:
+        self.factory, self.cache_dir = factory, cache_dir
+        self.built: dict[str, Path] = {}
+        self.leftovers: dict[str, list[str]] = {}
+
+    def __call__(self, name: str) -> Path:
         if name == "this-cpu" and not any(key in os.environ for key in OTHER_CPU):
             name = "again"  # the same build: don't pay for it twice
-        if name not in built:
-            base = tmp_path_factory.mktemp(name)
-            if (cache_dir / "numba").is_dir():
-                shutil.copytree(cache_dir / "numba", base / "cache" / "numba")
-            result = run_cli(
-                "build", "-o", str(base / "survey"), "--cache-dir", str(base / "cache"), env=envs[name], timeout=1800
-            )  # cold: the model runs
+        if name not in self.built:
+            base = self.factory.mktemp(name)
+            if name == "again":
+                scratch = {key: base / "scratch" / key.lower() for key in ("HOME", "XDG_CACHE_HOME", "TMPDIR")}
+                for folder in scratch.values():
+                    folder.mkdir(parents=True)
+                result = run_cli(
+                    "build", "-o", str(base / "survey"), "--no-cache",
+                    env={key: str(folder) for key, folder in scratch.items()}, timeout=1800,
+                )  # fmt: skip
+                self.leftovers[name] = [
+                    str(f.relative_to(base)) for f in sorted((base / "scratch").rglob("*")) if f.is_file()
+                ]
+            else:
+                if (self.cache_dir / "numba").is_dir():
+                    shutil.copytree(self.cache_dir / "numba", base / "cache" / "numba")
+                result = run_cli(
+                    "build", "-o", str(base / "survey"), "--cache-dir", str(base / "cache"),
+                    env=ENVS[name], timeout=1800,
+                )  # fmt: skip
             assert result.returncode == 0, result.stderr
-            built[name] = base / "survey"
-        return built[name]
+            self.built[name] = base / "survey"
+        return self.built[name]
 
-    return build
+
+ENVS: dict[str, dict[str, str | None]] = {"this-cpu": THIS_CPU, "other-cpu": OTHER_CPU}
+
+
+@pytest.fixture(scope="session")
+def fresh_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> FreshBuilds:
+    return FreshBuilds(tmp_path_factory, cache_dir)
 
 
 def assert_same_files(expected: Path, actual: Path) -> None:

@@ -40,9 +40,9 @@ def test_cluster_vectors_match_local_ones(cluster, tmp_path: Path) -> None:
     assert again.computed == 0  # every block was committed to the cache as it came back
 
 
-def test_build_with_scheduler_gives_the_local_survey(cluster, tmp_path: Path) -> None:
-    local = run_cli(
-        "build", *SOURCES, "-o", str(tmp_path / "local"), "--format", "json", "--cache-dir", str(tmp_path / "c1"), "-q"
+def test_build_with_scheduler_gives_the_local_survey(cluster, tmp_path: Path, cache_dir: Path) -> None:
+    local = run_cli(  # the session's cache: these vectors are the example's, which other tests embed too
+        "build", *SOURCES, "-o", str(tmp_path / "local"), "--format", "json", "--cache-dir", str(cache_dir), "-q"
     )
     remote = run_cli(
         "build",

@@ -176,25 +176,10 @@ def test_example_themes_are_sized_for_a_reader(example_build: Path) -> None:
     assert all(2 <= len(label.split()) <= 5 for label in labels), labels
 
 
-def test_themes_are_the_same_on_a_second_run_without_cache(example_build: Path, tmp_path: Path) -> None:
-    """Seeded UMAP: a fresh fit (no theme cache, fresh process) gives the same themes; --no-cache leaves nothing on disk."""
-    home, scratch = tmp_path / "home", tmp_path / "tmp"
-    home.mkdir()
-    scratch.mkdir()
-    result = run_cli(
-        "themes",
-        "--no-cache",
-        "--json",
-        "-q",
-        env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "TMPDIR": str(scratch)},
-    )
-    assert result.returncode == 0, result.stderr
-    left = [str(p.relative_to(tmp_path)) for p in sorted(tmp_path.rglob("*")) if p.is_file()]
-    assert left == [], f"--no-cache left files behind: {left[:10]}"
-    fresh = __import__("json").loads(result.stdout)
-    built = load_json(example_build / "survey.json")
-    assert [(t["label"], t["papers"]) for t in fresh["themes"]] == [(t["label"], t["papers"]) for t in built["themes"]]
-    assert fresh["outliers"] == built["outliers"]
+def test_no_cache_leaves_nothing_behind(fresh_build) -> None:
+    """The "again" build (fresh process, --no-cache, HOME and TMPDIR in a scratch folder): nothing left on disk."""
+    fresh_build("again")
+    assert fresh_build.leftovers["again"] == [], f"--no-cache left files behind: {fresh_build.leftovers['again'][:10]}"
 
 
 def test_every_theme_shows_representatives_headlines_and_resolvable_citations(example_build: Path) -> None:

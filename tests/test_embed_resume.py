@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.config import IngestSettings
+from reportgen.ingest import load_corpus
 from tests.conftest import EXAMPLES, ROOT, load_json, run_cli
 
 pytestmark = pytest.mark.slow
+SOURCES = [str(p) for p in sorted(EXAMPLES.glob("*.txt"))[:4]]  # 52 papers of the example: enough blocks to kill in
 
 
 def cached_vectors(path: Path) -> int:
@@ -30,11 +33,11 @@ def cached_vectors(path: Path) -> int:
 
 def test_build_killed_mid_embedding_resumes(tmp_path: Path) -> None:
     config = tmp_path / "reportgen.toml"
-    config.write_text("[embedding]\nblock_size = 16\n", encoding="utf-8")
+    config.write_text("[embedding]\nblock_size = 8\n", encoding="utf-8")
     cache = tmp_path / "cache"
     args = [
         "build",
-        str(EXAMPLES),
+        *SOURCES,
         "-o",
         str(tmp_path / "out"),
         "--cache-dir",
@@ -53,14 +56,14 @@ def test_build_killed_mid_embedding_resumes(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 600
-    while cached_vectors(cache / "embeddings.sqlite") < 32 and proc.poll() is None and time.monotonic() < deadline:
+    while cached_vectors(cache / "embeddings.sqlite") < 16 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     kept = cached_vectors(cache / "embeddings.sqlite")
-    total = 182  # papers in the bundled example
+    total = len(load_corpus([Path(p) for p in SOURCES], IngestSettings()).papers)
     assert proc.returncode == -signal.SIGKILL, "the build finished before it could be killed mid-embedding"
-    assert 32 <= kept < total and not (tmp_path / "out" / "survey.json").exists()
+    assert 16 <= kept < total and not (tmp_path / "out" / "survey.json").exists()
 
     timings = tmp_path / "timings.json"
     result = run_cli(*args, "--timings", str(timings))

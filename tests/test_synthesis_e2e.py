@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reportgen import facts, pipeline, synthesis
-from reportgen.config import Settings
+from reportgen.config import EmbeddingSettings, Settings
 from reportgen.render.jsonout import render_json
 from tests.conftest import CORPUS, EXAMPLES, load_json
 from tests.synthesis_check import report_problems
@@ -82,10 +82,13 @@ def arxiv_uniform_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_arxiv_sample_synthesis_is_traceable(arxiv_uniform_sample: Path, cache_dir: Path) -> None:
     """The real pipeline in-process (no subprocess time limit on a loaded machine), checked through survey.json's form."""
+    # The real model in float32 (embedding.exact = false): the same vectors to ~1e-7, half the time of a 1,000-paper
+    # embedding; bit-portability is tested elsewhere, traceability here.
+    settings = Settings(embedding=EmbeddingSettings(exact=False))
     timer = pipeline.Timer(pipeline.SilentReporter())
-    corpus, vectors, themes = pipeline.analyse([arxiv_uniform_sample], Settings(), cache_dir=cache_dir, timer=timer)
-    report = pipeline.build_report(corpus, vectors, themes, Settings(), timer=timer)
-    data = json.loads(render_json(report, Settings()))
+    corpus, vectors, themes = pipeline.analyse([arxiv_uniform_sample], settings, cache_dir=cache_dir, timer=timer)
+    report = pipeline.build_report(corpus, vectors, themes, settings, timer=timer)
+    data = json.loads(render_json(report, settings))
     assert len(data["papers"]) >= SAMPLE_SIZE - 10 and len(data["themes"]) >= 5
     assert report_problems(data) == []
     assert _benchmarks_named(data) == []
