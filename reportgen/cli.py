@@ -324,7 +324,13 @@ def themes(
 @click.option(
     "--refit",
     is_flag=True,
-    help="Fit the themes afresh even if the corpus has not drifted (default: new papers join the existing themes; see docs/living-survey.md).",
+    help="Refit the themes even if the corpus has not drifted, starting from the existing ones (default: new papers join the existing themes; see docs/living-survey.md).",
+)
+@click.option(
+    "--refit-from-scratch",
+    "fresh",
+    is_flag=True,
+    help="Fit the themes from scratch, ignoring the existing ones: chapters reshuffle (a third of the papers may change theme).",
 )
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 @with_options(common_options, console_options)
@@ -334,6 +340,7 @@ def site(
     state_dir: Path | None,
     run_mkdocs: bool,
     refit: bool,
+    fresh: bool,
     timings: Path | None,
     config: Path | None,
     input_format: str | None,
@@ -371,6 +378,7 @@ def site(
                 state_dir=state,
                 build=run_mkdocs,
                 refit=refit,
+                fresh=fresh,
                 reporter=reporter,
             )
 

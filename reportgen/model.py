@@ -343,7 +343,9 @@ class Changes:
     grown: tuple[ThemeChange, ...] = ()
     shrunk: tuple[ThemeChange, ...] = ()
     gone: tuple[ThemeChange, ...] = field(default=())
-    refitted: bool = True  # whether this run fitted the themes afresh (else: new papers placed in the existing ones)
+    refitted: bool = (
+        True  # whether this run fitted the themes (from the last ones or from scratch; else: new papers placed)
+    )
     refit_reason: str = ""  # why it refitted, or why not
 
     @property

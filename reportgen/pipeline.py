@@ -157,7 +157,13 @@ def gather(
 
 
 def _fit(
-    corpus: Corpus, vectors: Embeddings, settings: Settings, *, cache_dir: Path | None, warn: Callable[[str], None]
+    corpus: Corpus,
+    vectors: Embeddings,
+    settings: Settings,
+    *,
+    cache_dir: Path | None,
+    warn: Callable[[str], None],
+    previous: ThemeSet | None = None,
 ) -> ThemeSet:
     if len(corpus.papers) < MIN_PAPERS_FOR_THEMES:
         count = len(corpus.papers)
@@ -167,6 +173,8 @@ def _fit(
         return no_themes(corpus)
     from reportgen import themes as theme_stage
 
+    if previous is not None:  # depends on the last themes too: not cached
+        return theme_stage.fit_themes(corpus, vectors, settings.themes, previous=previous)
     theme_dir = cache_dir / "themes" if cache_dir else None
     return theme_stage.find_themes(corpus, vectors, settings.themes, cache_dir=theme_dir, warn=warn)
 
@@ -305,6 +313,7 @@ def run_site(
     state_dir: Path,
     build: bool = False,
     refit: bool = False,
+    fresh: bool = False,
     reporter: Reporter | None = None,
 ) -> BuildResult:
     """The living survey: a function of (corpus, state folder), written as an mkdocs project plus the next state.
@@ -312,8 +321,9 @@ def run_site(
     Themes come from the state when it holds a compatible fit and the corpus
     has not drifted (lineage.refit_reason, lineage.unplaced_reason): new papers
     are placed in them (assign.extend_themes), with no refit.  Otherwise, or
-    with refit=True, or with an empty state, the themes are fitted afresh and
-    matched to the last run's ids.  "What changed" compares with the last
+    with refit=True, the themes are refitted starting from the stored ones; with
+    an empty state, changed settings or fresh=True, fitted from scratch.  Either
+    way they are matched to the last run's ids.  "What changed" compares with the last
     *different* corpus and says whether this run refitted, so a rerun on an
     unchanged corpus writes byte-identical pages.  The state folder is the
     cache for embeddings and themes; rendered pages are not cached there.
@@ -333,6 +343,7 @@ def run_site(
                 lineage.read_fit(state_dir),
                 state_dir=state_dir,
                 forced=refit,
+                fresh=fresh,
                 warn=timer.reporter.warn,
             )
         timer.reporter.info(
@@ -377,15 +388,20 @@ def _site_themes(
     *,
     state_dir: Path,
     forced: bool,
+    fresh: bool = False,
     warn: Callable[[str], None],
 ) -> tuple[ThemeSet, FitState]:
-    """Placed in the stored themes when the drift rule allows it, else fitted afresh; with the fit state to keep."""
+    """Placed in the stored themes when the drift rule allows it, else refitted; with the fit state to keep.
+
+    A refit starts from the stored themes when they are compatible (same model
+    and theme settings); a first build, changed settings or `fresh` fit from scratch.
+    """
     from reportgen import assign, lineage
     from reportgen.themes.cache import themeset_from_json
 
     key = fit_key(settings, vectors.model)
     ids = {p.id for p in corpus.papers}
-    reason = lineage.refit_reason(fit, key, ids, forced=forced)
+    reason = "asked for (--refit-from-scratch)" if fresh else lineage.refit_reason(fit, key, ids, forced=forced)
     if reason is None and fit is not None:
         extended = assign.extend_themes(themeset_from_json(fit.themes), vectors, settings.themes.outlier_threshold)
         reason = lineage.unplaced_reason(fit, set(extended.themes.outliers), ids)
@@ -395,7 +411,12 @@ def _site_themes(
             placed = len(extended.added) - len(extended.unplaced)
             why = f"{len(extended.added)} new papers placed in the existing themes ({placed} by nearest theme centre, {len(extended.unplaced)} to Other), {len(extended.removed)} removed; {len(ids - set(fit.papers))} papers added since the last fit on {len(fit.papers)}"
             return extended.themes, replace(fit, note={"refitted": False, "reason": why})
-    themes = _fit(corpus, vectors, settings, cache_dir=state_dir, warn=warn)
+    previous = themeset_from_json(fit.themes) if fit is not None and fit.key == key and not fresh else None
+    if previous is not None and previous.themes:  # a refit starts from the last themes (cluster.warm_partition)
+        themes = _fit(corpus, vectors, settings, cache_dir=None, warn=warn, previous=previous)
+        reason = f"{reason} (the fit started from the last themes)"
+    else:
+        themes = _fit(corpus, vectors, settings, cache_dir=state_dir, warn=warn)
     return themes, lineage.FitState(
         key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"}
     )

@@ -69,3 +69,37 @@ def test_nearest_theme_respects_the_threshold() -> None:
     centroids = np.eye(2)
     points = _unit(np.array([[1.0, 0.1], [0.1, 1.0], [-1.0, -1.0]]))
     assert nearest_theme(points, centroids, 0.5).tolist() == [0, 1, -1]
+
+
+def blobs(count: int, per: int, seed: int, dim: int = 64) -> np.ndarray:
+    """`count` well-apart topics of `per` papers each, as unit vectors."""
+    rng = np.random.default_rng(seed)
+    centres = _unit(rng.normal(size=(count, dim)))
+    return np.concatenate([_unit(c + 0.25 * rng.normal(size=(per, dim)) / np.sqrt(dim)) for c in centres])
+
+
+def test_a_refit_from_the_last_themes_keeps_them_and_gives_a_new_topic_its_own_theme() -> None:
+    """A living survey's refit (warm_partition): old papers keep their themes; new papers that fit none form new ones."""
+    old, grown = blobs(12, 30, seed=3), blobs(1, 25, seed=99)  # a topic the first fit never saw
+    first = ChapterClusterer(theme_bounds(len(old))).fit(old)
+    vectors = np.concatenate([old, grown])
+    start = np.concatenate([first.labels_, np.full(len(grown), -1)])
+    refit = ChapterClusterer(theme_bounds(len(vectors)), outlier_threshold=0.5, start=start).fit(vectors)
+    assert adjusted_rand_score(first.labels_, refit.labels_[: len(old)]) == 1.0
+    new_topic = set(refit.labels_[len(old) :].tolist())
+    assert len(new_topic) == 1 and new_topic.isdisjoint(refit.labels_[: len(old)].tolist())
+    assert refit.fitted_on_ == len(vectors)
+
+
+def test_a_refit_splits_a_theme_that_grew_past_the_share_bound() -> None:
+    """New papers piling into one old theme: the refit splits it rather than keep a grab-bag."""
+    old = blobs(10, 30, seed=5)
+    first = ChapterClusterer(theme_bounds(len(old))).fit(old)
+    rng = np.random.default_rng(7)
+    near = _unit(
+        old[:1] + 0.3 * rng.normal(size=(200, old.shape[1])) / np.sqrt(old.shape[1])
+    )  # close to theme of row 0
+    vectors = np.concatenate([old, near])
+    start = np.concatenate([first.labels_, np.full(len(near), -1)])
+    refit = ChapterClusterer(theme_bounds(len(vectors)), outlier_threshold=0.5, start=start).fit(vectors)
+    assert np.bincount(refit.labels_[refit.labels_ >= 0]).max() <= MAX_SHARE * len(vectors)

@@ -61,15 +61,28 @@ def find_themes(
     return themes
 
 
-def fit_themes(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> ThemeSet:
-    """Themes from the vectors and the texts; no model is needed (see fit.py)."""
+def fit_themes(
+    corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings, *, previous: ThemeSet | None = None
+) -> ThemeSet:
+    """Themes from the vectors and the texts; no model is needed (see fit.py).
+
+    With `previous` (a living survey's last themes) the fit starts from them
+    (cluster.warm_partition) instead of building the tree afresh.
+    """
     from reportgen.themes.fit import run_bertopic
 
     docs = [p.text for p in corpus.papers]
     vectors = np.asarray(embeddings.vectors, dtype=np.float64)
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
-    fit = run_bertopic(docs, vectors, bounds, settings)
+    start = None if previous is None else start_labels(corpus, previous)
+    fit = run_bertopic(docs, vectors, bounds, settings, start)
     return to_themeset(corpus, docs, vectors, fit, bounds, settings)
+
+
+def start_labels(corpus: Corpus, previous: ThemeSet) -> np.ndarray:
+    """Each paper's theme in `previous` (its index there), or −1 for a paper it did not have or left in Other."""
+    index = {pid: number for number, theme in enumerate(previous.themes) for pid in theme.paper_ids}
+    return np.array([index.get(p.id, -1) for p in corpus.papers], dtype=int)
 
 
 def to_themeset(

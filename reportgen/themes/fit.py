@@ -34,13 +34,19 @@ class Fit:
     sample_agreement: float | None  # adjusted Rand against a fit on another sample; None: no sample
 
 
-def run_bertopic(docs: list[str], vectors: np.ndarray, bounds: Bounds, settings: ThemeSettings) -> Fit:
+def run_bertopic(
+    docs: list[str], vectors: np.ndarray, bounds: Bounds, settings: ThemeSettings, start: np.ndarray | None = None
+) -> Fit:
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
     clusterer = ChapterClusterer(
-        bounds, seed=settings.seed, outlier_threshold=settings.outlier_threshold, keys=[d.encode() for d in docs]
+        bounds,
+        seed=settings.seed,
+        outlier_threshold=settings.outlier_threshold,
+        keys=[d.encode() for d in docs],
+        start=start,
     )
     model = BERTopic(
         embedding_model=None,
