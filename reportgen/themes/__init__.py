@@ -76,7 +76,11 @@ def fit_themes(
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
     start = None if previous is None else start_labels(corpus, previous)
     fit = run_bertopic(docs, vectors, bounds, settings, start)
-    return to_themeset(corpus, docs, vectors, fit, bounds, settings)
+    themes = to_themeset(corpus, docs, vectors, fit, bounds, settings)
+    if previous is None:
+        return themes
+    method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none), themes over 15% split"
+    return dataclasses.replace(themes, settings={**themes.settings, "method": method})
 
 
 def start_labels(corpus: Corpus, previous: ThemeSet) -> np.ndarray:

@@ -163,14 +163,14 @@ def warm_partition(vectors: np.ndarray, start: np.ndarray, bounds: Bounds, thres
     Why not the tree afresh: abstracts have no sharp cluster boundaries (the
     silhouette that picks the cut is 0.01-0.03), so a fit from scratch of a
     corpus that grew by 1% keeps only two thirds of the papers in the same
-    theme (measured on 5,000 random arXiv papers: 66.9%; 66-75% with the count
-    held fixed), and a living survey's chapters would reshuffle at every
+    theme (measured on 5,000 random arXiv papers: 65-67%; 66-75% with the
+    count held fixed), and a living survey's chapters would reshuffle at every
     refit.  Here every paper joins its nearest theme centre; new papers under
     `threshold` to every centre (what placing them would send to Other: a
     topic the last fit did not have) form new themes among themselves when
-    there are enough of them; the Lloyd
-    rounds then settle the boundaries, and a theme grown past MAX_SHARE is
-    split in two.  Themes too small to keep are dissolved by the caller.
+    there are enough of them; Lloyd rounds then settle the boundaries, and a
+    theme grown past MAX_SHARE is split in two.  Themes too small to keep are
+    dissolved by the caller.
     """
     known = start >= 0
     if not known.any():  # none of the last fit's papers is left: nothing to start from
