@@ -52,13 +52,21 @@ def listed_papers(report: Report, cap: int | None) -> tuple[dict[int, tuple[str,
 
 
 def cited_papers(report: Report, per_theme: dict[int, tuple[str, ...]], outliers: tuple[str, ...]) -> set[str]:
-    """Every paper the document names: listed, representative, quoted in a summary or a headline table."""
+    """Every paper the document names: listed, representative, quoted in a summary, a headline table or a synthesis."""
     cited = {pid for ids in per_theme.values() for pid in ids} | set(outliers)
     for summary in report.summaries:
         cited.update(summary.representatives)
         cited.update(s.paper_id for s in summary.summary)
         cited.update(h.paper_id for h in summary.headlines)
+        cited.update(pid for st in summary.synthesis.statements for pid in shown_cites(st))
+        cited.update(r.headline.paper_id for r in summary.synthesis.results)
+    cited.update(pid for st in report.overview for pid in shown_cites(st))
     return cited
+
+
+def shown_cites(statement: Statement) -> set[str]:
+    """The papers a synthesis sentence prints citation marks for: the first SHOWN_CITES of each fact's."""
+    return {pid for span in statement.spans if span.kind == "fact" for pid in span.cites[:SHOWN_CITES]}
 
 
 def figure_numbers(report: Report) -> dict[str, int]:
