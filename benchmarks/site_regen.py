@@ -67,8 +67,8 @@ def sample_by_date(corpus: Path, size: int, seed: int) -> list[str]:
     """
     with gzip.open(corpus, "rt", encoding="utf-8") as handle:
         lines = handle.readlines()
-    picked = random.Random(seed).sample(lines, size)
-    return sorted(picked, key=lambda line: (json.loads(line).get("date") or "", json.loads(line).get("id") or ""))
+    records = [(line, json.loads(line)) for line in random.Random(seed).sample(lines, size)]
+    return [line for line, r in sorted(records, key=lambda pair: (pair[1].get("date") or "", pair[1].get("id") or ""))]
 
 
 def theme_of(state: Path) -> dict[str, int | None]:

@@ -308,10 +308,10 @@ def _paired_before(sentence: str, claims: list[Claim], group: list[int], clause_
         return None
     names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group(1).strip(" ,")) if n]
     head = found.group(2).split()
-    if head and head[0].lower() not in _PLAIN_HEADS:
-        names[-1] = f"{names[-1]} {head[0]}"
     if len(group) % len(names) or not all(is_metric(name.split() + head[:1]) for name in names):
         return None
+    if head and head[0].lower() not in _PLAIN_HEADS:
+        names[-1] = f"{names[-1]} {head[0]}"
     return [names[k % len(names)] for k in range(len(group))]
 
 
