@@ -49,7 +49,7 @@ fixture: setup
 OTHER_CPU := ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
 test-portable: setup
 	$(BIN)/python -m pytest -q tests/test_portable.py
-	$(OTHER_CPU) $(BIN)/python -m pytest -q tests/test_e2e.py tests/test_themes_noise.py
+	$(OTHER_CPU) $(BIN)/python -m pytest -q tests/test_e2e.py tests/themes/test_noise.py
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow"

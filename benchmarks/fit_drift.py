@@ -64,7 +64,7 @@ def fit(name: str, sources: list[str], folder: Path) -> object:
 
 
 def main() -> None:
-    from tests.test_themes_noise import changed_share
+    from tests.themes.test_noise import changed_share
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sources", nargs="*", default=[str(ROOT / "examples")])

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from reportgen import embed, headlines, ingest, overview, summarize, synthesis
-from reportgen import names as names_stage
+from reportgen import embed, headlines, ingest, summarize
 from reportgen.config import Settings
-from reportgen.lineage import FitState
+from reportgen.living.lineage import FitState
 from reportgen.model import Changes, Corpus, Embeddings, Report, ThemeSet
+from reportgen.summarize import names as names_stage
+from reportgen.summarize import overview, synthesis
 
 if TYPE_CHECKING:
     from reportgen.sources import Fetched
@@ -207,9 +208,9 @@ def _encoder(settings: Settings) -> embed.Encoder | None:
     """Where embedding runs: a Dask cluster when embedding.scheduler is set, else this process."""
     if not settings.embedding.scheduler:
         return None
-    from reportgen import dask_embed
+    from reportgen.embed import dask_cluster
 
-    return dask_embed.dask_encoder(settings.embedding.scheduler, settings.embedding)
+    return dask_cluster.dask_encoder(settings.embedding.scheduler, settings.embedding)
 
 
 def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings: Settings, *, timer: Timer) -> Report:
@@ -257,7 +258,9 @@ def publish(
     The output folder is replaced as one unit (writer.write_outputs); `before_swap`
     checks the new folder (mkdocs for the site) before it replaces the old one.
     """
-    from reportgen import charts, outputs_cache, render, writer
+    from reportgen import render, writer
+    from reportgen.render import cache as outputs_cache
+    from reportgen.render import charts
 
     report = build_report(corpus, vectors, themes, settings, timer=timer)
     key = outputs_cache.cache_key(report, formats, settings, changes) if cache_dir else None
@@ -328,7 +331,8 @@ def run_site(
     unchanged corpus writes byte-identical pages.  The state folder is the
     cache for embeddings and themes; rendered pages are not cached there.
     """
-    from reportgen import lineage, writer
+    from reportgen import writer
+    from reportgen.living import lineage
     from reportgen.render import site
 
     timer = Timer(reporter or SilentReporter())
@@ -396,7 +400,7 @@ def _site_themes(
     A refit starts from the stored themes when they are compatible (same model
     and theme settings); a first build, changed settings or `fresh` fit from scratch.
     """
-    from reportgen import assign, lineage
+    from reportgen.living import assign, lineage
     from reportgen.themes.cache import themeset_from_json
 
     key = fit_key(settings, vectors.model)

@@ -16,23 +16,20 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "reportgen"
 
-# Floor of each unit (a top-level module, or a subpackage as a whole). Higher floors use lower ones.
+# Floor of each unit: a package of reportgen (a stage, the CLI, the query sources) or a top-level module.
+# A module belongs to the package it sits in, so the folders say which stage it is part of; higher floors use lower ones.
 FLOORS = {
     "__main__": 5,
-    "cli": 5,
+    "cli": 5,  # the command and its terminal output
     "pipeline": 4,  # the one orchestrator
-    "console": 3,  # the CLI's terminal output
-    "outputs_cache": 3,  # the orchestrator's cache of rendered files (reads render's template folder)
     "sources": 3,  # query sources: records fetched from APIs, parsed with ingest's record mappings
-    # stages: pure functions from values to values (plus their own edges); never import one another
+    # stages: pure functions from values to values (plus their own caches); never import one another
     "ingest": 2,
     "embed": 2,
     "themes": 2,
     "headlines": 2,
     "summarize": 2,
-    "lineage": 2,
-    "assign": 2,  # the living survey: new papers placed in the stored themes
-    "charts": 2,
+    "living": 2,  # the living survey: lineage across runs, new papers placed in the stored themes
     "render": 2,
     # foundation: what every stage may use
     "config": 1,
@@ -40,22 +37,11 @@ FLOORS = {
     "runtime": 1,
     "writer": 1,
     "strings": 1,
-    "names": 1,  # a paper's display name and named method: per-paper text analysis that stages share
+    "periods": 1,  # date grains and spans: the synthesis counts by them, the charts draw by them
     "__init__": 1,  # reportgen itself: the version
     "model": 0,
 }
 STAGE_FLOOR = 2
-# A stage's helper that is a module of its own rather than a file in a package: it counts as that stage.
-PART_OF = {
-    "dask_embed": "embed",  # embedding on a Dask cluster
-    "attribution": "headlines",  # what a headline number measures
-    "phrases": "headlines",  # noun phrases and metric names, for attribution
-    "synthesis": "summarize",  # a theme's facts, in the fixed grammar
-    "overview": "summarize",  # the survey-wide synthesis
-    "facts": "summarize",  # benchmarks, metrics and method names found in abstracts
-    "prose": "summarize",  # the fixed grammar
-    "periods": "summarize",  # date grains and spans
-}
 
 
 def _module_name(path: Path) -> str:
@@ -66,13 +52,13 @@ def _module_name(path: Path) -> str:
 def _unit(module: str) -> str:
     """reportgen.ingest.jsonl -> ingest; reportgen -> __init__."""
     parts = module.split(".")
-    unit = parts[1] if len(parts) > 1 else "__init__"
-    return PART_OF.get(unit, unit)
+    return parts[1] if len(parts) > 1 else "__init__"
 
 
 def _imports(path: Path) -> set[str]:
     """reportgen modules this file imports, anywhere in it (absolute names)."""
     module = _module_name(path)
+    modules = _all_modules()
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -83,9 +69,11 @@ def _imports(path: Path) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)  # `from reportgen import embed`
-    modules = _all_modules()
+            submodules = {f"{base}.{alias.name}" for alias in node.names} & modules.keys()
+            found |= submodules  # `from reportgen import embed` imports the module embed
+            if len(submodules) < len(node.names):
+                found.add(base)  # a name defined in `base` itself
+
     return {name for name in found if name in modules and name != module}
 
 

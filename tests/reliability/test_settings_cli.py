@@ -42,7 +42,7 @@ def test_an_option_that_would_change_nothing_is_not_offered(tmp_path: Path) -> N
 
 def test_a_site_state_that_is_a_json_list_is_a_clear_error(tmp_path: Path) -> None:
     from reportgen.errors import OutputError
-    from reportgen.lineage import STATE_FILE, read_state
+    from reportgen.living.lineage import STATE_FILE, read_state
 
     (tmp_path / STATE_FILE).write_text("[1, 2, 3]", encoding="utf-8")
     with pytest.raises(

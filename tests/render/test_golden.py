@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from reportgen.charts import make_charts
 from reportgen.config import Settings
 from reportgen.model import Citation, Report
 from reportgen.render import render_outputs
+from reportgen.render.charts import make_charts
 from reportgen.render.jsonout import report_to_dict
 from tests.conftest import ROOT
 from tests.report_fixture import FIXTURE, dump_report, from_data, load_report

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from reportgen import outputs_cache
 from reportgen.config import ReportSettings, Settings
 from reportgen.model import Chart, Corpus, Paper, Report, ThemeSet
+from reportgen.render import cache as outputs_cache
 
 REPORT = Report(
     title="Survey",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the pipeline and render import numpy, Jinja, ...: only when
 T = TypeVar("T")
 Command = TypeVar("Command", bound=Callable[..., None])
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _fail(error: ReportgenError, verbose: bool) -> NoReturn:
@@ -161,7 +161,7 @@ def with_options(*groups: list[Callable[[Command], Command]]) -> Callable[[Comma
 
 def _finish(result: BuildResult, out_dir: Path, began: float, timings: Path | None) -> None:
     """The summary line; with --timings, the stage timings as JSON for the benchmarks."""
-    from reportgen.console import print_summary
+    from reportgen.cli.console import print_summary
     from reportgen.writer import write_atomic
 
     seconds = time.perf_counter() - began
@@ -236,7 +236,7 @@ def build(
     survey as it was.
     """
     from reportgen import runtime
-    from reportgen.console import ConsoleReporter
+    from reportgen.cli.console import ConsoleReporter
     from reportgen.pipeline import run_build
 
     chosen = _formats(formats)
@@ -281,7 +281,7 @@ def themes(
     theme settings ([themes] in the config) before building.
     """
     from reportgen import runtime
-    from reportgen.console import ConsoleReporter, print_themes
+    from reportgen.cli.console import ConsoleReporter, print_themes
     from reportgen.pipeline import Timer, analyse
 
     cache = _cache_dir(cache_dir, no_cache)
@@ -361,7 +361,7 @@ def site(
     fitted themes, compiled kernels), so there is no --cache-dir here.
     """
     from reportgen import runtime
-    from reportgen.console import ConsoleReporter
+    from reportgen.cli.console import ConsoleReporter
     from reportgen.pipeline import run_site
 
     began = time.perf_counter()

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reportgen import facts, prose
 from reportgen.model import (
     BestResult,
     Citation,
@@ -29,8 +28,9 @@ from reportgen.model import (
     Theme,
     Usage,
 )
-from reportgen.names import method_name
 from reportgen.periods import grain_of
+from reportgen.summarize import facts, prose
+from reportgen.summarize.names import method_name
 
 MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
 MAX_DIRECTIONS = 5

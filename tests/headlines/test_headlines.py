@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.attribution import _METRIC_NAME, _NOT_BENCH
 from reportgen.headlines import extract_from_sentence, split_sentences
+from reportgen.headlines.attribution import _METRIC_NAME, _NOT_BENCH
 from reportgen.ingest.normalize import normalize_text
 from reportgen.model import Headline
 
@@ -350,7 +350,7 @@ def test_the_two_rows_of_the_example_survey() -> None:
     from reportgen.headlines import extract_headlines
     from reportgen.ingest import load_corpus
 
-    papers = {p.id: p for p in load_corpus([Path(__file__).parent.parent / "examples"], IngestSettings()).papers}
+    papers = {p.id: p for p in load_corpus([Path(__file__).resolve().parents[2] / "examples"], IngestSettings()).papers}
     dc2 = {h.value: h for h in extract_headlines(papers["pec9f5d1e19"])}
     assert (dc2["87%"].role, dc2["63%"].role) == ("reference", "reference")
     assert (dc2["+6%"].role, dc2["+6%"].dataset) == ("result", "HR-Bench")

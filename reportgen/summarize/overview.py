@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from reportgen import facts
 from reportgen.model import Paper, Span, Statement, Theme
 from reportgen.periods import split, within
-from reportgen.prose import series as _series
-from reportgen.prose import text as _t
+from reportgen.summarize import facts
+from reportgen.summarize.prose import series as _series
+from reportgen.summarize.prose import text as _t
 
 MIN_DATED = 4  # a theme needs this many dated papers before its growth is compared
 MAX_SHARED = 6

@@ -8,13 +8,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import facts, periods
+from reportgen import periods
 from reportgen.headlines import extract_headlines
 from reportgen.model import Paper, Span, Statement, Theme
-from reportgen.overview import survey_overview
 from reportgen.render.context import statement_markup
 from reportgen.render.jsonout import statement_to_dict
-from reportgen.synthesis import corpus_background, excerpt, synthesize_theme
+from reportgen.summarize import facts
+from reportgen.summarize.overview import survey_overview
+from reportgen.summarize.synthesis import corpus_background, excerpt, synthesize_theme
 from tests.synthesis_check import statement_problems
 
 QUANT = [

@@ -1,7 +1,7 @@
 import pytest
 
 from reportgen.model import Paper
-from reportgen.names import display_name, method_label, method_name
+from reportgen.summarize.names import display_name, method_label, method_name
 
 
 @pytest.mark.parametrize(

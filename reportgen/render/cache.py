@@ -25,7 +25,7 @@ from reportgen.render.environment import BUILTIN_TEMPLATES
 from reportgen.writer import write_atomic
 
 KEEP = 4
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # all of reportgen/
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "markdown-it-py", "jinja2", "numpy")
 
 

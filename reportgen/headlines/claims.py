@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from reportgen.attribution import Claim, after_metric, attribute, direction, near_metric
+from reportgen.headlines.attribution import Claim, after_metric, attribute, direction, near_metric
+from reportgen.headlines.phrases import TRAILING, is_metric, np_after, np_before
 from reportgen.model import Headline, Paper
-from reportgen.phrases import TRAILING, is_metric, np_after, np_before
 from reportgen.strings import split_sentences
 
 _DIGIT = re.compile(r"\d")

@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reportgen.phrases import ENTITY as _ENTITY
-from reportgen.phrases import HEADS as _HEADS
-from reportgen.phrases import LEADING as _LEADING
-from reportgen.phrases import METRIC_NAME as _METRIC_NAME
-from reportgen.phrases import clean as _clean
-from reportgen.phrases import is_metric, np_before
-from reportgen.phrases import is_word as _word
-from reportgen.phrases import np_after as _np_after
+from reportgen.headlines.phrases import ENTITY as _ENTITY
+from reportgen.headlines.phrases import HEADS as _HEADS
+from reportgen.headlines.phrases import LEADING as _LEADING
+from reportgen.headlines.phrases import METRIC_NAME as _METRIC_NAME
+from reportgen.headlines.phrases import clean as _clean
+from reportgen.headlines.phrases import is_metric, np_before
+from reportgen.headlines.phrases import is_word as _word
+from reportgen.headlines.phrases import np_after as _np_after
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy as np
 from reportgen.config import SummarySettings
 from reportgen.model import Citation, Headline, Paper, Theme, ThemeSummary
 from reportgen.strings import split_sentences
-from reportgen.synthesis import Background, corpus_background, synthesize_theme
+from reportgen.summarize.synthesis import Background, corpus_background, synthesize_theme
 
 _PROBLEM = re.compile(
     r"\b(however|challenge|challenging|remain|remains|limited|limitation|struggle|suffer|bottleneck|costly|expensive|difficult|lack|fail|issue|problem|hinder)",

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import facts, pipeline, synthesis
+from reportgen import pipeline
 from reportgen.config import EmbeddingSettings, Settings
 from reportgen.render.jsonout import render_json
+from reportgen.summarize import facts, synthesis
 from tests.conftest import CORPUS, EXAMPLES, load_json
 from tests.synthesis_check import report_problems
 

@@ -1,6 +1,6 @@
 """A living-survey run on a state that holds a fit: new papers are placed in its themes, no refit, no model.
 
-A fast companion of tests/test_site.py (which runs the real model and fit end to end):
+A fast companion of tests/living/test_site.py (which runs the real model and fit end to end):
 the vectors are put in the state's embedding cache beforehand, so the run loads no
 model and fits nothing, and every other stage (summaries, charts, pages, state) is real.
 """
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from reportgen import embed, lineage
+from reportgen import embed
 from reportgen.config import Settings
+from reportgen.living import lineage
 from reportgen.model import Theme, ThemeSet
 from reportgen.pipeline import fit_key, run_site
 from reportgen.themes.cache import themeset_to_json

@@ -1,4 +1,4 @@
-from reportgen.lineage import Snapshot, diff, match_themes, snapshot
+from reportgen.living.lineage import Snapshot, diff, match_themes, snapshot
 from reportgen.model import Theme, ThemeSet
 
 
@@ -59,7 +59,7 @@ def test_diff_lists_new_papers_and_theme_changes() -> None:
 
 
 def test_refit_rule() -> None:
-    from reportgen.lineage import FitState, refit_reason, unplaced_reason
+    from reportgen.living.lineage import FitState, refit_reason, unplaced_reason
 
     fit = FitState(key="k", papers=tuple(f"p{i}" for i in range(100)), themes={})
     papers = set(fit.papers)

@@ -266,7 +266,7 @@ def embed_corpus(
     block's vectors are committed to the cache as soon as it is done: a build
     killed during a long embedding run resumes at the first block it had not
     finished.  `encoder` decides where the blocks run (this process by
-    default, or a cluster: reportgen.dask_embed); `progress` gets (papers done,
+    default, or a cluster: reportgen.embed.dask_cluster); `progress` gets (papers done,
     papers to embed).
     """
     mid = model_id(settings)

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.assign import OTHER, centroids, extend_themes, nearest_theme, place_on_map
+from reportgen.living.assign import OTHER, centroids, extend_themes, nearest_theme, place_on_map
 from reportgen.model import Embeddings, Theme, ThemeGroup, ThemeSet
 
 AXES = np.eye(4, dtype=np.float32)

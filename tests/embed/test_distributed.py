@@ -27,7 +27,7 @@ def cluster():
 
 
 def test_cluster_vectors_match_local_ones(cluster, tmp_path: Path) -> None:
-    from reportgen.dask_embed import dask_encoder
+    from reportgen.embed.dask_cluster import dask_encoder
 
     corpus = load_corpus([Path(p) for p in SOURCES], IngestSettings())
     settings = EmbeddingSettings(block_size=8)
