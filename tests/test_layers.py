@@ -37,6 +37,7 @@ FLOORS = {
     "runtime": 1,
     "writer": 1,
     "strings": 1,
+    "vocab": 1,  # the word lists, as data files
     "periods": 1,  # date grains and spans: the synthesis counts by them, the charts draw by them
     "__init__": 1,  # reportgen itself: the version
     "model": 0,

@@ -23,14 +23,14 @@ from reportgen.errors import ModelError
 @functools.lru_cache(maxsize=2)
 def _worker_model(settings: EmbeddingSettings) -> Any:
     """One model per worker process, kept between blocks (loading it costs seconds)."""
-    from reportgen.embed import load_model
+    from reportgen.embed.model import load_model
 
     return load_model(settings)
 
 
 def encode_block(texts: list[str], settings: EmbeddingSettings) -> np.ndarray:
     """Runs on a worker: the same encoding as the local path, on one block."""
-    from reportgen.embed import encode_texts
+    from reportgen.embed.model import encode_texts
 
     return encode_texts(_worker_model(settings), texts, settings)
 

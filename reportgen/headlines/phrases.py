@@ -11,41 +11,24 @@ from __future__ import annotations
 
 import re
 
+from reportgen import vocab
+
+_WORDS = vocab.load()
 METRIC_NAME = re.compile(
     r"(?<![\w@^-])(?:(?i:top-[15] accuracy|accuracy|precision|recall|F1[- ]score|macro-F1|micro-F1|F1|exact match|success rate|win rate|error rate|attack success rate|pass rate"
     r"|perplexity|latency|throughput|speedup|correlation|BERTScore|CLIP score)|BLEU(?:-[1-4])?|ROUGE(?:-[12L])?|METEOR|CIDEr|SPICE|chrF|COMET|mAP|AP(?:50|75)?|mIoU|IoU|Dice"
     r"|AUC|AUROC|AUPRC|PSNR|SSIM|LPIPS|FID|FVD|(?i:n?DCG)|MRR|MAE|MSE|RMSE|MAPE|R2|R\^2|WER|CER|EER|FPR|TPR|EM|PPL|(?i:(?:mean )?intersection over union(?: score)?)"
     r"|(?i:C-?index|concordance index|concordance correlation coefficient)|CCC|[A-Za-z][A-Za-z0-9]*@[\w=.+-]*[\w+]|pass\^\d+)(?![\w@-])"
 )
-HEADS = frozenset(
-    "accuracy precision recall score scores rate rates error errors loss similarity latency throughput speed speedup time cost costs quality coverage success correlation"
-    " consistency fidelity controllability efficiency memory usage energy reward return perplexity distance divergence agreement parameters flops footprint overhead"
-    " robustness diversity realism faithfulness hallucination hallucinations f1 f1-score auc auroc map miou psnr ssim fid bleu mae rmse mse wer cer size deviation"
-    " requirement requirements efficiency compression fairness complexity savings".split()
-)
-TRAILING = frozenset(
-    "gain gains improvement improvements increase increases reduction reductions decrease drop boost enhancement lead margin".split()
-)
-LEADING = frozenset(
-    "improved higher lower better stronger greater fewer less more reduced increased best highest lowest strongest faster slower cheaper smaller strong high low"
-    " competitive superior remarkable significant notable substantial state-of-the-art sota excellent impressive good great comparable similar new".split()
-)
-NOUNLIKE = frozenset(
-    "increase increases decrease decreases boost boosts drop drops cut cuts lift record records report reports lower raise gains".split()
-)
+HEADS = _WORDS.measure_heads
+TRAILING = _WORDS.change_nouns
+LEADING = _WORDS.modifiers
+NOUNLIKE = _WORDS.verb_nouns
 VERB = re.compile(
     r"(?:achiev|reach|yield|obtain|attain|show|demonstrat|surpass|outperform|exceed|improv|boost|increas|reduc|decreas|lower|rais|cut|enhanc|lift|drop|accelerat|diminish|escalat|deliver|maintain|retain|record|report)(?:e|es|ed|ing|s|ting|ped|ping)?"
 )
-STOP = frozenset(
-    "of on in for by with at to from over under than as and or but while which that is are was were be been has have had across into per via compared versus vs when where"
-    " whereas both all also only just can could may will would its their our his her this these those the a an it they we achieves achieve achieved achieving reaches reached"
-    " reaching yields yielding obtains obtained shows showed show demonstrates improves improved improve reduces reduced reduce outperforms outperforming surpasses"
-    " surpassing exceeding exceeds attains attained scored respectively e.g i.e such like against whereas beyond below above within without up using leveraging requiring"
-    " including following".split()
-)
-ENTITY = frozenset(
-    "method methods baseline baselines model models competitor competitors approach approaches performance it them system systems work works".split()
-)
+STOP = _WORDS.function_words
+ENTITY = _WORDS.entities
 TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 
 

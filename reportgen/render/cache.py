@@ -114,8 +114,9 @@ def _version(name: str) -> str:
 
 
 def _shaping_files(settings: ReportSettings) -> list[Path]:
-    """reportgen's own code, the built-in and user templates, the logo and extra CSS."""
-    files = sorted(_PACKAGE.rglob("*.py")) + sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file())
+    """reportgen's own code and vocabularies, the built-in and user templates, the logo and extra CSS."""
+    own = sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".toml"))  # the code and its word lists
+    files = own + sorted(p for p in BUILTIN_TEMPLATES.rglob("*") if p.is_file())
     if settings.templates_dir and Path(settings.templates_dir).is_dir():
         files += sorted(p for p in Path(settings.templates_dir).rglob("*") if p.is_file())
     files += [Path(p) for p in (settings.logo, settings.css) if p and Path(p).is_file()]

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import re
 
+from reportgen import vocab
 from reportgen.model import Paper
 
-# Acronyms that name a field, not a contribution.
-_GENERIC = frozenset(
-    "DM DMs LDM LDMs ViT ViTs LLM LLMs MLLM MLLMs VLM VLMs LM LMs RL AI NLP CV GPU GPUs CPU MoE SOTA NN DNN DNNs CNN CNNs RNN GNN GNNs API APIs QA VQA ML IoT".split()
-)
+_GENERIC = vocab.load().field_acronyms  # acronyms that name a field, not a contribution
 _NAME = r"[A-Z][A-Za-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)(?:[-+][A-Za-z0-9]+)*"
 _INTRO = re.compile(
     r"\b(?:[Ww]e|[Tt]his paper|[Tt]his work|[Oo]ur work)\s+(?:first\s+|further\s+|then\s+|also\s+)?(?:propose|introduce|present|develop|design|build|release|contribute)s?\s+([^.;:]{3,220})"

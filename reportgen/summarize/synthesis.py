@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reportgen import vocab
 from reportgen.model import (
     BestResult,
     Citation,
@@ -35,13 +36,9 @@ from reportgen.summarize.names import method_name
 MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
 MAX_DIRECTIONS = 5
 MAX_RESULTS = 6
-LOWER_IS_BETTER = frozenset(
-    ["perplexity", "latency", "fid", "fvd", "lpips", "wer", "cer", "eer", "error", "rate", "mae", "rmse", "mse"]
-) | {"error rate"}
+LOWER_IS_BETTER = vocab.load().lower_is_better
 _ENUMERATOR = re.compile(r"^(?:\(\w\)|\w\))\s+")  # "(1) Despite ...": the list marker is not part of the problem
-_VAGUE_METRICS = frozenset(
-    ["performance", "score", "speed", "cost", "memory", "reward", "return", "energy", "hallucination"]
-)
+_VAGUE_METRICS = vocab.load().vague_metrics
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,6 +18,7 @@ from reportgen.config import ThemeSettings
 from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
 
 PACKAGE = Path(__file__).resolve().parent
+VOCABULARIES = PACKAGE.parent / "vocab"  # the keyword stop lists are data files
 
 
 def cache_key(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> str:
@@ -32,10 +33,11 @@ def cache_key(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -
 
 
 def _versions() -> str:
-    """The theme code itself and the libraries it uses: a change to either invalidates the cache."""
+    """The theme code, its word lists and the libraries it uses: a change to any invalidates the cache."""
     from importlib import metadata
 
-    own = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(PACKAGE.glob("*.py")))).hexdigest()[:12]
+    sources = sorted(PACKAGE.glob("*.py")) + sorted(VOCABULARIES.glob("*.toml"))
+    own = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
     return own + "," + ",".join(f"{p}={metadata.version(p)}" for p in ("bertopic", "scipy", "scikit-learn"))
 
 

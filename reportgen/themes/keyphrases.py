@@ -9,36 +9,15 @@ import re
 from collections import Counter
 from typing import Any, Iterable
 
+from reportgen import vocab
 from reportgen.config import ThemeSettings
 
+_WORDS = vocab.load()
 # Research boilerplate: never a keyword on its own and never the start of a
 # keyphrase, but allowed to end one ("diffusion models", "reinforcement learning").
-DOMAIN_STOP_WORDS = frozenset(
-    """
-    model models method methods approach approaches propose proposed proposes present presents
-    paper papers work works result results show shows shown demonstrate demonstrates novel new
-    based using use used existing state art performance framework frameworks task tasks problem
-    problems experiments experimental extensive outperforms outperform significantly significant
-    achieve achieves achieving achieved improve improves improved improvement improvements effective
-    effectively efficient study studies introduce introduces introduced paradigm various different
-    large scale however also well first recent recently code available github com https http www
-    data dataset datasets benchmark benchmarks evaluation evaluate evaluated leverage leverages
-    learning deep neural network networks while compared comparable superior across including key
-    furthermore moreover specifically finally particular enables enable address addresses challenge
-    challenges demonstrating notably remains remain limited strong stronger better best high higher
-    language languages llm llms lms training trained train tuning capabilities capability ability
-    abilities applications application settings setting diverse wide range multiple simple
-    general generalization quality accuracy efficiency robust robustness analysis insights
-    real world way ways like make makes making provide provides process processes previous prior
-    pre-trained pretrained fine-tuning finetuning fine-tuned downstream baseline baselines backbone backbones
-    pipeline pipelines strategy strategies step steps stage stages time times following rules items
-    smaller larger zero extreme correction identity target source small good often still href url
-    """.split()
-)
+DOMAIN_STOP_WORDS = _WORDS.boilerplate | _WORDS.keyword_noise
 # Boilerplate words that may still head a keyphrase: "diffusion models", "contrastive learning".
-HEAD_NOUNS = frozenset(
-    "models model learning network networks training tuning tasks data datasets benchmark benchmarks".split()
-)
+HEAD_NOUNS = _WORDS.head_nouns
 # Keeps hyphenated terms whole: "text-to-image", "few-shot", "KV-cache".
 TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")  # "agent's" -> "agent", not the phrase "agent s"
@@ -47,17 +26,7 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d/]|\s-\s|\s\u2013\s")
 
 # Words that praise or hedge rather than describe ("consistently outperforms",
 # "quickly", "training-free boosting"): never part of a keyword.
-CLAIM_WORDS = frozenset(
-    """
-    consistently outperforming outperformed surpasses surpassing surpassed efficiently quickly boosting boost
-    boosts boosted training-free state-of-the-art sota substantially substantial remarkable remarkably promising
-    competitive effectiveness superiority superior significantly considerably greatly largely highly fully
-    readily easily simply successfully accurately reliably robustly seamlessly effortlessly dramatically
-    markedly notable notably extensive extensively comprehensive comprehensively thorough thoroughly
-    achieves achieving outperform outperforms improves improving enhances enhancing enhanced leveraging
-    enabling utilizing employing introducing proposing demonstrating yielding requiring
-    """.split()
-)
+CLAIM_WORDS = _WORDS.claim_words
 _HYPHEN_SPLIT = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
 
 
