@@ -3,14 +3,14 @@
 Every stage is a function from these values to these values; nothing here does
 I/O.  Values are frozen and their sequences are tuples, so nothing can be changed
 behind a later stage's back.  Lookups (Report.headlines, Report.names,
-ThemeSet.coords, ThemeSet.settings, Snapshot's theme rows) are typed as
+ThemeSet.coords, Snapshot's theme rows) are typed as
 read-only Mappings; the values that hold one are therefore not hashable, and no
 code hashes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Mapping, TypedDict
 
 import numpy as np
@@ -128,15 +128,42 @@ class ThemeGroup:
 
 
 @dataclass(frozen=True)
+class FitReport:
+    """How a corpus's themes were fitted: the effective parameters, which the methods appendix prints in this order."""
+
+    method: str
+    min_themes: int
+    max_themes: int
+    min_theme_size: int
+    fitted_on: int  # papers the hierarchy was built on (a sample of large corpora)
+    sample_agreement: float | None  # adjusted Rand against a fit on another sample; None: no sample
+    largest_share: float
+    other_share: float
+    seed: int
+    outlier_threshold: float
+    vectorizer: str
+    representation: str
+
+    def rows(self) -> tuple[tuple[str, object], ...]:
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self))
+
+
+@dataclass(frozen=True)
 class ThemeSet:
     """The themes found in a corpus, with what charts need to draw them."""
 
     themes: tuple[Theme, ...]
     outliers: tuple[str, ...]  # paper ids in no theme ("Other")
     coords: Mapping[str, tuple[float, float]]  # 2-D map position of each paper
-    settings: Mapping[str, object]  # the effective parameters, for the methods appendix
+    fit: FitReport | None = None  # how the themes were fitted; None when none were (see min_papers)
     similarity: tuple[tuple[float, ...], ...] = ()  # theme x theme cosine similarity of centroids
     groups: tuple[ThemeGroup, ...] = ()  # empty when the corpus is too small to need a hierarchy
+    min_papers: int | None = None  # set when the corpus had fewer papers than a theme fit needs: that minimum
+
+    @property
+    def too_small(self) -> bool:
+        """No themes because the corpus was too small to fit them (every paper is listed under Other)."""
+        return self.min_papers is not None and not self.themes
 
     def theme_of(self) -> dict[str, int | None]:
         out: dict[str, int | None] = dict.fromkeys(self.outliers)

@@ -200,7 +200,7 @@ def no_themes(corpus: Corpus) -> ThemeSet:
         themes=(),
         outliers=tuple(p.id for p in corpus.papers),
         coords={},
-        settings={"too_small": True, "papers": len(corpus.papers), "min_papers": MIN_PAPERS_FOR_THEMES},
+        min_papers=MIN_PAPERS_FOR_THEMES,
     )
 
 
@@ -350,11 +350,11 @@ def run_site(
                 fresh=fresh,
                 warn=timer.reporter.warn,
             )
-        timer.reporter.info(
-            ("refitted the themes: " if fit.note["refitted"] else "kept the themes: ") + fit.note["reason"]
-        )
+        note = fit.note
+        assert note is not None  # _site_themes always says why it kept or refitted the themes
+        timer.reporter.info(("refitted the themes: " if note.refitted else "kept the themes: ") + note.reason)
         themes, changes, state = lineage.advance(themes, tuple(p.id for p in corpus.papers), state_dir)
-        changes = replace(changes, refitted=fit.note["refitted"], refit_reason=fit.note["reason"])
+        changes = replace(changes, refitted=note.refitted, refit_reason=note.reason)
         check = (
             (lambda staged: site.mkdocs_build(staged, shown=out_dir)) if build else None
         )  # before the new folder replaces the old
@@ -370,7 +370,8 @@ def run_site(
             changes=changes,
             before_swap=check,
         )
-        writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(_stored_fit(fit, themes)))
+        stored = replace(fit, themes=themes)  # as published (ids after matching), for the next run to place papers in
+        writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(stored))
         writer.write_file(state_dir / lineage.STATE_FILE, state)
         store_queries(fetched, state_dir)
     return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
@@ -401,33 +402,24 @@ def _site_themes(
     and theme settings); a first build, changed settings or `fresh` fit from scratch.
     """
     from reportgen.living import assign, lineage
-    from reportgen.themes.cache import themeset_from_json
 
     key = fit_key(settings, vectors.model)
     ids = {p.id for p in corpus.papers}
     reason = "asked for (--refit-from-scratch)" if fresh else lineage.refit_reason(fit, key, ids, forced=forced)
     if reason is None and fit is not None:
-        extended = assign.extend_themes(themeset_from_json(fit.themes), vectors, settings.themes.outlier_threshold)
+        extended = assign.extend_themes(fit.themes, vectors, settings.themes.outlier_threshold)
         reason = lineage.unplaced_reason(fit, set(extended.themes.outliers), ids)
         if reason is None:
-            if not extended.added and not extended.removed and fit.note:
+            if not extended.added and not extended.removed and fit.note is not None:
                 return extended.themes, fit  # the same corpus as the last run: the same pages
             placed = len(extended.added) - len(extended.unplaced)
             why = f"{len(extended.added)} new papers placed in the existing themes ({placed} by nearest theme centre, {len(extended.unplaced)} to Other), {len(extended.removed)} removed; {len(ids - set(fit.papers))} papers added since the last fit on {len(fit.papers)}"
-            return extended.themes, replace(fit, note={"refitted": False, "reason": why})
-    previous = themeset_from_json(fit.themes) if fit is not None and fit.key == key and not fresh else None
+            return extended.themes, replace(fit, note=lineage.FitNote(refitted=False, reason=why))
+    previous = fit.themes if fit is not None and fit.key == key and not fresh else None
     if previous is not None and previous.themes:  # a refit starts from the last themes (cluster.warm_partition)
         themes = _fit(corpus, vectors, settings, cache_dir=None, warn=warn, previous=previous)
         reason = f"{reason} (the fit started from the last themes)"
     else:
         themes = _fit(corpus, vectors, settings, cache_dir=state_dir, warn=warn)
-    return themes, lineage.FitState(
-        key=key, papers=tuple(sorted(ids)), themes={}, note={"refitted": True, "reason": reason or "asked for"}
-    )
-
-
-def _stored_fit(fit: FitState, themes: ThemeSet) -> FitState:
-    """The fit state with the themes as published (ids after matching), for the next run to place papers in."""
-    from reportgen.themes.cache import themeset_to_json
-
-    return replace(fit, themes=themeset_to_json(themes))
+    note = lineage.FitNote(refitted=True, reason=reason or "asked for")
+    return themes, lineage.FitState(key=key, papers=tuple(sorted(ids)), themes=themes, note=note)

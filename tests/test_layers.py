@@ -38,6 +38,7 @@ FLOORS = {
     "writer": 1,
     "strings": 1,
     "vocab": 1,  # the word lists, as data files
+    "codec": 1,  # frozen values as JSON data and back (caches, stored themes, digests)
     "periods": 1,  # date grains and spans: the synthesis counts by them, the charts draw by them
     "__init__": 1,  # reportgen itself: the version
     "model": 0,

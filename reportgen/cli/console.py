@@ -94,19 +94,19 @@ def print_summary(result: Any, out_dir: Path, seconds: float) -> None:
     console = Console()
     count = len(report.corpus.papers)
     papers = f"{count} paper{'s' if count != 1 else ''}"
-    if report.themes.themes or not report.themes.settings.get("too_small"):
+    if not report.themes.too_small:
         found = f"{papers}, {len(report.themes.themes)} themes, {len(report.themes.outliers)} other"
     else:
-        found = f"{papers}, too few for themes (they need {report.themes.settings.get('min_papers')})"
+        found = f"{papers}, too few for themes (they need {report.themes.min_papers})"
     console.print(f"Built survey: {found} → {out_dir}/ ({names}) in {seconds:.1f}s", highlight=False)
 
 
 def print_themes(corpus: Corpus, themes: ThemeSet) -> None:
     console = Console()
-    if not themes.themes and themes.settings.get("too_small"):
+    if themes.too_small:
         count = len(corpus.papers)
         Console().print(
-            f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.settings.get('min_papers')} papers",
+            f"{count} paper{'s' if count != 1 else ''}: too few for themes, which need at least {themes.min_papers} papers",
             highlight=False,
         )
         return

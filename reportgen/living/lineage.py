@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from reportgen import codec
 from reportgen.errors import OutputError
 from reportgen.model import Changes, Snapshot, Theme, ThemeChange, ThemeRow, ThemeSet
 from reportgen.strings import unique_slug
@@ -131,31 +131,26 @@ REFIT_UNPLACED_MIN = 20  # ... once there are at least this many of them (a new 
 
 
 @dataclass(frozen=True)
+class FitNote:
+    """Whether the run that last changed the survey refitted its themes, and why (the "What changed" page says it)."""
+
+    refitted: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class FitState:
     """The themes a living survey carries between runs, and the fit they come from.
 
     key names the model and theme settings of the fit (a change forces a
-    refit); papers are those the fit saw; note says whether the run that last
-    changed the survey refitted, and why (kept so an unchanged rerun writes the
-    same pages).
+    refit); papers are those the fit saw; themes are as published (ids after
+    matching); note is kept so an unchanged rerun writes the same pages.
     """
 
     key: str
     papers: tuple[str, ...]
-    themes: dict[str, Any]  # the ThemeSet as JSON (reportgen.themes.themeset_to_json), ids as published
-    note: dict[str, Any] = field(default_factory=dict)  # {"refitted": bool, "reason": str}
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "papers": list(self.papers), "themes": self.themes, "note": dict(self.note)}
-
-    @staticmethod
-    def from_json(data: dict[str, Any]) -> FitState:
-        return FitState(
-            key=str(data["key"]),
-            papers=tuple(data["papers"]),
-            themes=dict(data["themes"]),
-            note=dict(data.get("note") or {}),
-        )
+    themes: ThemeSet
+    note: FitNote | None = None
 
 
 def refit_reason(fit: FitState | None, key: str, papers: set[str], *, forced: bool = False) -> str | None:
@@ -207,20 +202,20 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
 
 
 def read_fit(state_dir: Path) -> FitState | None:
-    """The themes of the last run, or None (no file, or one from an older reportgen: the next run refits)."""
+    """The themes of the last run, or None when there is no file yet."""
     path = state_dir / FIT_FILE
     if not path.is_file():
         return None
     try:
-        return FitState.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
+        return codec.from_data(FitState, json.loads(path.read_text(encoding="utf-8")), FIT_FILE)
+    except (ValueError, TypeError, RecursionError) as exc:
         raise OutputError(
             f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes"
         ) from None
 
 
 def fit_bytes(fit: FitState) -> bytes:
-    return (json.dumps(fit.to_json(), sort_keys=True, separators=(",", ":")) + "\n").encode()
+    return (json.dumps(codec.to_data(fit), sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 def state_bytes(baseline: Snapshot | None, latest: Snapshot) -> bytes:

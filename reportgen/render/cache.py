@@ -19,6 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable, Iterable
 
+from reportgen import codec
 from reportgen.config import ReportSettings, Settings
 from reportgen.model import Changes, Report
 from reportgen.render.environment import BUILTIN_TEMPLATES
@@ -33,10 +34,10 @@ def cache_key(report: Report, formats: tuple[str, ...], settings: Settings, chan
     """Digest of everything a render reads: the report's content (charts are made from it), the settings,
     the formats, the site's history, and every file and library that shapes the bytes."""
     digest = hashlib.sha256()
-    digest.update(repr(replace(report, charts=())).encode())
+    digest.update(codec.digest(replace(report, charts=())).encode())  # the data, not its repr
     digest.update(json.dumps(settings.as_dict(), sort_keys=True, default=str).encode())
-    digest.update(repr(sorted(formats)).encode())
-    digest.update(repr(changes).encode())
+    digest.update(json.dumps(sorted(formats)).encode())
+    digest.update(codec.digest(changes).encode())
     for name in _LIBRARIES:
         digest.update(f"{name}={_version(name)};".encode())
     for path in _shaping_files(settings.report):

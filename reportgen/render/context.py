@@ -269,12 +269,10 @@ def _loose_headlines(report: Report, per_paper: int) -> list[Headline]:
 
 def too_small_note(report: Report) -> str | None:
     """Why a survey has no themes (a corpus below the pipeline's minimum), for every document to say; None otherwise."""
-    settings = report.themes.settings
-    if report.themes.themes or not settings.get("too_small"):
+    need = report.themes.min_papers
+    if not report.themes.too_small or need is None:
         return None
-    have, need = len(report.corpus.papers), settings.get("min_papers")
-    if not isinstance(need, int):
-        return None
+    have = len(report.corpus.papers)
     return (
         f"This corpus has {have} paper{'s' if have != 1 else ''}: too few to group into themes, which need at least {need} papers. "
         f"The papers are listed without themes; add {need - have} or more papers and build again to see themes."

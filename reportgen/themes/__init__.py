@@ -16,8 +16,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from reportgen import codec
 from reportgen.config import ThemeSettings
-from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
+from reportgen.model import Corpus, Embeddings, FitReport, Theme, ThemeGroup, ThemeSet
 from reportgen.strings import slugify, unique_slug
 from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
@@ -57,7 +58,7 @@ def find_themes(
         return stored
     themes = fit_themes(corpus, embeddings, settings)
     if path is not None:
-        write_atomic(path, json.dumps(cache.themeset_to_json(themes)).encode())
+        write_atomic(path, json.dumps(codec.to_data(themes)).encode())
     return themes
 
 
@@ -80,7 +81,8 @@ def fit_themes(
     if previous is None:
         return themes
     method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none), themes over 15% split"
-    return dataclasses.replace(themes, settings={**themes.settings, "method": method})
+    assert themes.fit is not None  # a fit always reports how it was made
+    return dataclasses.replace(themes, fit=dataclasses.replace(themes.fit, method=method))
 
 
 def start_labels(corpus: Corpus, previous: ThemeSet) -> np.ndarray:
@@ -123,20 +125,20 @@ def to_themeset(
         groups=groups,
         outliers=tuple(sorted(ids[i] for i in np.flatnonzero(fit.labels == -1))),
         coords={pid: (float(x), float(y)) for pid, (x, y) in zip(ids, coords)},
-        settings={
-            "method": "BERTopic: no reduction; Ward hierarchy on MiniLM vectors, cut at the best-separated level, themes over 15% split",
-            "min_themes": bounds.min_themes,
-            "max_themes": bounds.max_themes,
-            "min_theme_size": bounds.min_size,
-            "fitted_on": fit.fitted_on,
-            "sample_agreement": fit.sample_agreement,
-            "largest_share": round(max(sizes) / len(ids), 3) if sizes else 0.0,
-            "other_share": round(float((fit.labels == -1).mean()), 3) if len(ids) else 0.0,
-            "seed": settings.seed,
-            "outlier_threshold": settings.outlier_threshold,
-            "vectorizer": "1-4-grams, English + domain stop words",
-            "representation": "c-TF-IDF phrases, distinct words",
-        },
+        fit=FitReport(
+            method="BERTopic: no reduction; Ward hierarchy on MiniLM vectors, cut at the best-separated level, themes over 15% split",
+            min_themes=bounds.min_themes,
+            max_themes=bounds.max_themes,
+            min_theme_size=bounds.min_size,
+            fitted_on=fit.fitted_on,
+            sample_agreement=fit.sample_agreement,
+            largest_share=round(max(sizes) / len(ids), 3) if sizes else 0.0,
+            other_share=round(float((fit.labels == -1).mean()), 3) if len(ids) else 0.0,
+            seed=settings.seed,
+            outlier_threshold=settings.outlier_threshold,
+            vectorizer="1-4-grams, English + domain stop words",
+            representation="c-TF-IDF phrases, distinct words",
+        ),
         similarity=similarity(fit.centroids[order]) if len(order) else (),
     )
 

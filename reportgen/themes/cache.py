@@ -10,12 +10,13 @@ import hashlib
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
+from reportgen import codec
 from reportgen.config import ThemeSettings
-from reportgen.model import Corpus, Embeddings, Theme, ThemeGroup, ThemeSet
+from reportgen.model import Corpus, Embeddings, ThemeSet
 
 PACKAGE = Path(__file__).resolve().parent
 VOCABULARIES = PACKAGE.parent / "vocab"  # the keyword stop lists are data files
@@ -45,33 +46,7 @@ def load(path: Path, warn: Callable[[str], None]) -> ThemeSet | None:
     if not path.is_file():
         return None
     try:
-        return themeset_from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        return codec.from_data(ThemeSet, json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, RecursionError) as exc:
         warn(f"theme cache entry {path.name} is unreadable ({type(exc).__name__}); fitting the themes again")
         return None
-
-
-def themeset_to_json(themes: ThemeSet) -> dict[str, Any]:
-    return {
-        "themes": [asdict(t) for t in themes.themes],
-        "outliers": list(themes.outliers),
-        "coords": {k: list(v) for k, v in themes.coords.items()},
-        "settings": dict(themes.settings),
-        "similarity": [list(r) for r in themes.similarity],
-        "groups": [asdict(g) for g in themes.groups],
-    }
-
-
-def themeset_from_json(data: dict[str, Any]) -> ThemeSet:
-    return ThemeSet(
-        themes=tuple(
-            Theme(**{**t, "keywords": tuple(t["keywords"]), "paper_ids": tuple(t["paper_ids"])}) for t in data["themes"]
-        ),
-        outliers=tuple(data["outliers"]),
-        coords={k: (v[0], v[1]) for k, v in data["coords"].items()},
-        settings=data["settings"],
-        similarity=tuple(tuple(r) for r in data["similarity"]),
-        groups=tuple(
-            ThemeGroup(id=g["id"], label=g["label"], theme_ids=tuple(g["theme_ids"])) for g in data.get("groups", ())
-        ),
-    )

@@ -56,7 +56,6 @@ def themes() -> ThemeSet:
         ),
         outliers=("e",),
         coords={"a": (0.0, 0.0), "b": (0.1, 0.0), "c": (5.0, 5.0), "d": (5.1, 5.0), "e": (-5.0, 0.0)},
-        settings={"seed": 1},
         groups=(ThemeGroup(id=1, label="All", theme_ids=(3, 7)),),
     )
 

@@ -17,7 +17,6 @@ from reportgen.config import Settings
 from reportgen.living import lineage
 from reportgen.model import Theme, ThemeSet
 from reportgen.pipeline import fit_key, run_site
-from reportgen.themes.cache import themeset_to_json
 
 TOPICS = ("graph neural networks for molecules", "speech recognition with transformers", "robot grasping from vision")
 
@@ -60,13 +59,12 @@ def seed_state(state: Path, rows: list[dict], fitted: int, settings: Settings) -
         ),
         outliers=(),
         coords={pid: (float(i % 3), float(i)) for i, pid in enumerate(ids)},
-        settings={},
     )
     fit = lineage.FitState(
         key=fit_key(settings, mid),
         papers=tuple(sorted(ids)),
-        themes=themeset_to_json(themes),
-        note={"refitted": True, "reason": "first build"},
+        themes=themes,
+        note=lineage.FitNote(refitted=True, reason="first build"),
     )
     (state / lineage.FIT_FILE).write_bytes(lineage.fit_bytes(fit))
     (state / lineage.STATE_FILE).write_bytes(lineage.state_bytes(None, lineage.snapshot(themes, tuple(ids), 4)))
@@ -88,8 +86,8 @@ def test_new_papers_are_placed_without_a_model_or_a_fit(tmp_path: Path) -> None:
         "kept the themes of the last fit, with no refit: 3 new papers placed in the existing themes (3 by nearest theme centre, 0 to Other)"
         in changes
     )
-    stored = lineage.FitState.from_json(json.loads((state / lineage.FIT_FILE).read_text()))
-    assert len(stored.papers) == 30 and sum(len(t["paper_ids"]) for t in stored.themes["themes"]) == 33
+    stored = lineage.read_fit(state)
+    assert stored is not None and len(stored.papers) == 30 and sum(t.size for t in stored.themes.themes) == 33
 
     again = run_site(
         [tmp_path / "corpus.jsonl"], settings, tmp_path / "site2", state_dir=state

@@ -9,7 +9,6 @@ def _set(*themes: tuple[int, str, tuple[str, ...]]) -> ThemeSet:
         ),
         outliers=(),
         coords={},
-        settings={},
     )
 
 
@@ -61,7 +60,9 @@ def test_diff_lists_new_papers_and_theme_changes() -> None:
 def test_refit_rule() -> None:
     from reportgen.living.lineage import FitState, refit_reason, unplaced_reason
 
-    fit = FitState(key="k", papers=tuple(f"p{i}" for i in range(100)), themes={})
+    fit = FitState(
+        key="k", papers=tuple(f"p{i}" for i in range(100)), themes=ThemeSet(themes=(), outliers=(), coords={})
+    )
     papers = set(fit.papers)
     assert refit_reason(None, "k", papers).startswith("first build")
     assert refit_reason(fit, "k", papers, forced=True) == "asked for (--refit)"

@@ -16,7 +16,7 @@ from reportgen.render import cache as outputs_cache
 REPORT = Report(
     title="Survey",
     corpus=Corpus(papers=(Paper(id="a", abstract="An abstract.", title="A title"),)),
-    themes=ThemeSet(themes=(), outliers=("a",), coords={"a": (0.0, 1.0)}, settings={}),
+    themes=ThemeSet(themes=(), outliers=("a",), coords={"a": (0.0, 1.0)}),
     summaries=(),
     headlines={"a": ()},
     names={"a": "A title"},

@@ -21,7 +21,7 @@ def small_report() -> Report:
     return Report(
         title="Survey",
         corpus=Corpus(papers=papers),
-        themes=ThemeSet(themes=(theme,), outliers=("b",), coords={"a": (0.0, 0.0), "b": (1.0, 1.0)}, settings={}),
+        themes=ThemeSet(themes=(theme,), outliers=("b",), coords={"a": (0.0, 0.0), "b": (1.0, 1.0)}),
         summaries=(ThemeSummary(theme_id=1, representatives=("a",), headlines=(), summary=()),),
         headlines={"a": (), "b": ()},
         names={"a": "Sparse attention", "b": "An untitled abstract"},

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from reportgen.config import ReportSettings, Settings
-from reportgen.model import Citation, Corpus, Paper, Report, Theme, ThemeSet, ThemeSummary
+from reportgen.model import Citation, Corpus, FitReport, Paper, Report, Theme, ThemeSet, ThemeSummary
 from reportgen.render import render_outputs
 from reportgen.render.context import build_context
 
 N = 120
 
 
-class AnySetting(dict):
-    """The fit's parameters as the Methods section reads them; their values do not matter here."""
-
-    def __missing__(self, key: str) -> int:
-        return 1
-
-
-THEME_SETTINGS = AnySetting()
+# The fit's parameters as the Methods section reads them; their values do not matter here.
+FIT = FitReport("Ward", 1, 2, 1, N, None, 0.6, 0.2, 42, 0.5, "words", "c-TF-IDF")
 
 
 def report() -> Report:
@@ -39,7 +33,7 @@ def report() -> Report:
     return Report(
         title="Survey",
         corpus=Corpus(papers=papers),
-        themes=ThemeSet(themes=themes, outliers=tuple(ids[100:]), coords={}, settings=THEME_SETTINGS),
+        themes=ThemeSet(themes=themes, outliers=tuple(ids[100:]), coords={}, fit=FIT),
         summaries=summaries,
         headlines=dict.fromkeys(ids, ()),
         names={p.id: p.title or p.id for p in papers},

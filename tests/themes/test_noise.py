@@ -42,7 +42,7 @@ def _themeset(partition: list[list[str]], outliers: tuple[str, ...] = ()) -> The
     themes = tuple(
         Theme(id=i, label=f"T{i}", slug=f"t{i}", keywords=(), paper_ids=tuple(p)) for i, p in enumerate(partition, 1)
     )
-    return ThemeSet(themes=themes, outliers=outliers, coords={}, settings={})
+    return ThemeSet(themes=themes, outliers=outliers, coords={})
 
 
 def test_changed_share_ignores_numbering_and_counts_moves() -> None:

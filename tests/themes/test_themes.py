@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from reportgen.model import Theme, ThemeGroup, ThemeSet
+from reportgen import codec
+from reportgen.model import FitReport, Theme, ThemeGroup, ThemeSet
 from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer, group_themes, make_label, theme_bounds
-from reportgen.themes.cache import themeset_from_json, themeset_to_json
 from reportgen.themes.keyphrases import dehyphenation_map
 
 ANALYZE = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS)
@@ -99,11 +101,11 @@ def test_themeset_survives_the_cache_round_trip() -> None:
         themes=tuple(_themes(2)),
         outliers=("x",),
         coords={"x": (0.5, -1.0)},
-        settings={"seed": 42},
+        fit=FitReport("Ward", 2, 3, 2, 3, None, 0.5, 0.333, 42, 0.5, "words", "c-TF-IDF"),
         similarity=((1.0, 0.2), (0.2, 1.0)),
         groups=(ThemeGroup(1, "G", (1, 2)),),
     )
-    assert themeset_from_json(themeset_to_json(original)) == original
+    assert codec.from_data(ThemeSet, json.loads(json.dumps(codec.to_data(original)))) == original
 
 
 def test_grouped_themes_are_numbered_chapter_by_chapter() -> None:
