@@ -183,7 +183,7 @@ class Headline:
     unit: str | None = None  # "%", "pp", "x", "ms", ...
     direction: str | None = None  # "improves", "reduces", "reaches", ...
     metric: str | None = None
-    dataset: str | None = None
+    dataset: str | None = None  # where it was measured: a benchmark, dataset, cohort or population
     comparator: str | None = None
     # What the number is to the paper: its own "result", a "reference" it compares against
     # (a baseline's, the humans', the prior state of the art) or "setup" (data sizes, budgets).
@@ -255,9 +255,9 @@ class Usage:
 
 @dataclass(frozen=True)
 class BestResult:
-    """The strongest result claim for one benchmark and metric, and how many papers report one."""
+    """The strongest result claim for one dataset (benchmark, cohort) and metric, and how many papers report one."""
 
-    benchmark: str | None
+    dataset: str | None  # as Headline.dataset: a benchmark, dataset, cohort or population
     metric: str | None
     headline: Headline
     reporting: tuple[str, ...]  # papers with a result on the same benchmark and metric

@@ -18,8 +18,6 @@ from reportgen import embed, headlines, ingest, summarize
 from reportgen.config import Settings
 from reportgen.living.lineage import FitState
 from reportgen.model import Changes, Corpus, Embeddings, Report, ThemeSet
-from reportgen.summarize import names as names_stage
-from reportgen.summarize import overview, synthesis
 
 if TYPE_CHECKING:
     from reportgen.sources import Fetched
@@ -217,26 +215,19 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
     """Everything the documents say; the charts are drawn from it in `publish`, unless a cached render is reused."""
     with timer.stage("summarize"):
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
-        papers = corpus.by_id()
-        by_id = dict(zip(vectors.ids, vectors.vectors))
-        background = synthesis.corpus_background(corpus.papers)
-        summaries = tuple(
-            summarize.summarize_theme(t, papers, by_id, found, settings.summary, background) for t in themes.themes
-        )
-        survey_overview = overview.survey_overview(themes.themes, papers, background.grain)
-        names = {p.id: names_stage.display_name(p) for p in corpus.papers}
+        summaries = summarize.summarize(corpus, vectors, themes, found, settings.summary)
     dates = sorted(p.date for p in corpus.papers if p.date)
     return Report(
         title=settings.report.title,
         corpus=corpus,
         themes=themes,
-        summaries=summaries,
+        summaries=summaries.themes,
         headlines=found,
-        names=names,
+        names=summaries.names,
         charts=(),
         model=embed.model_name(settings.embedding),
         date=settings.report.date or (dates[-1] if dates else None),
-        overview=survey_overview,
+        overview=summaries.overview,
     )
 
 

@@ -41,7 +41,7 @@ class Claim:
 @dataclass(frozen=True)
 class Fields:
     metric: str | None
-    benchmark: str | None
+    dataset: str | None
     comparator: str | None
     direction: str | None
 

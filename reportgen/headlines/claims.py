@@ -345,7 +345,7 @@ def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
                 unit=_unit(value),
                 direction=fields.direction,
                 metric=_as_written(fields.metric, sentence),
-                dataset=_as_written(fields.benchmark, sentence),
+                dataset=_as_written(fields.dataset, sentence),
                 comparator=fields.comparator,
                 role=claim.role,
                 qualifier=claim.qualifier,

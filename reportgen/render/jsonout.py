@@ -1,4 +1,7 @@
-"""survey.json: the machine-readable result other tools read.  Fields may be added, never renamed."""
+"""survey.json: the machine-readable result other tools read.  Fields may be added, never renamed.
+
+The keys are the contract, not the model's field names: a field renamed in the code keeps its key here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import dataclasses
 import json
 
 from reportgen.config import Settings
-from reportgen.model import Headline, Report, Statement, Synthesis
+from reportgen.model import BestResult, Headline, Report, Statement, Synthesis
 from reportgen.render.context import query_rows, too_small_note
 from reportgen.render.formats import OutputFormat, Rendering
 
@@ -26,8 +29,20 @@ def statement_to_dict(s: Statement) -> dict[str, object]:
     }
 
 
+def _result(r: BestResult) -> dict[str, object]:
+    """A state-of-the-art row; its dataset keeps the contract's name, "benchmark"."""
+    return {
+        "benchmark": r.dataset,
+        "metric": r.metric,
+        "headline": _headline(r.headline),
+        "reporting": list(r.reporting),
+        "excerpt": r.excerpt,
+    }
+
+
 def _synthesis(s: Synthesis) -> dict[str, object]:
     out = dataclasses.asdict(s)
+    out["results"] = [_result(r) for r in s.results]
     out["statements"] = [statement_to_dict(st) for st in s.statements]
     return out
 

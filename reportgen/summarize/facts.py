@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from reportgen import vocab
+from reportgen.model import Paper
 from reportgen.strings import split_sentences
+from reportgen.summarize.names import method_name
 
 _WORDS = vocab.load()
 
@@ -114,12 +117,12 @@ def metrics_in(text: str) -> dict[str, str]:
     return found
 
 
-def usage(texts: dict[str, str], extract: Callable[[str], dict[str, str]]) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Key -> (spelling most papers use, the papers naming it in text order); `extract` is benchmarks_in or metrics_in."""
+def usage(named: Mapping[str, Mapping[str, str]]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Key -> (spelling most papers use, the papers naming it in their order); `named` is paper id -> its names."""
     papers: dict[str, list[str]] = {}
     spellings: dict[str, list[str]] = {}
-    for pid, text in texts.items():
-        for key, spelling in extract(text).items():
+    for pid, names in named.items():
+        for key, spelling in names.items():
             papers.setdefault(key, []).append(pid)
             spellings.setdefault(key, []).append(spelling)
     return {key: (most_common_spelling(spellings[key]), tuple(pids)) for key, pids in papers.items()}
@@ -183,3 +186,27 @@ def open_problem_sentences(abstract: str) -> list[tuple[float, str]]:
 def shared(counts: dict[str, Sequence[str]], minimum: int = 2) -> list[str]:
     """Keys named by at least `minimum` papers, most papers first, then alphabetically."""
     return sorted((k for k, pids in counts.items() if len(pids) >= minimum), key=lambda k: (-len(counts[k]), k))
+
+
+@dataclass(frozen=True, eq=False)
+class PaperFacts:
+    """What the synthesis reads of one abstract, read once per paper and shared by every statement that needs it."""
+
+    words: frozenset[str]  # for document frequencies
+    phrases: Mapping[str, str]  # candidate keyphrases, key -> spelling
+    benchmarks: Mapping[str, str]
+    metrics: Mapping[str, str]
+    method: str | None  # the paper's named contribution
+    open_problems: tuple[tuple[float, str], ...]
+
+
+def read_facts(paper: Paper) -> PaperFacts:
+    text = paper.abstract
+    return PaperFacts(
+        words=frozenset(words_in(text)),
+        phrases=phrases(text),
+        benchmarks=benchmarks_in(text),
+        metrics=metrics_in(text),
+        method=method_name(text),
+        open_problems=tuple(open_problem_sentences(text)),
+    )

@@ -57,9 +57,8 @@ def method_name(abstract: str) -> str | None:
     return called
 
 
-def method_label(abstract: str) -> str | None:
-    """The name with what the paper says it is: "FlatQuant (Fast and Learnable Affine Transformation)"."""
-    name = method_name(abstract)
+def method_label(abstract: str, name: str | None) -> str | None:
+    """The name (method_name's) with what the paper says it is: "FlatQuant (Fast and Learnable Affine Transformation)"."""
     if name is None:
         return None
     rest = abstract[abstract.find(name) + len(name) :].lstrip('\u201d"')
@@ -76,11 +75,11 @@ def method_label(abstract: str) -> str | None:
     return name
 
 
-def display_name(paper: Paper) -> str:
-    """Title; else the named method; else the first words of the abstract."""
+def display_name(paper: Paper, method: str | None) -> str:
+    """Title; else the named method (method_name's, read once per paper); else the first words of the abstract."""
     if paper.title:
         return paper.title
-    if label := method_label(paper.abstract):
+    if label := method_label(paper.abstract, method):
         return label
     words = paper.abstract.split()
     return " ".join(words[:10]) + ("…" if len(words) > 10 else "")

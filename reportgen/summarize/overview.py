@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from reportgen.model import Paper, Span, Statement, Theme
 from reportgen.periods import split, within
 from reportgen.summarize import facts
+from reportgen.summarize.facts import PaperFacts
 from reportgen.summarize.prose import series as _series
 from reportgen.summarize.prose import text as _t
+from reportgen.summarize.synthesis import Background
 
 MIN_DATED = 4  # a theme needs this many dated papers before its growth is compared
 MAX_SHARED = 6
@@ -95,12 +97,12 @@ def _growth(themes: Sequence[Theme], papers: Mapping[str, Paper], grain: str) ->
     return Statement("growth", tuple(spans + [_t(".")]))
 
 
-def _shared(themes: Sequence[Theme], papers: Mapping[str, Paper]) -> Statement | None:
+def _shared(themes: Sequence[Theme], read: Mapping[str, PaperFacts]) -> Statement | None:
     named: dict[str, dict[int, list[str]]] = {}
     spellings: dict[str, list[str]] = {}
     for theme in themes:
         for pid in theme.paper_ids:
-            for key, spelling in facts.benchmarks_in(papers[pid].abstract).items():
+            for key, spelling in read[pid].benchmarks.items():
                 named.setdefault(key, {}).setdefault(theme.id, []).append(pid)
                 spellings.setdefault(key, []).append(spelling)
     keys = sorted(
@@ -127,7 +129,9 @@ def _shared(themes: Sequence[Theme], papers: Mapping[str, Paper]) -> Statement |
     return Statement("shared", (_t("Benchmarks shared across themes: "), *_series(items), _t(".")))
 
 
-def survey_overview(themes: Sequence[Theme], papers: Mapping[str, Paper], grain: str) -> tuple[Statement, ...]:
+def survey_overview(
+    themes: Sequence[Theme], papers: Mapping[str, Paper], background: Background
+) -> tuple[Statement, ...]:
     """Sizes, growth and shared benchmarks, each a statement; those the corpus gives no facts for are left out."""
-    found = [_sizes(themes), _growth(themes, papers, grain), _shared(themes, papers)]
+    found = [_sizes(themes), _growth(themes, papers, background.grain), _shared(themes, background.facts)]
     return tuple(s for s in found if s is not None)

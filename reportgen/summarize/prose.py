@@ -151,10 +151,10 @@ def _result_spans(r: BestResult) -> tuple[Span, ...]:
     """ "on GSM8K (accuracy), “reaches 92.1% accuracy”": the claim in its own words, the where and what from the claim."""
     pid = (r.headline.paper_id,)
     head: list[Span] = []
-    if r.benchmark:
-        head += [text("on "), fact(r.benchmark, pid)]
+    if r.dataset:
+        head += [text("on "), fact(r.dataset, pid)]
     if r.metric:
-        head += [text(" (" if r.benchmark else "in "), fact(r.metric, pid), text(")" if r.benchmark else "")]
+        head += [text(" (" if r.dataset else "in "), fact(r.metric, pid), text(")" if r.dataset else "")]
     quoted = r.excerpt or r.headline.value
     before = "" if r.headline.sentence.startswith(quoted) else "…"
     after = "" if r.headline.sentence.rstrip(".").endswith(quoted.rstrip(".")) else "…"
@@ -165,7 +165,7 @@ def results_statement(results: Sequence[BestResult]) -> Statement | None:
     """The two most reported benchmarks' strongest results in prose; the table shows every row."""
     if not results:
         return None
-    top = [r for r in results if r.benchmark][:2] or list(results[:2])
+    top = [r for r in results if r.dataset][:2] or list(results[:2])
     return Statement(
         "results",
         (text("Strongest results reported: "),) + series([_result_spans(r) for r in top], last="; ") + (text("."),),

@@ -31,7 +31,7 @@ from reportgen.model import (
 )
 from reportgen.periods import grain_of
 from reportgen.summarize import facts, prose
-from reportgen.summarize.names import method_name
+from reportgen.summarize.facts import PaperFacts
 
 MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
 MAX_DIRECTIONS = 5
@@ -43,18 +43,21 @@ _VAGUE_METRICS = vocab.load().vague_metrics
 
 @dataclass(frozen=True, eq=False)
 class Background:
-    """What a theme is read against: the corpus's time grain and word document frequencies."""
+    """What a theme is read against: the corpus's time grain, word document frequencies, and each paper's facts."""
 
     grain: str
     papers: int
     word_df: Mapping[str, int]
+    facts: Mapping[str, PaperFacts]  # read once per paper (facts.read_facts)
 
 
 def corpus_background(papers: Sequence[Paper]) -> Background:
+    found = {paper.id: facts.read_facts(paper) for paper in papers}
     df: Counter[str] = Counter()
-    for paper in papers:
-        df.update(facts.words_in(paper.abstract))
-    return Background(grain=grain_of([p.date for p in papers if p.date]), papers=len(papers), word_df=df)
+    for paper_facts in found.values():
+        df.update(paper_facts.words)
+    grain = grain_of([p.date for p in papers if p.date])
+    return Background(grain=grain, papers=len(papers), word_df=df, facts=found)
 
 
 def _specificity(key: str, background: Background) -> float:
@@ -137,7 +140,7 @@ def sub_directions(
     theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], background: Background
 ) -> tuple[SubDirection, ...]:
     """Groups of the theme's papers with the phrase each shares; groups below MIN_DIRECTION papers are left out."""
-    grams = {pid: facts.phrases(papers[pid].abstract) for pid in theme.paper_ids}
+    grams = {pid: background.facts[pid].phrases for pid in theme.paper_ids}
     used: set[str] = set()
     out = []
     for group in _groups(theme.paper_ids, vectors):
@@ -152,17 +155,18 @@ def sub_directions(
         spellings = [grams[pid][key] for pid in having]
         spelling = key if key in spellings else facts.most_common_spelling(spellings)
         ordered = tuple(having + [pid for pid in group if pid not in having])
-        out.append(SubDirection(phrase=spelling, paper_ids=ordered, methods=_methods(ordered, papers, theme)))
+        methods = _methods(ordered, papers, theme, background.facts)
+        out.append(SubDirection(phrase=spelling, paper_ids=ordered, methods=methods))
     return tuple(out)
 
 
 def _methods(
-    ids: Sequence[str], papers: Mapping[str, Paper], theme: Theme, limit: int = 2
+    ids: Sequence[str], papers: Mapping[str, Paper], theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2
 ) -> tuple[tuple[str, str], ...]:
     """Named contributions of the group's papers; a name other papers of the theme also use (LoRA, FPGA) is not one paper's own."""
     found: list[tuple[str, str]] = []
     for pid in ids:
-        name = method_name(papers[pid].abstract)
+        name = read[pid].method
         if (
             not name
             or name not in papers[pid].abstract
@@ -179,12 +183,12 @@ def _methods(
     return tuple(found)
 
 
-def evaluation(theme: Theme, papers: Mapping[str, Paper]) -> tuple[tuple[Usage, ...], tuple[Usage, ...]]:
+def evaluation(theme: Theme, read: Mapping[str, PaperFacts]) -> tuple[tuple[Usage, ...], tuple[Usage, ...]]:
     """The benchmarks and metrics two or more of the theme's papers name."""
-    texts = {pid: papers[pid].abstract for pid in theme.paper_ids}
     out = []
-    for kind, extract in (("benchmark", facts.benchmarks_in), ("metric", facts.metrics_in)):
-        found = facts.usage(texts, extract)
+    for kind in ("benchmark", "metric"):
+        named = {pid: read[pid].benchmarks if kind == "benchmark" else read[pid].metrics for pid in theme.paper_ids}
+        found = facts.usage(named)
         keys = facts.shared({k: v[1] for k, v in found.items()})
         out.append(tuple(Usage(name=found[k][0], kind=kind, paper_ids=found[k][1]) for k in keys))
     return out[0], out[1]
@@ -224,16 +228,14 @@ def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tup
         ]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
         rows.append(
             BestResult(
-                benchmark=shown[0],
+                dataset=shown[0],
                 metric=shown[1],
                 headline=best,
                 reporting=reporting,
                 excerpt=excerpt(best.sentence, best.value),
             )
         )
-    rows.sort(
-        key=lambda r: (-len(r.reporting), r.benchmark is None, (r.benchmark or "").lower(), (r.metric or "").lower())
-    )
+    rows.sort(key=lambda r: (-len(r.reporting), r.dataset is None, (r.dataset or "").lower(), (r.metric or "").lower()))
     return tuple(rows[:MAX_RESULTS])
 
 
@@ -258,11 +260,11 @@ def excerpt(sentence: str, value: str, words: int = 7) -> str:
     return (" ".join(left) + value + " ".join(right)).strip().rstrip(",;:.")
 
 
-def open_problems(theme: Theme, papers: Mapping[str, Paper], limit: int = 2) -> tuple[Citation, ...]:
+def open_problems(theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2) -> tuple[Citation, ...]:
     """The sentences that name an unsolved problem most plainly, from different papers, central papers first on ties."""
     candidates = []
     for rank, pid in enumerate(theme.paper_ids):
-        for position, (score, sentence) in enumerate(facts.open_problem_sentences(papers[pid].abstract)):
+        for position, (score, sentence) in enumerate(read[pid].open_problems):
             candidates.append((-score, rank, position, sentence, pid))
     picked: list[Citation] = []
     for _, _, _, sentence, pid in sorted(candidates):
@@ -283,9 +285,9 @@ def synthesize_theme(
 ) -> Synthesis:
     """The theme's synthesis, read against the corpus's `background` (one time grain for all themes, so they compare)."""
     directions = sub_directions(theme, papers, vectors, background)
-    benchmarks, metrics = evaluation(theme, papers)
+    benchmarks, metrics = evaluation(theme, background.facts)
     results = best_results(theme, found)
-    problems = open_problems(theme, papers)
+    problems = open_problems(theme, background.facts)
     time, periods = prose.time_statement(theme, papers, background.grain)
     statements = [
         prose.directions_statement(theme, directions),

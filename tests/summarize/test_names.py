@@ -28,16 +28,16 @@ def test_method_names(abstract: str, name: str | None) -> None:
 
 
 def test_labels_carry_what_the_paper_says_it_is() -> None:
-    assert (
-        method_label("we propose Retrieval-Augmented MLLM with Compressed Contexts (RACC).")
-        == "RACC (Retrieval-Augmented MLLM with Compressed Contexts)"
-    )
+    text = "we propose Retrieval-Augmented MLLM with Compressed Contexts (RACC)."
+    assert method_label(text, method_name(text)) == "RACC (Retrieval-Augmented MLLM with Compressed Contexts)"
+
+
+def _name(paper: Paper) -> str:
+    return display_name(paper, method_name(paper.abstract))
 
 
 def test_display_name_prefers_title_then_method_then_words() -> None:
-    assert display_name(Paper(id="1", abstract="We propose FooNet (Foo Network).", title="A Title")) == "A Title"
-    assert display_name(Paper(id="2", abstract="We propose FooNet (Foo Network).")) == "FooNet (Foo Network)"
-    assert (
-        display_name(Paper(id="3", abstract="one two three four five six seven eight nine ten eleven"))
-        == "one two three four five six seven eight nine ten…"
-    )
+    assert _name(Paper(id="1", abstract="We propose FooNet (Foo Network).", title="A Title")) == "A Title"
+    assert _name(Paper(id="2", abstract="We propose FooNet (Foo Network).")) == "FooNet (Foo Network)"
+    words = Paper(id="3", abstract="one two three four five six seven eight nine ten eleven")
+    assert _name(words) == "one two three four five six seven eight nine ten…"

@@ -81,7 +81,7 @@ def test_groups_of_three_or_more_and_shared_benchmarks_are_all_named() -> None:
 
 def test_results_are_results_the_strongest_per_benchmark_and_metric() -> None:
     _, _, synthesis = _synthesis()
-    best = {(r.benchmark, r.metric): r.headline.value for r in synthesis.results}
+    best = {(r.dataset, r.metric): r.headline.value for r in synthesis.results}
     assert best[("MMLU", "accuracy")] == "79.2%"
     assert best[("WebArena", "success rate")] == "37.2%"  # not the humans' 40.0%, a reference
     assert all(r.headline.role == "result" for r in synthesis.results)
@@ -98,7 +98,7 @@ def test_overview_is_traceable_and_finds_growth() -> None:
     theme, papers, _ = _corpus()
     small = Theme(id=2, label="Web agents", slug="web-agents", keywords=(), paper_ids=theme.paper_ids[3:])
     big = replace(theme, paper_ids=theme.paper_ids[:3])
-    statements = survey_overview((big, small), papers, "year")
+    statements = survey_overview((big, small), papers, replace(corpus_background(tuple(papers.values())), grain="year"))
     themes = {t.id: {"id": t.id, "label": t.label, "size": t.size} for t in (big, small)}
     abstracts = {pid: p.abstract for pid, p in papers.items()}
     dates = {pid: p.date for pid, p in papers.items()}

@@ -33,7 +33,7 @@ def _benchmarks_named(data: dict) -> list[str]:
     missing = []
     for theme in data["themes"]:
         evaluation = " ".join(s["text"] for s in theme["synthesis"]["statements"] if s["part"] == "evaluation")
-        found = facts.usage({pid: abstracts[pid] for pid in theme["papers"]}, facts.benchmarks_in)
+        found = facts.usage({pid: facts.benchmarks_in(abstracts[pid]) for pid in theme["papers"]})
         missing += [
             f"{theme['label']}: {name}" for name, pids in found.values() if len(pids) >= 2 and name not in evaluation
         ]
