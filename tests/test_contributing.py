@@ -47,8 +47,8 @@ def scratch_packages(tmp_path: Path) -> Path:
             if m.startswith(f"reportgen.{name}.") and m.rpartition(".")[2] in _written(tmp_path / name)
         ]:
             del sys.modules[module]
-    reader_registry._package_readers.cache_clear()
-    format_registry._package_formats.cache_clear()
+    reader_registry.REGISTRY.rescan()
+    format_registry.REGISTRY.rescan()
 
 
 def _written(folder: Path) -> set[str]:
@@ -62,8 +62,8 @@ def test_the_guide_has_both_worked_examples() -> None:
 
 
 def test_the_worked_examples_run(scratch_packages: Path, tmp_path: Path) -> None:
-    reader_registry._package_readers.cache_clear()
-    format_registry._package_formats.cache_clear()
+    reader_registry.REGISTRY.rescan()
+    format_registry.REGISTRY.rescan()
     work = tmp_path / "work"
     work.mkdir()
     names = {"tmp": work, "report": small_report(), "settings": Settings()}
@@ -72,8 +72,8 @@ def test_the_worked_examples_run(scratch_packages: Path, tmp_path: Path) -> None
     for number, (kind, code) in enumerate(_blocks()):
         if kind == "python" and (module := _MODULE.match(code)):
             (scratch_packages / module.group(1) / f"{module.group(2)}.py").write_text(code, encoding="utf-8")
-            reader_registry._package_readers.cache_clear()
-            format_registry._package_formats.cache_clear()
+            reader_registry.REGISTRY.rescan()
+            format_registry.REGISTRY.rescan()
         elif kind == "pycon":
             test = parser.get_doctest(code, names, f"CONTRIBUTING.md block {number}", str(GUIDE), 0)
             runner.run(test)

@@ -38,6 +38,8 @@ FLOORS = {
     "writer": 1,
     "strings": 1,
     "vocab": 1,  # the word lists, as data files
+    "vectors": 1,  # unit rows and the nearest centre: the theme fit's and the living survey's geometry
+    "registry": 1,  # named entries the modules of a package declare (readers, output formats)
     "codec": 1,  # frozen values as JSON data and back (caches, stored themes, digests)
     "periods": 1,  # date grains and spans: the synthesis counts by them, the charts draw by them
     "__init__": 1,  # reportgen itself: the version

@@ -102,22 +102,10 @@ def load_corpus(
     papers: list[Paper] = []
     events: list[IngestEvent] = []
     for path in files:
-        file_papers: list[Paper] = []
-        file_events: list[IngestEvent] = []
         try:
-            for record in reader_for(path, settings.input_format).read(path, settings):
-                if record.problem:  # only under --keep-going: this record, not its file, is skipped
-                    warn(f"skipped {record.source}: {record.problem}")
-                    file_events.append(
-                        IngestEvent("skipped", "unreadable record", record.source, detail=record.problem)
-                    )
-                    continue
-                paper = to_paper(record)
-                reason = "no abstract or title" if paper is None else _keep(paper, settings)
-                if paper is None or reason:
-                    file_events.append(IngestEvent("skipped", reason or "no abstract or title", record.source))
-                else:
-                    file_papers.append(paper)
+            file_papers, file_events = _to_papers(
+                reader_for(path, settings.input_format).read(path, settings), settings, warn
+            )
         except InputError as exc:
             if not settings.keep_going:
                 raise
@@ -127,7 +115,7 @@ def load_corpus(
         papers.extend(file_papers)  # a file counts whole or not at all
         events.extend(file_events)
     for _, records in fetched:
-        query_papers, query_events = _to_papers(records, settings)
+        query_papers, query_events = _to_papers(records, settings, warn)
         papers.extend(query_papers)
         events.extend(query_events)
     unique, merged = dedupe(papers)
@@ -146,10 +134,17 @@ def load_corpus(
     )
 
 
-def _to_papers(records: Iterable[RawRecord], settings: IngestSettings) -> tuple[list[Paper], list[IngestEvent]]:
+def _to_papers(
+    records: Iterable[RawRecord], settings: IngestSettings, warn: Callable[[str], None]
+) -> tuple[list[Paper], list[IngestEvent]]:
+    """The papers the records make, and an event for every record that makes none."""
     papers: list[Paper] = []
     events: list[IngestEvent] = []
     for record in records:
+        if record.problem:  # only under --keep-going: this record, not its file, is skipped
+            warn(f"skipped {record.source}: {record.problem}")
+            events.append(IngestEvent("skipped", "unreadable record", record.source, detail=record.problem))
+            continue
         paper = to_paper(record)
         reason = "no abstract or title" if paper is None else _keep(paper, settings)
         if paper is None or reason:

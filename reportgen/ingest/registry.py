@@ -9,9 +9,6 @@ is one new module (and its test); nothing else changes (Pelican's readers).
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -20,6 +17,7 @@ from reportgen.config import IngestSettings
 from reportgen.errors import InputError
 from reportgen.ingest.files import head
 from reportgen.ingest.records import RawRecord
+from reportgen.registry import Registry
 
 ReadFunction = Callable[[Path, IngestSettings], Iterator[RawRecord]]
 
@@ -35,35 +33,10 @@ class Reader:
     generic: bool = False  # its suffix (.txt) says little: sniff tests are asked before it is trusted
 
 
-_registered: dict[str, Reader] = {}
-
-
-@functools.cache
-def _package_readers() -> tuple[Reader, ...]:
-    """Every `READERS` declared by a module of reportgen.ingest, in module-name order (the sniffing order)."""
-    package = importlib.import_module("reportgen.ingest")
-    found: list[Reader] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"reportgen.ingest.{info.name}")
-        found.extend(getattr(module, "READERS", ()))
-    return tuple(found)
-
-
-def readers() -> dict[str, Reader]:
-    """Name -> Reader: the package's readers, then registered ones (which may replace a built-in)."""
-    out = {reader.name: reader for reader in _package_readers()}
-    out.update(_registered)
-    return out
-
-
-def register(reader: Reader) -> Reader:
-    """Add a reader from outside the package; returns it, so it can be used as a decorator's result."""
-    _registered[reader.name] = reader
-    return reader
-
-
-def unregister(name: str) -> None:
-    _registered.pop(name, None)
+REGISTRY: Registry[Reader] = Registry("reportgen.ingest", "READERS", lambda reader: reader.name)
+readers = REGISTRY.entries  # name -> Reader: the package's readers, then registered ones (which may replace a built-in)
+register = REGISTRY.register  # a reader from outside the package (a plugin, a test)
+unregister = REGISTRY.unregister
 
 
 def reader_for(path: Path, forced: str | None = None) -> Reader:

@@ -16,13 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from reportgen.model import Embeddings, Theme, ThemeGroup, ThemeSet
-
-OTHER = -1
-
-
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float64)
-    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+from reportgen.vectors import OTHER, nearest_centre, unit_rows
 
 
 def centroids(members: Sequence[Sequence[str]], vectors: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -34,16 +28,6 @@ def centroids(members: Sequence[Sequence[str]], vectors: Mapping[str, np.ndarray
             np.mean(found, axis=0, dtype=np.float64) if found else np.zeros(len(next(iter(vectors.values()))))
         )  # an empty theme matches nothing
     return unit_rows(np.array(rows)) if rows else np.zeros((0, 0))
-
-
-def nearest_theme(vectors: np.ndarray, centres: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """(theme index or OTHER, best cosine) for each row of `vectors`; ties go to the lower index."""
-    if len(vectors) == 0 or len(centres) == 0:
-        return np.full(len(vectors), OTHER, dtype=np.int64), np.zeros(len(vectors))
-    similarity = unit_rows(vectors) @ centres.T
-    best = similarity.argmax(axis=1)
-    score = similarity[np.arange(len(best)), best]
-    return np.where(score >= threshold, best, OTHER), score
 
 
 def place_on_map(vectors: np.ndarray, known: np.ndarray, coords: np.ndarray, k: int = 5) -> np.ndarray:
@@ -86,7 +70,7 @@ def extend_themes(themes: ThemeSet, embeddings: Embeddings, threshold: float) ->
     kept = [t for t in kept if t.paper_ids]
     centres = centroids([t.paper_ids for t in kept], by_id)
     dim = embeddings.vectors.shape[1]
-    choice, _ = nearest_theme(_rows(added, by_id, dim), centres, threshold)
+    choice, _ = nearest_centre(unit_rows(_rows(added, by_id, dim)), centres, threshold)
     joined: dict[int, list[str]] = {}
     for pid, index in zip(added, choice):
         joined.setdefault(int(index), []).append(pid)

@@ -10,14 +10,12 @@ adding a format is one module plus its template (ydata-profiling's "flavours").
 
 from __future__ import annotations
 
-import functools
-import importlib
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Callable, Literal, Mapping, TypeVar
 
 from reportgen.config import Settings
 from reportgen.model import Changes, Report
+from reportgen.registry import Registry
 
 T = TypeVar("T")
 Command = Literal["build", "site"]
@@ -48,31 +46,11 @@ class OutputFormat:
     files: tuple[str, ...] = ()  # what it always makes: a cached render that lacks one is discarded
 
 
-_registered: dict[str, OutputFormat] = {}
-
-
-@functools.cache
-def _package_formats() -> tuple[OutputFormat, ...]:
-    """Every `OUTPUT_FORMATS` declared by a module of reportgen.render, in module-name order."""
-    package = importlib.import_module("reportgen.render")
-    found: list[OutputFormat] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"reportgen.render.{info.name}")
-        found.extend(getattr(module, "OUTPUT_FORMATS", ()))
-    return tuple(found)
+REGISTRY: Registry[OutputFormat] = Registry("reportgen.render", "OUTPUT_FORMATS", lambda f: f.name)
+register = REGISTRY.register  # a format from outside the package (a plugin, a test)
+unregister = REGISTRY.unregister
 
 
 def output_formats(command: Command | None = None) -> dict[str, OutputFormat]:
     """Name -> format, in a stable order; only those `command` offers when it is given."""
-    every = {f.name: f for f in _package_formats()}
-    every.update(_registered)
-    return {name: f for name, f in every.items() if command is None or f.command == command}
-
-
-def register(output_format: OutputFormat) -> OutputFormat:
-    _registered[output_format.name] = output_format
-    return output_format
-
-
-def unregister(name: str) -> None:
-    _registered.pop(name, None)
+    return {name: f for name, f in REGISTRY.entries().items() if command is None or f.command == command}

@@ -21,7 +21,7 @@ from reportgen.config import ThemeSettings
 from reportgen.model import Corpus, Embeddings, FitReport, Theme, ThemeGroup, ThemeSet
 from reportgen.strings import slugify, unique_slug
 from reportgen.themes import cache
-from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, nearest_theme, theme_bounds
+from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, theme_bounds
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
 from reportgen.themes.labels import claimed_phrases, make_label, phrase_share
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
@@ -37,7 +37,6 @@ __all__ = [
     "fit_themes",
     "group_themes",
     "make_label",
-    "nearest_theme",
     "slugify",
     "theme_bounds",
 ]

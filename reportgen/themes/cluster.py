@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from reportgen.vectors import nearest_centre, unit_rows
+
 if TYPE_CHECKING:
     from scipy.cluster.hierarchy import ClusterNode
 
@@ -88,7 +90,7 @@ class ChapterClusterer:
         )
 
     def fit(self, X: np.ndarray, y: object = None) -> ChapterClusterer:
-        vectors = _unit(np.asarray(X, dtype=np.float64))
+        vectors = unit_rows(np.asarray(X, dtype=np.float64))
         if self.start is not None:
             self.fitted_on_ = len(vectors)
             labels = warm_partition(vectors, self.start, self.bounds, self.outlier_threshold)
@@ -121,20 +123,22 @@ class ChapterClusterer:
         return self.fit(X).labels_
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return nearest_theme(_unit(np.asarray(X, dtype=np.float64)), self.cluster_centers_, self.outlier_threshold)
+        return nearest_centre(
+            unit_rows(np.asarray(X, dtype=np.float64)), self.cluster_centers_, self.outlier_threshold
+        )[0]
 
     def _finish(self, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Place the papers the tree did not see, dissolve themes below the minimum size, number by size."""
         unplaced = labels == -1
-        labels[unplaced] = nearest_theme(vectors[unplaced], self.cluster_centers_, -1.0)
+        labels[unplaced] = nearest_centre(vectors[unplaced], self.cluster_centers_, -1.0)[0]
         sizes = np.bincount(labels, minlength=len(self.cluster_centers_))
         keep = np.flatnonzero(sizes >= min(self.bounds.min_size, sizes.max()))
         if len(keep) < len(sizes):
             dissolved = ~np.isin(labels, keep)
             labels[~dissolved] = np.searchsorted(keep, labels[~dissolved])
-            labels[dissolved] = nearest_theme(
+            labels[dissolved] = nearest_centre(
                 vectors[dissolved], _centroids(vectors[~dissolved], labels[~dissolved]), self.outlier_threshold
-            )
+            )[0]
         return _number_by_size(labels)
 
 
@@ -215,7 +219,7 @@ def refine(vectors: np.ndarray, labels: np.ndarray, rounds: int = 20) -> np.ndar
     count = labels.max() + 1
     current = labels
     for _ in range(rounds):
-        centres = _unit(
+        centres = unit_rows(
             np.stack(
                 [
                     vectors[current == t].mean(axis=0) if (current == t).any() else np.zeros(vectors.shape[1])
@@ -269,15 +273,6 @@ def _separation(vectors: np.ndarray, labels: np.ndarray) -> float:
     return float(silhouette_score(vectors[rows], labels[rows], metric="cosine"))
 
 
-def nearest_theme(vectors: np.ndarray, centroids: np.ndarray, threshold: float) -> np.ndarray:
-    """Each vector's most similar centroid (cosine), or −1 (Other) when below threshold."""
-    if len(vectors) == 0 or len(centroids) == 0:
-        return np.full(len(vectors), -1)
-    sims = vectors @ centroids.T
-    best = sims.argmax(axis=1)
-    return np.where(sims[np.arange(len(vectors)), best] >= threshold, best, -1)
-
-
 def sample_rows(keys: list[bytes], salt: bytes = b"") -> np.ndarray:
     """Every row up to FIT_SAMPLE; above it, the FIT_SAMPLE rows whose keys (paper texts) hash lowest.
 
@@ -298,7 +293,7 @@ def sample_rows(keys: list[bytes], salt: bytes = b"") -> np.ndarray:
 def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     ids = range(labels.max() + 1) if (labels >= 0).any() else range(0)
     return (
-        _unit(np.stack([vectors[labels == t].mean(axis=0) for t in ids]))
+        unit_rows(np.stack([vectors[labels == t].mean(axis=0) for t in ids]))
         if len(ids)
         else np.zeros((0, vectors.shape[1]))
     )
@@ -309,7 +304,3 @@ def _number_by_size(labels: np.ndarray) -> np.ndarray:
     ids = sorted(set(labels.tolist()) - {-1}, key=lambda t: (-int((labels == t).sum()), int(np.argmax(labels == t))))
     mapping = {old: new for new, old in enumerate(ids)}
     return np.array([mapping.get(t, -1) for t in labels.tolist()])
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    return matrix / np.linalg.norm(matrix, axis=-1, keepdims=True).clip(min=1e-12)

@@ -6,8 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.living.assign import OTHER, centroids, extend_themes, nearest_theme, place_on_map
+from reportgen.living.assign import centroids, extend_themes, place_on_map
 from reportgen.model import Embeddings, Theme, ThemeGroup, ThemeSet
+from reportgen.vectors import OTHER, nearest_centre, unit_rows
 
 AXES = np.eye(4, dtype=np.float32)
 
@@ -19,7 +20,7 @@ def vec(axis: int, noise: float = 0.0) -> np.ndarray:
 
 def test_nearest_theme_and_threshold() -> None:
     centres = centroids([["a", "b"], ["c"]], {"a": vec(0), "b": vec(0, 0.2), "c": vec(1)})
-    choice, score = nearest_theme(np.array([vec(0, 0.1), vec(1, 0.1), vec(2)]), centres, threshold=0.5)
+    choice, score = nearest_centre(unit_rows(np.array([vec(0, 0.1), vec(1, 0.1), vec(2)])), centres, threshold=0.5)
     assert choice.tolist() == [0, 1, OTHER]
     assert score[0] > 0.9 and score[2] < 0.5
 
@@ -31,7 +32,7 @@ def test_assignment_is_the_argmax_or_other(n_themes: int, n: int, threshold: flo
     centres = rng.normal(size=(n_themes, 8))
     centres /= np.linalg.norm(centres, axis=1, keepdims=True)
     vectors = rng.normal(size=(n, 8))
-    choice, score = nearest_theme(vectors, centres, threshold)
+    choice, score = nearest_centre(unit_rows(vectors), centres, threshold)
     cos = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)) @ centres.T
     for row, c, s in zip(cos, choice, score):
         assert np.isclose(s, row.max())

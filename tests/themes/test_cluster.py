@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from reportgen.themes.cluster import MAX_SHARE, ChapterClusterer, nearest_theme, theme_bounds
+from reportgen.themes.cluster import MAX_SHARE, ChapterClusterer, theme_bounds
+from reportgen.vectors import nearest_centre
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -68,7 +69,7 @@ def test_tiny_inputs_give_one_theme() -> None:
 def test_nearest_theme_respects_the_threshold() -> None:
     centroids = np.eye(2)
     points = _unit(np.array([[1.0, 0.1], [0.1, 1.0], [-1.0, -1.0]]))
-    assert nearest_theme(points, centroids, 0.5).tolist() == [0, 1, -1]
+    assert nearest_centre(points, centroids, 0.5)[0].tolist() == [0, 1, -1]
 
 
 def blobs(count: int, per: int, seed: int, dim: int = 64) -> np.ndarray:
