@@ -7,14 +7,13 @@ which the CLI implements with rich and tests leave silent.
 from __future__ import annotations
 
 import functools
-import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from reportgen import embed, headlines, ingest, summarize
+from reportgen import embed, headlines, ingest, runtime, summarize
 from reportgen.config import Settings
 from reportgen.living.lineage import FitState
 from reportgen.model import Changes, Corpus, Embeddings, Report, ThemeSet
@@ -78,11 +77,6 @@ class BuildResult:
     embedded: int  # papers embedded in this run (the rest came from the cache)
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "reportgen"
-
-
 def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -> tuple[Fetched, ...]:
     """Ask each [[sources]] query for what is new since the cached records; writes nothing (see store_queries)."""
     if not settings.sources:
@@ -115,19 +109,25 @@ def store_queries(fetched: tuple[Fetched, ...], cache_dir: Path | None) -> None:
         writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
 
 
-def analyse(
-    sources: list[Path],
-    settings: Settings,
-    *,
-    cache_dir: Path | None,
-    timer: Timer,
-    fetched: tuple[Fetched, ...] | None = None,
-) -> tuple[Corpus, Embeddings, ThemeSet]:
-    """Ingest, embed and find themes: the part `build`, `themes` and `site` share."""
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """What `build` and `themes` share: the corpus, its vectors and themes, and what the queries fetched."""
+
+    corpus: Corpus
+    vectors: Embeddings
+    themes: ThemeSet
+    fetched: tuple[Fetched, ...]  # kept in the cache once the outputs are written (store_queries)
+    cache_dir: Path | None  # the cache folder, or None when it cannot be used
+
+
+def analyse(sources: list[Path], settings: Settings, *, cache_dir: Path | None, timer: Timer) -> Analysis:
+    """Fetch the query sources, ingest, embed and find themes."""
+    cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
+    fetched = fetch_queries(settings, cache_dir, timer=timer)
     corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
     with timer.stage("themes"):
         themes = _fit(corpus, vectors, settings, cache_dir=cache_dir, warn=timer.reporter.warn)
-    return corpus, vectors, themes
+    return Analysis(corpus, vectors, themes, fetched, cache_dir)
 
 
 def gather(
@@ -136,12 +136,9 @@ def gather(
     *,
     cache_dir: Path | None,
     timer: Timer,
-    fetched: tuple[Fetched, ...] | None = None,
+    fetched: tuple[Fetched, ...],
 ) -> tuple[Corpus, Embeddings]:
-    """Fetch the query sources (unless given), ingest and embed."""
-    cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
-    if fetched is None:
-        fetched = fetch_queries(settings, cache_dir, timer=timer)
+    """Ingest (files and the fetched query records) and embed; `cache_dir` is usable or None (usable_cache_dir)."""
     with timer.stage("ingest"):
         records = [(item.query.name, item.records) for item in fetched]
         corpus = ingest.load_corpus(sources, settings.ingest, warn=timer.reporter.warn, fetched=records)
@@ -180,14 +177,9 @@ def _fit(
 
 def usable_cache_dir(cache_dir: Path | None, warn: Callable[[str], None]) -> Path | None:
     """The cache folder, or None (with a warning) when it cannot be made or written: a cache only ever costs speed."""
-    if cache_dir is None:
-        return None
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        if not os.access(cache_dir, os.W_OK | os.X_OK):
-            raise PermissionError(13, "not writable")
-    except OSError as exc:
-        warn(f"cache folder {cache_dir} cannot be used ({exc.strerror or exc}); building without a cache")
+    problem = runtime.folder_problem(cache_dir) if cache_dir is not None else None
+    if problem:
+        warn(f"cache folder {cache_dir} cannot be used ({problem}); building without a cache")
         return None
     return cache_dir
 
@@ -291,12 +283,19 @@ def run_build(
 
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
-        cache_dir = usable_cache_dir(cache_dir, timer.reporter.warn)
-        fetched = fetch_queries(settings, cache_dir, timer=timer)
-        corpus, vectors, themes = analyse(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
-        report, written = publish(corpus, vectors, themes, settings, formats, out_dir, cache_dir=cache_dir, timer=timer)
-        store_queries(fetched, cache_dir)
-    return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
+        found = analyse(sources, settings, cache_dir=cache_dir, timer=timer)
+        report, written = publish(
+            found.corpus,
+            found.vectors,
+            found.themes,
+            settings,
+            formats,
+            out_dir,
+            cache_dir=found.cache_dir,
+            timer=timer,
+        )
+        store_queries(found.fetched, found.cache_dir)
+    return BuildResult(report=report, written=written, timings=timer.timings, embedded=found.vectors.computed)
 
 
 def run_site(
@@ -328,8 +327,9 @@ def run_site(
 
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
-        fetched = fetch_queries(settings, state_dir, timer=timer)
-        corpus, vectors = gather(sources, settings, cache_dir=state_dir, timer=timer, fetched=fetched)
+        cache_dir = usable_cache_dir(state_dir, timer.reporter.warn)  # the state folder is the cache, too
+        fetched = fetch_queries(settings, cache_dir, timer=timer)
+        corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
         with timer.stage("themes"):
             themes, fit = _site_themes(
                 corpus,

@@ -46,7 +46,7 @@ def configure(cache_dir: Path | None) -> Path:
     installed packages or in ~/.cache.
     """
     os.environ.update(_LIBRARY_ENVIRONMENT)
-    usable = cache_dir is not None and _usable(cache_dir)  # an unusable cache folder only costs speed
+    usable = cache_dir is not None and folder_problem(cache_dir) is None  # an unusable cache folder only costs speed
     numba_dir = cache_dir / NUMBA_SUBDIR if cache_dir is not None and usable else _private_folder()
     os.environ["NUMBA_CACHE_DIR"] = str(numba_dir)
     os.environ["TORCHINDUCTOR_CACHE_DIR"] = str(
@@ -71,12 +71,15 @@ def configure(cache_dir: Path | None) -> Path:
     return numba_dir
 
 
-def _usable(folder: Path) -> bool:
+def folder_problem(folder: Path) -> str | None:
+    """Why a cache folder cannot be used (made, written, entered), or None: the one rule for every cache folder."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        return os.access(folder, os.W_OK)
-    except OSError:
-        return False
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable")
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None
 
 
 def _private_folder() -> Path:

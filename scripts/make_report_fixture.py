@@ -31,8 +31,8 @@ from tests.report_fixture import FIXTURE, dump_report  # noqa: E402
 def build(cache_dir: Path) -> str:
     settings = Settings()
     timer = pipeline.Timer(pipeline.SilentReporter())
-    corpus, vectors, themes = pipeline.analyse([ROOT / "examples"], settings, cache_dir=cache_dir, timer=timer)
-    return dump_report(pipeline.build_report(corpus, vectors, themes, settings, timer=timer), settings, ROOT)
+    found = pipeline.analyse([ROOT / "examples"], settings, cache_dir=cache_dir, timer=timer)
+    return dump_report(pipeline.build_report(found.corpus, found.vectors, found.themes, settings, timer=timer), settings, ROOT)
 
 
 def main() -> None:

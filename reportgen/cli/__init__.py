@@ -17,18 +17,14 @@ from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 import click
 
 from reportgen import __version__
-from reportgen.config import Settings
+from reportgen.cli import options
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:  # the pipeline and render import numpy, Jinja, ...: only when a command runs
-    from reportgen.model import Corpus, Embeddings, ThemeSet
     from reportgen.pipeline import BuildResult
     from reportgen.render import OutputFormat
 
 T = TypeVar("T")
-Command = TypeVar("Command", bound=Callable[..., None])
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _fail(error: ReportgenError, verbose: bool) -> NoReturn:
@@ -46,15 +42,6 @@ def _run(verbose: bool, action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         click.secho("interrupted; previous outputs are unchanged", fg="yellow", err=True)
         sys.exit(130)
-
-
-def _sources(sources: tuple[Path, ...], settings: Settings | None = None) -> list[Path]:
-    """The files and folders to read; none when query sources alone define the survey."""
-    if sources or (settings is not None and settings.sources):
-        return list(sources)
-    if not EXAMPLES.is_dir():
-        raise click.UsageError("no SOURCES given and the bundled example is not installed; pass files or folders")
-    return [EXAMPLES]
 
 
 def _build_formats() -> dict[str, OutputFormat]:
@@ -86,79 +73,6 @@ class _FormatOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def _settings(
-    config: Path | None,
-    input_format: str | None,
-    keep_going: bool,
-    queries: tuple[str, ...] = (),
-    since: str | None = None,
-    scheduler: str | None = None,
-) -> Settings:
-    import dataclasses
-
-    from reportgen.config import load_settings, parse_cli_queries
-
-    settings = load_settings(config)
-    settings = settings.override("ingest", input_format=input_format, keep_going=keep_going or None)
-    settings = settings.override("embedding", scheduler=scheduler)
-    if queries or since:
-        settings = dataclasses.replace(settings, sources=parse_cli_queries(queries, since, settings.sources))
-    return settings
-
-
-common_options = [
-    click.option(
-        "--config",
-        "config",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Settings file (TOML). Default: ./reportgen.toml if present.",
-    ),
-    click.option(
-        "--input-format", help="Read every source with this reader instead of detecting it (text, jsonl, ...)."
-    ),
-    click.option(
-        "--keep-going",
-        is_flag=True,
-        help="Skip unreadable records (and unreadable files) with a warning, rename a second paper that reuses an id, and build from earlier fetched records when a query API fails, instead of stopping; every skip is counted.",
-    ),
-    click.option(
-        "--query",
-        "queries",
-        multiple=True,
-        metavar="API:QUERY",
-        help="A query source instead of [[sources]] (repeatable): arxiv:QUERY, openalex:SEARCH or semanticscholar:QUERY.",
-    ),
-    click.option("--since", metavar="YYYY-MM-DD", help="Only records from this date on, for every query source."),
-    click.option(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Embed on a Dask cluster: the scheduler's address, e.g. tcp://10.0.0.5:8786 (embedding.scheduler; see docs/scale.md).",
-    ),
-]
-console_options = [
-    click.option("-v", "--verbose", is_flag=True, help="Show stage timings, and a traceback on errors."),
-    click.option("-q", "--quiet", is_flag=True, help="No progress output, only errors and the summary line."),
-]
-# Only for commands that use the cache: `site` keeps everything in its state folder instead.
-cache_options = [
-    click.option(
-        "--cache-dir",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Where embeddings, fitted themes, rendered outputs and compiled kernels are cached. Default: ~/.cache/reportgen.",
-    ),
-    click.option("--no-cache", is_flag=True, help="Neither read nor write the cache; nothing outlives the run."),
-]
-
-
-def with_options(*groups: list[Callable[[Command], Command]]) -> Callable[[Command], Command]:
-    def decorate(func: Command) -> Command:
-        for option in reversed([o for group in groups for o in group]):
-            func = option(func)
-        return func
-
-    return decorate
-
-
 def _finish(result: BuildResult, out_dir: Path, began: float, timings: Path | None) -> None:
     """The summary line; with --timings, the stage timings as JSON for the benchmarks."""
     from reportgen.cli.console import print_summary
@@ -171,12 +85,6 @@ def _finish(result: BuildResult, out_dir: Path, began: float, timings: Path | No
             json.dumps({**result.timings, "total": round(seconds, 3), "embedded": result.embedded}, indent=1).encode(),
         )
     print_summary(result, out_dir, seconds)
-
-
-def _cache_dir(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    from reportgen.pipeline import default_cache_dir
-
-    return None if no_cache else (cache_dir or default_cache_dir())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -210,22 +118,17 @@ def main() -> None:
     hidden=True,
     help="Write stage timings as JSON (for benchmarks).",
 )
-@with_options(common_options, cache_options, console_options)
+@options.inputs
+@options.cache
+@options.console
 def build(
     sources: tuple[Path, ...],
     out_dir: Path,
     formats: str | None,
     timings: Path | None,
-    config: Path | None,
-    input_format: str | None,
-    keep_going: bool,
-    queries: tuple[str, ...],
-    since: str | None,
-    scheduler: str | None,
-    cache_dir: Path | None,
-    no_cache: bool,
-    verbose: bool,
-    quiet: bool,
+    inputs: options.InputOptions,
+    cache: options.CacheOptions,
+    console: options.ConsoleOptions,
 ) -> None:
     """Build a survey (Markdown, HTML, PDF, JSON) from SOURCES.
 
@@ -241,15 +144,16 @@ def build(
 
     chosen = _formats(formats)
     began = time.perf_counter()
-    cache = _cache_dir(cache_dir, no_cache)
-    runtime.configure(cache)
+    folder = cache.folder()
+    runtime.configure(folder)
 
     def action() -> BuildResult:
-        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
-        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return run_build(_sources(sources, settings), settings, out_dir, chosen, cache_dir=cache, reporter=reporter)
+        settings = inputs.settings()
+        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
+            papers = options.sources_or_example(sources, settings)
+            return run_build(papers, settings, out_dir, chosen, cache_dir=folder, reporter=reporter)
 
-    _finish(_run(verbose, action), out_dir, began, timings)
+    _finish(_run(console.verbose, action), out_dir, began, timings)
 
 
 @main.command()
@@ -260,20 +164,15 @@ def build(
     is_flag=True,
     help="Print the themes as JSON (id, label, size, keywords, papers) instead of a table.",
 )
-@with_options(common_options, cache_options, console_options)
+@options.inputs
+@options.cache
+@options.console
 def themes(
     sources: tuple[Path, ...],
     as_json: bool,
-    config: Path | None,
-    input_format: str | None,
-    keep_going: bool,
-    queries: tuple[str, ...],
-    since: str | None,
-    scheduler: str | None,
-    cache_dir: Path | None,
-    no_cache: bool,
-    verbose: bool,
-    quiet: bool,
+    inputs: options.InputOptions,
+    cache: options.CacheOptions,
+    console: options.ConsoleOptions,
 ) -> None:
     """Preview the themes of SOURCES in the terminal: sizes, labels, keywords.
 
@@ -282,25 +181,26 @@ def themes(
     """
     from reportgen import runtime
     from reportgen.cli.console import ConsoleReporter, print_themes
-    from reportgen.pipeline import Timer, analyse
+    from reportgen.pipeline import Analysis, Timer, analyse
 
-    cache = _cache_dir(cache_dir, no_cache)
-    runtime.configure(cache)
+    folder = cache.folder()
+    runtime.configure(folder)
 
-    def action() -> tuple[Corpus, Embeddings, ThemeSet]:
-        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
-        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
-            return analyse(_sources(sources, settings), settings, cache_dir=cache, timer=Timer(reporter))
+    def action() -> Analysis:
+        settings = inputs.settings()
+        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
+            papers = options.sources_or_example(sources, settings)
+            return analyse(papers, settings, cache_dir=folder, timer=Timer(reporter))
 
-    corpus, _, found = _run(verbose, action)
+    found = _run(console.verbose, action)
     if as_json:
         rows = [
             {"id": t.id, "label": t.label, "size": t.size, "keywords": list(t.keywords), "papers": list(t.paper_ids)}
-            for t in found.themes
+            for t in found.themes.themes
         ]
-        click.echo(json.dumps({"themes": rows, "outliers": list(found.outliers)}, indent=1))
+        click.echo(json.dumps({"themes": rows, "outliers": list(found.themes.outliers)}, indent=1))
     else:
-        print_themes(corpus, found)
+        print_themes(found.corpus, found.themes)
 
 
 @main.command()
@@ -333,7 +233,8 @@ def themes(
     help="Fit the themes from scratch, ignoring the existing ones: chapters reshuffle (a third of the papers may change theme).",
 )
 @click.option("--timings", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
-@with_options(common_options, console_options)
+@options.inputs
+@options.console
 def site(
     sources: tuple[Path, ...],
     out_dir: Path,
@@ -342,14 +243,8 @@ def site(
     refit: bool,
     fresh: bool,
     timings: Path | None,
-    config: Path | None,
-    input_format: str | None,
-    keep_going: bool,
-    queries: tuple[str, ...],
-    since: str | None,
-    scheduler: str | None,
-    verbose: bool,
-    quiet: bool,
+    inputs: options.InputOptions,
+    console: options.ConsoleOptions,
 ) -> None:
     """Write (and with --build, build) an mkdocs site of the survey: the living survey.
 
@@ -369,10 +264,10 @@ def site(
     runtime.configure(state)
 
     def action() -> BuildResult:
-        settings = _settings(config, input_format, keep_going, queries, since, scheduler)
-        with ConsoleReporter(quiet=quiet, verbose=verbose) as reporter:
+        settings = inputs.settings()
+        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
             return run_site(
-                _sources(sources, settings),
+                options.sources_or_example(sources, settings),
                 settings,
                 out_dir,
                 state_dir=state,
@@ -382,4 +277,4 @@ def site(
                 reporter=reporter,
             )
 
-    _finish(_run(verbose, action), out_dir, began, timings)
+    _finish(_run(console.verbose, action), out_dir, began, timings)

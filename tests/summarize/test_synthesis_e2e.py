@@ -50,7 +50,8 @@ def test_example_synthesis_is_traceable(example_build: Path) -> None:
 def test_example_synthesis_names_every_big_sub_direction(example_build: Path, cache_dir: Path) -> None:
     """Recompute each theme's groups from its vectors: every group of 3+ papers is named, with its count."""
     timer = pipeline.Timer(pipeline.SilentReporter())
-    _, vectors, themes = pipeline.analyse([EXAMPLES], Settings(), cache_dir=cache_dir, timer=timer)
+    found = pipeline.analyse([EXAMPLES], Settings(), cache_dir=cache_dir, timer=timer)
+    vectors, themes = found.vectors, found.themes
     data = load_json(example_build / "survey.json")
     by_id = dict(zip(vectors.ids, vectors.vectors))
     built = {t["id"]: t for t in data["themes"]}
@@ -87,7 +88,8 @@ def test_arxiv_sample_synthesis_is_traceable(arxiv_uniform_sample: Path, cache_d
     # embedding; bit-portability is tested elsewhere, traceability here.
     settings = Settings(embedding=EmbeddingSettings(exact=False))
     timer = pipeline.Timer(pipeline.SilentReporter())
-    corpus, vectors, themes = pipeline.analyse([arxiv_uniform_sample], settings, cache_dir=cache_dir, timer=timer)
+    found = pipeline.analyse([arxiv_uniform_sample], settings, cache_dir=cache_dir, timer=timer)
+    corpus, vectors, themes = found.corpus, found.vectors, found.themes
     report = pipeline.build_report(corpus, vectors, themes, settings, timer=timer)
     data = json.loads(render_json(report, settings))
     assert len(data["papers"]) >= SAMPLE_SIZE - 10 and len(data["themes"]) >= 5
