@@ -143,9 +143,6 @@ class EmbeddingSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    seed: int = _opt(
-        42, "Kept for older configs; the theme fit has no random step (see how-it-works).", between(0, 2**32 - 1)
-    )
     min_theme_size: int | None = _opt(None, "Smallest theme, in papers (default: sized to the corpus).", at_least(2))
     max_themes: int | None = _opt(
         None,
@@ -255,6 +252,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     sources: tuple[QuerySource, ...] = ()  # [[sources]]: queries sent to arXiv, OpenAlex, Semantic Scholar
     source: str | None = None  # the file these came from, for messages
+    notices: tuple[str, ...] = ()  # what a run should warn about the file: deprecated keys it ignored
 
     def digest(self) -> str:
         """Short hash of every setting that changes output."""
@@ -280,8 +278,14 @@ class Settings:
         return dataclasses.replace(self, **{section: dataclasses.replace(current, **checked)})
 
 
-def _sections() -> list[dataclasses.Field]:
-    return [f for f in dataclasses.fields(Settings) if f.name not in ("source", "sources")]
+def _sections() -> list[dataclasses.Field[Any]]:
+    return [f for f in dataclasses.fields(Settings) if f.name not in ("source", "sources", "notices")]
+
+
+# Keys older configs may hold that no longer change anything: accepted, ignored, and named in a warning.
+DEPRECATED = {
+    "themes.seed": "the theme fit has no random step, so it never changed the themes; remove it",
+}
 
 
 def _section_class(section: dataclasses.Field[Any]) -> type[Any]:
@@ -314,6 +318,7 @@ def load_settings(path: Path | None = None, *, cwd: Path | None = None) -> Setti
 def settings_from_dict(raw: Mapping[str, object], *, source: str | None = None) -> Settings:
     sections = {f.name: f for f in _sections()}
     built: dict[str, Any] = {}
+    notices: list[str] = []
     for name, value in raw.items():
         if name == "sources":
             built[name] = parse_sources(value, source)
@@ -323,8 +328,13 @@ def settings_from_dict(raw: Mapping[str, object], *, source: str | None = None) 
             raise ConfigError(name, "unknown section", source=source, hint=f"known sections: {known}")
         if not isinstance(value, dict):
             raise ConfigError(name, f"must be a table ([{name}])", source=source)
-        built[name] = _build_section(_section_class(sections[name]), name, value, source)
-    return Settings(**built, source=source)
+        for key in [k for k in value if f"{name}.{k}" in DEPRECATED]:
+            notices.append(
+                f"{source or 'settings'}: config key '{name}.{key}' is ignored: {DEPRECATED[f'{name}.{key}']}"
+            )
+        kept = {k: v for k, v in value.items() if f"{name}.{k}" not in DEPRECATED}
+        built[name] = _build_section(_section_class(sections[name]), name, kept, source)
+    return Settings(**built, source=source, notices=tuple(notices))
 
 
 def parse_sources(raw: Any, source: str | None = None) -> tuple[QuerySource, ...]:

@@ -139,7 +139,6 @@ class FitReport:
     sample_agreement: float | None  # adjusted Rand against a fit on another sample; None: no sample
     largest_share: float
     other_share: float
-    seed: int
     outlier_threshold: float
     vectorizer: str
     representation: str

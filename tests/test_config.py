@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.config import Settings, describe_settings, load_settings
+from reportgen.config import DEPRECATED, Settings, describe_settings, load_settings
 from reportgen.errors import ConfigError
 
 
@@ -12,17 +12,27 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 def test_values_are_read_and_typed(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
-    path.write_text('[themes]\nseed = 7\noutlier_threshold = 1\n[report]\ntitle = "X"\n', encoding="utf-8")
+    path.write_text('[themes]\ntop_words = 7\noutlier_threshold = 1\n[report]\ntitle = "X"\n', encoding="utf-8")
     settings = load_settings(path)
-    assert (settings.themes.seed, settings.themes.outlier_threshold, settings.report.title) == (7, 1.0, "X")
+    assert (settings.themes.top_words, settings.themes.outlier_threshold, settings.report.title) == (7, 1.0, "X")
+
+
+def test_a_deprecated_key_is_ignored_with_a_notice(tmp_path: Path) -> None:
+    """themes.seed changed nothing (the fit has no random step): older configs still load, and it is in no digest."""
+    path = tmp_path / "r.toml"
+    path.write_text("[themes]\nseed = 7\ntop_words = 3\n", encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.notices == (f"{path}: config key 'themes.seed' is ignored: " + DEPRECATED["themes.seed"],)
+    assert "seed" not in settings.as_dict()["themes"]  # type: ignore[operator]
+    assert settings.digest() == Settings().override("themes", top_words=3).digest()
 
 
 @pytest.mark.parametrize(
     ("text", "key"),
     [
         ("[themes]\nsed = 1\n", "themes.sed"),
-        ("[theme]\nseed = 1\n", "theme"),
-        ('[themes]\nseed = "x"\n', "themes.seed"),
+        ("[theme]\ntop_words = 1\n", "theme"),
+        ('[themes]\ntop_words = "x"\n', "themes.top_words"),
         ("[summary]\nrepresentatives = true\n", "summary.representatives"),
     ],
 )
@@ -50,8 +60,6 @@ OUT_OF_RANGE = [
     ("themes", "max_themes", "0", "at least 1"),
     ("themes", "min_theme_size", "-2", "at least 2"),
     ("themes", "min_theme_size", "1", "at least 2"),
-    ("themes", "seed", "-1", "between 0 and"),
-    ("themes", "seed", str(2**32), "between 0 and"),
     ("embedding", "batch_size", "0", "at least 1"),
     ("ingest", "listing_year", "12", "between 1000 and 9999"),
     ("report", "paper_size", '"A17"', "one of A3, A4"),
@@ -82,7 +90,7 @@ def test_edges_of_the_ranges_are_allowed_and_choices_are_canonical(tmp_path: Pat
     path = tmp_path / "r.toml"
     (tmp_path / "tpl").mkdir()
     path.write_text(
-        f"[summary]\nrepresentatives = 1\nheadlines = 0\nsentences = 0\n[themes]\nmax_themes = 1\nmin_theme_size = 2\noutlier_threshold = -1\nseed = 0\n"
+        f"[summary]\nrepresentatives = 1\nheadlines = 0\nsentences = 0\n[themes]\nmax_themes = 1\nmin_theme_size = 2\noutlier_threshold = -1\n"
         f'[report]\npaper_size = "letter"\ntemplates_dir = "{tmp_path / "tpl"}"\n',
         encoding="utf-8",
     )
@@ -92,5 +100,5 @@ def test_edges_of_the_ranges_are_allowed_and_choices_are_canonical(tmp_path: Pat
 
 
 def test_command_line_overrides_are_checked_too() -> None:
-    with pytest.raises(ConfigError, match="config key 'themes.seed': must be between 0"):
-        Settings().override("themes", seed=-5)
+    with pytest.raises(ConfigError, match="config key 'themes.top_words': must be at least 1"):
+        Settings().override("themes", top_words=0)

@@ -139,7 +139,6 @@ def build(
     survey as it was.
     """
     from reportgen import runtime
-    from reportgen.cli.console import ConsoleReporter
     from reportgen.pipeline import run_build
 
     chosen = _formats(formats)
@@ -149,7 +148,7 @@ def build(
 
     def action() -> BuildResult:
         settings = inputs.settings()
-        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
+        with console.reporter(settings) as reporter:
             papers = options.sources_or_example(sources, settings)
             return run_build(papers, settings, out_dir, chosen, cache_dir=folder, reporter=reporter)
 
@@ -180,7 +179,7 @@ def themes(
     theme settings ([themes] in the config) before building.
     """
     from reportgen import runtime
-    from reportgen.cli.console import ConsoleReporter, print_themes
+    from reportgen.cli.console import print_themes
     from reportgen.pipeline import Analysis, Timer, analyse
 
     folder = cache.folder()
@@ -188,7 +187,7 @@ def themes(
 
     def action() -> Analysis:
         settings = inputs.settings()
-        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
+        with console.reporter(settings) as reporter:
             papers = options.sources_or_example(sources, settings)
             return analyse(papers, settings, cache_dir=folder, timer=Timer(reporter))
 
@@ -256,7 +255,6 @@ def site(
     fitted themes, compiled kernels), so there is no --cache-dir here.
     """
     from reportgen import runtime
-    from reportgen.cli.console import ConsoleReporter
     from reportgen.pipeline import run_site
 
     began = time.perf_counter()
@@ -265,7 +263,7 @@ def site(
 
     def action() -> BuildResult:
         settings = inputs.settings()
-        with ConsoleReporter(quiet=console.quiet, verbose=console.verbose) as reporter:
+        with console.reporter(settings) as reporter:
             return run_site(
                 options.sources_or_example(sources, settings),
                 settings,

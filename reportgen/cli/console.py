@@ -36,7 +36,7 @@ STAGE_NAMES = {
 class ConsoleReporter:
     """Progress on stderr; silent when quiet or when stderr is not a terminal (CI logs stay clean)."""
 
-    def __init__(self, *, quiet: bool = False, verbose: bool = False) -> None:
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, notices: tuple[str, ...] = ()) -> None:
         self.console = Console(stderr=True)
         self.quiet = quiet
         self.verbose = verbose
@@ -53,9 +53,12 @@ class ConsoleReporter:
             disable=quiet,
         )
         self.task: TaskID | None = None
+        self.notices = notices  # warned as the run starts: deprecated settings it ignores
 
     def __enter__(self) -> ConsoleReporter:
         self.progress.start()
+        for notice in self.notices:
+            self.warn(notice)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,11 +12,14 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from reportgen.config import Settings
+
+if TYPE_CHECKING:  # rich is imported only when a command runs
+    from reportgen.cli.console import ConsoleReporter
 
 Command = TypeVar("Command", bound=Callable[..., None])
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -75,6 +78,12 @@ class CacheOptions:
 class ConsoleOptions:
     verbose: bool
     quiet: bool
+
+    def reporter(self, settings: Settings) -> ConsoleReporter:
+        """Progress and warnings on the terminal; it opens with what the settings file asks to warn about."""
+        from reportgen.cli.console import ConsoleReporter
+
+        return ConsoleReporter(quiet=self.quiet, verbose=self.verbose, notices=settings.notices)
 
 
 def _group(kind: type[Any], name: str, options: list[Callable[[Any], Any]]) -> Callable[[Command], Command]:

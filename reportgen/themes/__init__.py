@@ -133,7 +133,6 @@ def to_themeset(
             sample_agreement=fit.sample_agreement,
             largest_share=round(max(sizes) / len(ids), 3) if sizes else 0.0,
             other_share=round(float((fit.labels == -1).mean()), 3) if len(ids) else 0.0,
-            seed=settings.seed,
             outlier_threshold=settings.outlier_threshold,
             vectorizer="1-4-grams, English + domain stop words",
             representation="c-TF-IDF phrases, distinct words",

@@ -68,7 +68,6 @@ class ChapterClusterer:
         self,
         bounds: Bounds,
         *,
-        seed: int = 42,
         outlier_threshold: float = 0.5,
         keys: list[bytes] | None = None,
         salt: bytes = b"",
@@ -80,9 +79,8 @@ class ChapterClusterer:
         have), for a refit that starts from those themes (`warm_partition`)
         instead of building the tree afresh.
         """
-        self.bounds, self.seed, self.outlier_threshold, self.keys, self.salt, self.start = (
+        self.bounds, self.outlier_threshold, self.keys, self.salt, self.start = (
             bounds,
-            seed,
             outlier_threshold,
             keys,
             salt,
@@ -112,7 +110,6 @@ class ChapterClusterer:
 
         other = ChapterClusterer(
             self.bounds,
-            seed=self.seed,
             outlier_threshold=self.outlier_threshold,
             keys=self.keys,
             salt=b"another sample",

@@ -43,7 +43,6 @@ def run_bertopic(
 
     clusterer = ChapterClusterer(
         bounds,
-        seed=settings.seed,
         outlier_threshold=settings.outlier_threshold,
         keys=[d.encode() for d in docs],
         start=start,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.config import DEPRECATED
 from tests.reliability.conftest import invoke, snapshot
 from tests.test_config import OUT_OF_RANGE
 
@@ -34,7 +35,7 @@ def test_out_of_range_setting_exits_2_naming_the_key(
 
 
 def test_an_option_that_would_change_nothing_is_not_offered(tmp_path: Path) -> None:
-    """The theme fit has no random step, so `--seed` is gone; `themes.seed` in a config is still range-checked."""
+    """The theme fit has no random step, so `--seed` is gone (and `themes.seed` in a config is ignored, with a warning)."""
     result = invoke("themes", str(tmp_path), "--seed", "1", "--no-cache")
     assert result.crash is None and result.exit_code == 2
     assert "No such option" in result.stderr
@@ -53,3 +54,14 @@ def test_a_site_state_that_is_a_json_list_is_a_clear_error(tmp_path: Path) -> No
         (tmp_path / STATE_FILE).write_text(bad, encoding="utf-8")
         with pytest.raises(OutputError, match="unreadable site state"):
             read_state(tmp_path)
+
+
+def test_a_deprecated_key_is_warned_about_and_changes_nothing(tmp_path: Path) -> None:
+    """An older config's `themes.seed` still loads: the run names the key once, then goes on (here to a missing file)."""
+    config = tmp_path / "reportgen.toml"
+    config.write_text("[themes]\nseed = 7\n", encoding="utf-8")
+    result = invoke("themes", str(tmp_path / "missing.jsonl"), "--config", str(config), "--no-cache")
+    assert result.crash is None and result.exit_code == 2
+    said = " ".join(result.stderr.split())  # rich wraps long lines
+    assert said.count(f"warning: {config}: config key 'themes.seed' is ignored: {DEPRECATED['themes.seed']}") == 1
+    assert "missing.jsonl" in result.stderr.strip().splitlines()[-1]

@@ -11,7 +11,7 @@ N = 120
 
 
 # The fit's parameters as the Methods section reads them; their values do not matter here.
-FIT = FitReport("Ward", 1, 2, 1, N, None, 0.6, 0.2, 42, 0.5, "words", "c-TF-IDF")
+FIT = FitReport("Ward", 1, 2, 1, N, None, 0.6, 0.2, 0.5, "words", "c-TF-IDF")
 
 
 def report() -> Report:

@@ -101,7 +101,7 @@ def test_themeset_survives_the_cache_round_trip() -> None:
         themes=tuple(_themes(2)),
         outliers=("x",),
         coords={"x": (0.5, -1.0)},
-        fit=FitReport("Ward", 2, 3, 2, 3, None, 0.5, 0.333, 42, 0.5, "words", "c-TF-IDF"),
+        fit=FitReport("Ward", 2, 3, 2, 3, None, 0.5, 0.333, 0.5, "words", "c-TF-IDF"),
         similarity=((1.0, 0.2), (0.2, 1.0)),
         groups=(ThemeGroup(1, "G", (1, 2)),),
     )
