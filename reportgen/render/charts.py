@@ -17,6 +17,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence, cast
 
 from reportgen.model import Chart, Corpus, Headline, ThemeSet, ThemeSummary
+from reportgen.periods import grain_of, period_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -131,16 +132,15 @@ def theme_map(themes: ThemeSet) -> Chart | None:
     )
 
 
-def _period(date: str, by_year: bool) -> str:
-    return date[:4] if by_year else date[:7]
-
-
 def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | None:
-    """Papers per period for the largest themes; by month when the dates span under three years."""
+    """Papers per period for the largest themes, in the periods the syntheses count by (periods.grain_of)."""
     dated = {p.id: p.date for p in corpus.papers if p.date}
-    years = sorted({d[:4] for d in dated.values()})
-    by_year = len(years) >= 3 or not any(len(d) >= 7 for d in dated.values())
-    periods = sorted({_period(d, by_year) for d in dated.values()})
+    grain = grain_of(list(dated.values()))
+
+    def period(date: str) -> str:
+        return period_of(date, grain)[0]
+
+    periods = sorted({period(d) for d in dated.values()})
     if len(dated) < 10 or len(periods) < 2:
         return None
     shown = themes.themes[:top]
@@ -149,7 +149,7 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         ax = figure.add_subplot()
         bottom = [0] * len(periods)
         for i, theme in enumerate(shown):
-            counts = Counter(_period(dated[p], by_year) for p in theme.paper_ids if p in dated)
+            counts = Counter(period(dated[p]) for p in theme.paper_ids if p in dated)
             heights = [counts.get(period, 0) for period in periods]
             ax.bar(
                 range(len(periods)),
@@ -166,7 +166,7 @@ def themes_over_time(corpus: Corpus, themes: ThemeSet, top: int = 8) -> Chart | 
         cast("MaxNLocator", ax.yaxis.get_major_locator()).set_params(integer=True)  # the default AutoLocator is one
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
-    unit = "year" if by_year else "month"
+    unit = grain
     return Chart(
         id="themes-over-time",
         title="Themes over time",
