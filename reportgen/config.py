@@ -116,7 +116,7 @@ class IngestSettings:
     listing_year: int | None = _opt(
         None, "Year of a listing page whose dates omit it (default: inferred).", between(1000, 9999)
     )
-    columns: dict = _opt({}, "CSV/TSV column mapping, e.g. {title = 'Article Title', abstract = 'AB'}.")
+    columns: dict[str, str] = _opt({}, "CSV/TSV column mapping, e.g. {title = 'Article Title', abstract = 'AB'}.")
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ class ThemeSettings:
         "A paper of a dissolved (too small) theme joins its nearest theme when their cosine similarity is at least this (-1 to 1); else Other.",
         between(-1.0, 1.0),
     )
-    stop_words: list = _opt([], "Extra words to leave out of theme keywords and labels.")
+    stop_words: list[str] = _opt([], "Extra words to leave out of theme keywords and labels.")
     top_words: int = _opt(10, "Keywords kept per theme.", at_least(1))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from reportgen.config import EmbeddingSettings
 from reportgen.embed.cache import EmbeddingCache
-from reportgen.embed.model import Progress, encode_texts, load_model, model_id, model_name, precision
+from reportgen.embed.model import Encoder, Progress, encode_texts, load_model, model_id, model_name, precision
 from reportgen.model import Corpus, Embeddings
 
 __all__ = [
@@ -30,8 +30,6 @@ __all__ = [
     "model_name",
     "precision",
 ]
-
-Encoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
 
 
 def blocks_of(items: Sequence[Any], size: int) -> list[list[Any]]:

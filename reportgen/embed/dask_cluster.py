@@ -17,21 +17,18 @@ from typing import Any, Iterator
 import numpy as np
 
 from reportgen.config import EmbeddingSettings
+from reportgen.embed.model import Encoder, encode_texts, load_model
 from reportgen.errors import ModelError
 
 
 @functools.lru_cache(maxsize=2)
 def _worker_model(settings: EmbeddingSettings) -> Any:
     """One model per worker process, kept between blocks (loading it costs seconds)."""
-    from reportgen.embed.model import load_model
-
     return load_model(settings)
 
 
 def encode_block(texts: list[str], settings: EmbeddingSettings) -> np.ndarray:
     """Runs on a worker: the same encoding as the local path, on one block."""
-    from reportgen.embed.model import encode_texts
-
     return encode_texts(_worker_model(settings), texts, settings)
 
 
@@ -53,7 +50,7 @@ def connect(address: str) -> Any:
         ) from None
 
 
-def dask_encoder(address: str, settings: EmbeddingSettings) -> Any:
+def dask_encoder(address: str, settings: EmbeddingSettings) -> Encoder:
     """An embed.Encoder that maps blocks over the cluster at `address` and yields them as they finish."""
 
     def encode(blocks: list[list[str]]) -> Iterator[tuple[int, np.ndarray]]:

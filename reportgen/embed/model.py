@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -18,6 +18,8 @@ from reportgen.errors import ModelError
 from reportgen.strings import split_sentences
 
 Progress = Callable[[int, int], None]
+# Where blocks of texts are encoded: yields (block index, its vectors) as blocks finish (this process, or a cluster).
+Encoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
 # Vectors are computed in float64 and rounded once to float32.  In float32, MiniLM's
 # vectors differ by up to 1.5e-7 between CPUs (AVX2 vs AVX-512) and batch sizes,
 # and that noise reached the themes.  In float64 the same differences are ~1e-16,
@@ -130,7 +132,8 @@ def encode_texts(
         weights = np.array([len(c) for c in chunks], dtype=np.float32)
         out[i] = (vectors[row : row + len(chunks)] * weights[:, None]).sum(axis=0) / weights.sum()
         row += len(chunks)
-    return (out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
+    unit: np.ndarray = (out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
+    return unit
 
 
 def _dimension(model: Any) -> int:

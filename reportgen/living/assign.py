@@ -37,7 +37,8 @@ def place_on_map(vectors: np.ndarray, known: np.ndarray, coords: np.ndarray, k: 
     similarity = unit_rows(vectors) @ unit_rows(known).T
     k = min(k, len(known))
     nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
-    return coords[nearest].mean(axis=1)
+    placed: np.ndarray = coords[nearest].mean(axis=1)
+    return placed
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def _data_uri(chart: Chart) -> str:
 
 def markdown_to_html(markdown: str) -> str:
     """GitHub-flavoured enough: tables, autolinks; raw HTML passes (only template-made HTML reaches it)."""
-    return MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").render(markdown)
+    html: str = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").render(markdown)
+    return html
 
 
 def _stylesheet(settings: ReportSettings) -> str:
@@ -102,7 +103,8 @@ def render_pdf(html: str, date: str | None) -> bytes:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = previous or str(_epoch(date))
     try:
-        return HTML(string=html, base_url=".").write_pdf()
+        pdf: bytes = HTML(string=html, base_url=".").write_pdf()
+        return pdf
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]

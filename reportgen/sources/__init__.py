@@ -168,7 +168,8 @@ def _page(
     for attempt in range(fetch.retries + 1):
         response = client.get(label(query), url, params)
         try:
-            return api.parse_page(response.content, params, since, query.name)
+            page: Page = api.parse_page(response.content, params, since, query.name)
+            return page
         except MalformedResponse as exc:
             raise SourceError(
                 label(query),

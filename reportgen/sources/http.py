@@ -95,7 +95,7 @@ class PoliteClient:
         raise SourceError(label, f"{problem}, {self.retries + 1} attempts", hint=GIVE_UP_HINT)
 
     def _delay(self, attempt: int) -> float:
-        return self.backoff * (2**attempt)
+        return self.backoff * 2.0**attempt
 
     def _wait_turn(self) -> None:
         if self._last is not None:

@@ -148,7 +148,7 @@ def partition(vectors: np.ndarray, bounds: Bounds) -> np.ndarray:
         return np.zeros(n, dtype=int)
     root = to_tree(ward(vectors))
     low, high = min(bounds.min_themes, n - 1), min(bounds.max_themes, n - 1)
-    cuts: dict[int, list] = {}
+    cuts: dict[int, list[ClusterNode]] = {}
     nodes = [root]
     while len(nodes) < high:
         nodes = _split(nodes, max(nodes, key=lambda node: (node.dist, node.id)))
@@ -232,7 +232,7 @@ def refine(vectors: np.ndarray, labels: np.ndarray, rounds: int = 20) -> np.ndar
     return labels if too_big else current
 
 
-def split_oversized(nodes: list, n: int, min_size: int) -> list:
+def split_oversized(nodes: list[ClusterNode], n: int, min_size: int) -> list[ClusterNode]:
     """Replace a theme over MAX_SHARE by its two subtrees until none is (while they can be themes).
 
     Where the data has one dominant topic, its sub-topics become themes of their
@@ -245,11 +245,11 @@ def split_oversized(nodes: list, n: int, min_size: int) -> list:
         nodes = _split(nodes, biggest)
 
 
-def _split(nodes: list, node: ClusterNode) -> list:
+def _split(nodes: list[ClusterNode], node: ClusterNode) -> list[ClusterNode]:
     return [other for other in nodes if other is not node] + [node.get_left(), node.get_right()]
 
 
-def _labels(nodes: list, n: int) -> np.ndarray:
+def _labels(nodes: list[ClusterNode], n: int) -> np.ndarray:
     out = np.empty(n, dtype=int)
     for number, node in enumerate(nodes):
         out[node.pre_order()] = number

@@ -65,7 +65,8 @@ def map_2d(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarray) -> np
         local = _principal_plane(vectors[rows] - centroids[theme], vectors[rows] - centroids[theme])
         scale = max(np.abs(local).max(), 1e-12) if len(rows) > 1 else 1.0
         out[rows] = spots[theme] + radius[theme] * local / scale
-    return np.round(out, 3)
+    rounded: np.ndarray = np.round(out, 3)
+    return rounded
 
 
 def _principal_plane(points: np.ndarray, basis_of: np.ndarray) -> np.ndarray:
