@@ -32,7 +32,9 @@ def build(cache_dir: Path) -> str:
     settings = Settings()
     timer = pipeline.Timer(pipeline.SilentReporter())
     found = pipeline.analyse([ROOT / "examples"], settings, cache_dir=cache_dir, timer=timer)
-    return dump_report(pipeline.build_report(found.corpus, found.vectors, found.themes, settings, timer=timer), settings, ROOT)
+    return dump_report(
+        pipeline.build_report(found.corpus, found.vectors, found.themes, settings, timer=timer), settings, ROOT
+    )
 
 
 def main() -> None:

@@ -102,15 +102,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("survey"),
-    show_default=True,
-    help="Output folder.",
-)
+@options.out_folder("survey", "Output folder.")
 @click.option("--format", "formats", cls=_FormatOption, default=None)
 @click.option(
     "--timings",
@@ -204,15 +196,7 @@ def themes(
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("survey-site"),
-    show_default=True,
-    help="The mkdocs project folder to write (mkdocs.yml, docs/).",
-)
+@options.out_folder("survey-site", "The mkdocs project folder to write (mkdocs.yml, docs/).")
 @click.option(
     "--state",
     "state_dir",

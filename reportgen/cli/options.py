@@ -86,6 +86,19 @@ class ConsoleOptions:
         return ConsoleReporter(quiet=self.quiet, verbose=self.verbose, notices=settings.notices)
 
 
+def out_folder(default: str, help: str) -> Callable[[Command], Command]:
+    """-o/--out: the folder a command writes, replaced as one unit."""
+    return click.option(
+        "-o",
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path(default),
+        show_default=True,
+        help=help,
+    )
+
+
 def _group(kind: type[Any], name: str, options: list[Callable[[Any], Any]]) -> Callable[[Command], Command]:
     """A decorator adding `options` to a command and passing their values as one `kind` value, keyword `name`."""
     keys = [f.name for f in dataclasses.fields(kind)]
