@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from reportgen.config import EmbeddingSettings, IngestSettings, ThemeSettings  # noqa: E402
-from reportgen.embed import load_model, paper_text  # noqa: E402
+from reportgen.embed import load_model  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.model import Embeddings  # noqa: E402
 
@@ -131,13 +131,13 @@ def sample_lines(path: Path, size: int, seed: int) -> list[str]:
     return random.Random(seed).sample(lines, size)
 
 
-def nmi_and_knn(vectors: np.ndarray, labels: list[str], corpus, seed: int) -> tuple[float, float, int]:
+def nmi_and_knn(vectors: np.ndarray, labels: list[str], corpus) -> tuple[float, float, int]:
     from sklearn.metrics import normalized_mutual_info_score
 
     from reportgen.themes import fit_themes
 
     emb = Embeddings(model="bench", ids=tuple(p.id for p in corpus.papers), vectors=vectors)
-    themes = fit_themes(corpus, emb, ThemeSettings(seed=seed))
+    themes = fit_themes(corpus, emb, ThemeSettings())
     theme_of = themes.theme_of()
     predicted = [theme_of.get(p.id) if theme_of.get(p.id) is not None else -1 for p in corpus.papers]
     sim = vectors @ vectors.T
@@ -163,7 +163,7 @@ def main() -> None:
         os.environ.setdefault("NUMBA_CACHE_DIR", str(Path(tmp) / "numba"))
         encoders = {n: make(n, Path(tmp)) for n in names}
         speed_texts = [
-            paper_text(p)
+            p.text
             for p in load_corpus(
                 [_write(Path(tmp) / "speed.jsonl", sample_lines(args.corpus, args.speed_n, 0))], IngestSettings()
             ).papers
@@ -187,12 +187,12 @@ def main() -> None:
             corpus = load_corpus([_write(Path(tmp) / f"s{seed}.jsonl", lines)], IngestSettings())
             by_id = {json.loads(l)["id"]: json.loads(l)["categories"][0] for l in lines}
             labels = [by_id.get(p.id, "?") for p in corpus.papers]
-            texts = [paper_text(p) for p in corpus.papers]
+            texts = [p.text for p in corpus.papers]
             reference = None
             for n, encode in encoders.items():
                 vectors = encode(texts)
                 reference = vectors if reference is None else reference
-                nmi, knn, count = nmi_and_knn(vectors, labels, corpus, seed)
+                nmi, knn, count = nmi_and_knn(vectors, labels, corpus)
                 cosine = float((vectors * reference).sum(axis=1).mean())
                 quality[n].append((nmi, knn, cosine, count))
                 print(

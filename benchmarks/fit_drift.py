@@ -38,7 +38,7 @@ VARIANTS = {
 CHILD = """
 import json, os, sys, numpy as np
 from pathlib import Path
-from reportgen import embed, ingest, themes
+from reportgen import codec, embed, ingest, themes
 from reportgen.config import Settings
 from reportgen.model import Embeddings
 out, cache, sources = sys.argv[1], Path(sys.argv[2]), [Path(s) for s in sys.argv[3:]]
@@ -50,17 +50,18 @@ if sigma:
     noisy = vectors.vectors + np.random.default_rng(0).normal(0.0, sigma, vectors.vectors.shape).astype(np.float32)
     vectors = Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy)
 found = themes.fit_themes(corpus, vectors, settings.themes)
-Path(out).write_text(json.dumps(themes.themeset_to_json(found)))
+Path(out).write_text(json.dumps(codec.to_data(found)))
 """
 
 
 def fit(name: str, sources: list[str], folder: Path) -> object:
-    from reportgen.themes import themeset_from_json
+    from reportgen import codec
+    from reportgen.model import ThemeSet
 
     out = folder / f"{name}.json"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", **VARIANTS[name]}
     subprocess.run([sys.executable, "-c", CHILD, str(out), str(folder), *sources], check=True, env=env, cwd=ROOT)
-    return themeset_from_json(json.loads(out.read_text()))
+    return codec.from_data(ThemeSet, json.loads(out.read_text()))
 
 
 def main() -> None:

@@ -140,16 +140,16 @@ class ContentsEntry:
 
 def query_rows(report: Report, settings: Settings) -> list[dict[str, object]]:
     """Provenance per query source: how it was asked (from the settings) and what it brought (from ingest)."""
-    asked = {q.name: q.to_dict() for q in settings.sources}
-    rows = []
+    asked = {q.name: q for q in settings.sources}
+    rows: list[dict[str, object]] = []
     for count in report.corpus.queries:
-        query = asked.get(count.name, {})
+        query = asked.get(count.name)
         rows.append(
             {
                 "name": count.name,
-                "api": query.get("api"),
-                "query": query.get("query"),
-                "since": query.get("since"),
+                "api": query.api if query else None,
+                "query": query.text if query else None,
+                "since": query.since if query else None,
                 "records": count.records,
                 "papers": count.papers,
                 "only_here": count.only_here,

@@ -142,7 +142,7 @@ def test_incremental_run_agrees_with_a_full_refit(growing: dict, tmp_path: Path)
     changes = (tmp_path / "site" / "docs" / "changes.md").read_text(encoding="utf-8")
     assert "fitted the themes: asked for (--refit) (the fit started from the last themes)" in changes
     fit = json.loads((tmp_path / "state" / "site-themes.json").read_text(encoding="utf-8"))
-    assert "refitted from the last themes" in fit["themes"]["settings"]["method"]
+    assert "refitted from the last themes" in fit["themes"]["fit"]["method"]
     assert agreement >= 0.9, f"incremental and refit agree on {agreement:.1%} of papers"
 
 
