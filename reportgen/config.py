@@ -99,6 +99,7 @@ class ReportSettings:
     papers_per_theme: int | None = _opt(
         25,
         "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.",
+        at_least(1),
     )
 
 
@@ -124,7 +125,7 @@ class EmbeddingSettings:
     model_path: str | None = _opt(
         None, "Folder of a sentence-transformers model (default: the bundled all-MiniLM-L6-v2)."
     )
-    batch_size: int = _opt(32, "Texts per encoding batch.", at_least(1))
+    batch_size: int = _opt(32, "Texts per encoding batch.", between(1, 4096))
     chunking: bool = _opt(False, "Embed abstracts longer than the model's window in chunks and average them.")
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
     exact: bool = _opt(
@@ -134,6 +135,7 @@ class EmbeddingSettings:
     block_size: int = _opt(
         128,
         "Abstracts per block: vectors are committed to the cache block by block, so a killed build resumes there; also the unit of work sent to a cluster.",
+        between(1, 100_000),
     )
     scheduler: str | None = _opt(
         None,
@@ -147,7 +149,7 @@ class ThemeSettings:
     max_themes: int | None = _opt(
         None,
         "At most this many themes before oversized ones are split (default: 1.5*sqrt(papers), at most 40).",
-        at_least(1),
+        between(1, 1000),
     )
     outlier_threshold: float = _opt(
         0.5,
@@ -155,14 +157,14 @@ class ThemeSettings:
         between(-1.0, 1.0),
     )
     stop_words: list[str] = _opt([], "Extra words to leave out of theme keywords and labels.")
-    top_words: int = _opt(10, "Keywords kept per theme.", at_least(1))
+    top_words: int = _opt(10, "Keywords kept per theme.", between(1, 50))
 
 
 @dataclass(frozen=True)
 class SummarySettings:
-    representatives: int = _opt(3, "Representative papers per theme (3-5 recommended).", at_least(1))
-    headlines: int = _opt(5, "Headline numbers shown per theme in the document.", at_least(0))
-    sentences: int = _opt(4, "Sentences in each theme summary.", at_least(0))
+    representatives: int = _opt(3, "Representative papers per theme (3-5 recommended).", between(1, 20))
+    headlines: int = _opt(5, "Headline numbers shown per theme in the document.", between(0, 50))
+    sentences: int = _opt(4, "Sentences in each theme summary.", between(0, 20))
 
 
 @dataclass(frozen=True)
@@ -170,19 +172,29 @@ class FetchSettings:
     email: str | None = _opt(
         None, "Contact email sent to every query API (OpenAlex's polite pool asks for it); default: $REPORTGEN_EMAIL."
     )
-    retries: int = _opt(4, "Retries of a request that got 429, a 5xx or no connection, before the run stops.")
-    backoff: float = _opt(2.0, "Seconds before the first retry, doubled for each next one (a longer Retry-After wins).")
-    timeout: float = _opt(30.0, "Seconds to wait for an API's answer.")
+    retries: int = _opt(
+        4, "Retries of a request that got 429, a 5xx or no connection, before the run stops.", between(0, 20)
+    )
+    backoff: float = _opt(
+        2.0,
+        "Seconds before the first retry, doubled for each next one (a longer Retry-After wins).",
+        between(0, 600),
+    )
+    timeout: float = _opt(30.0, "Seconds to wait for an API's answer.", between(1, 600))
     min_interval: float | None = _opt(
         None,
         "Seconds between two requests to one API (default: its documented pace: arXiv 3, Semantic Scholar 1, OpenAlex 0.1).",
+        between(0, 600),
     )
     page_size: int | None = _opt(
         None,
         "Records asked for per request (default: arXiv 200, OpenAlex 200; Semantic Scholar's bulk search pages by 1000).",
+        between(1, 2000),
     )
     overlap_days: int = _opt(
-        7, "A rerun asks again for this many days before its newest record, to catch records indexed late."
+        7,
+        "A rerun asks again for this many days before its newest record, to catch records indexed late.",
+        between(0, 3650),
     )
     arxiv_url: str | None = _opt(
         None, "arXiv API address (default https://export.arxiv.org/api/query); for a mirror or tests."

@@ -49,18 +49,28 @@ def test_every_setting_is_documented() -> None:
 
 # Every setting with a range, a choice or a path, just outside what it allows (the issue-13 cases first).
 OUT_OF_RANGE = [
-    ("summary", "representatives", "-3", "at least 1"),
-    ("summary", "representatives", "0", "at least 1"),
-    ("summary", "headlines", "-1", "at least 0"),
-    ("summary", "sentences", "-1", "at least 0"),
-    ("themes", "top_words", "-1", "at least 1"),
-    ("themes", "top_words", "0", "at least 1"),
+    ("summary", "representatives", "-3", "between 1 and 20"),
+    ("summary", "representatives", "0", "between 1 and 20"),
+    ("summary", "headlines", "-1", "between 0 and 50"),
+    ("summary", "sentences", "-1", "between 0 and 20"),
+    ("themes", "top_words", "-1", "between 1 and 50"),
+    ("themes", "top_words", "0", "between 1 and 50"),
     ("themes", "outlier_threshold", "-7.5", "between -1 and 1"),
     ("themes", "outlier_threshold", "1.01", "between -1 and 1"),
-    ("themes", "max_themes", "0", "at least 1"),
+    ("themes", "max_themes", "0", "between 1 and 1000"),
     ("themes", "min_theme_size", "-2", "at least 2"),
     ("themes", "min_theme_size", "1", "at least 2"),
-    ("embedding", "batch_size", "0", "at least 1"),
+    ("embedding", "batch_size", "0", "between 1 and 4096"),
+    ("embedding", "block_size", "0", "between 1 and 100000"),
+    ("summary", "sentences", "1000000", "between 0 and 20"),
+    ("summary", "headlines", "51", "between 0 and 50"),
+    ("report", "papers_per_theme", "-1", "at least 1"),
+    ("fetch", "retries", "-1", "between 0 and 20"),
+    ("fetch", "backoff", "-2", "between 0 and 600"),
+    ("fetch", "min_interval", "-1", "between 0 and 600"),
+    ("fetch", "timeout", "0", "between 1 and 600"),
+    ("fetch", "page_size", "0", "between 1 and 2000"),
+    ("fetch", "overlap_days", "-7", "between 0 and 3650"),
     ("ingest", "listing_year", "12", "between 1000 and 9999"),
     ("report", "paper_size", '"A17"', "one of A3, A4"),
     ("report", "paper_size", '"A4; } body { display: none"', "one of A3, A4"),
@@ -100,5 +110,5 @@ def test_edges_of_the_ranges_are_allowed_and_choices_are_canonical(tmp_path: Pat
 
 
 def test_command_line_overrides_are_checked_too() -> None:
-    with pytest.raises(ConfigError, match="config key 'themes.top_words': must be at least 1"):
+    with pytest.raises(ConfigError, match="config key 'themes.top_words': must be between 1 and 50"):
         Settings().override("themes", top_words=0)
