@@ -33,6 +33,26 @@ def to_data(value: Any) -> Any:
     return value
 
 
+def parse_json(text: str | bytes) -> Any:
+    """json.loads for text from outside: every way it can fail is a ValueError, with a message a reader can act on.
+
+    A syntax error stays a json.JSONDecodeError (with its line and column);
+    nesting deeper than Python recurses ("[" x 100,000) and a number of more
+    digits than Python converts (4,300) would escape as RecursionError and a
+    bare ValueError from deep inside the decoder.
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError("nested too deeply to read (arrays or objects inside one another, thousands deep)") from None
+    except ValueError as exc:
+        if "digits" in str(exc):
+            raise ValueError("a number with more digits than can be read (over 4,300)") from None
+        raise
+
+
 def digest(value: Any) -> str:
     """sha256 of a value's data: the same for equal values in every run and every Python (no repr involved)."""
     text = json.dumps(to_data(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
+from reportgen.codec import parse_json
 from reportgen.errors import OutputError
 
 MANIFEST = ".reportgen-manifest.json"
@@ -315,7 +316,7 @@ def _umask() -> int:
 
 def _read_manifest(out_dir: Path) -> set[str]:
     try:
-        names = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        names = parse_json((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
     if not isinstance(names, list):

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
+from reportgen.codec import parse_json
 from reportgen.config import IngestSettings
 from reportgen.errors import InputError
 from reportgen.ingest.files import iter_lines, read_text
@@ -17,8 +18,10 @@ from reportgen.ingest.records import RawRecord, arxiv_id_from, checked_id, clean
 from reportgen.ingest.registry import Reader
 
 
-def json_problem(exc: json.JSONDecodeError) -> str:
-    """ "Expecting value at column 3"; "Unterminated string starting at column 3" (the message may end in "at" already)."""
+def json_problem(exc: ValueError) -> str:
+    """ "Expecting value at column 3"; "Unterminated string starting at column 3"; "nested too deeply to read"."""
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
     return f"{exc.msg} column {exc.colno}" if exc.msg.endswith(" at") else f"{exc.msg} at column {exc.colno}"
 
 
@@ -31,17 +34,15 @@ def read_jsonl(path: Path, lines: Iterator[str], *, keep_going: bool = False) ->
         if not line.strip():
             continue
         try:
-            obj = json.loads(line.rstrip("\r\n"))
+            try:
+                obj = parse_json(line.rstrip("\r\n"))
+            except ValueError as exc:
+                raise InputError(
+                    path, f"not valid JSON ({json_problem(exc)})", line=number, hint="fix or remove that line"
+                ) from None
             if not isinstance(obj, dict):
                 raise InputError(path, "each line must be a JSON object", line=number, hint="fix or remove that line")
             yield record_from_mapping(obj, f"{path}:{number}")
-        except json.JSONDecodeError as exc:
-            error = InputError(
-                path, f"not valid JSON ({json_problem(exc)})", line=number, hint="fix or remove that line"
-            )
-            if not keep_going:
-                raise error from None
-            yield skipped(f"{path}:{number}", error.reason)
         except InputError as error:
             if not keep_going:
                 raise
@@ -51,10 +52,11 @@ def read_jsonl(path: Path, lines: Iterator[str], *, keep_going: bool = False) ->
 def read_json(path: Path, content: str, *, keep_going: bool = False) -> Iterator[RawRecord]:
     """A JSON document: an array of records, an API response ({"results": [...]} / {"data": [...]}) or one record."""
     try:
-        data = json.loads(content)
-    except json.JSONDecodeError as exc:
+        data = parse_json(content)
+    except ValueError as exc:
+        line = exc.lineno if isinstance(exc, json.JSONDecodeError) else 1
         raise InputError(
-            path, f"not valid JSON ({json_problem(exc)})", line=exc.lineno, hint="fix the file or export it again"
+            path, f"not valid JSON ({json_problem(exc)})", line=line, hint="fix the file or export it again"
         ) from None
     if isinstance(data, dict):
         for key in ("results", "data", "items", "records", "papers"):
@@ -148,7 +150,21 @@ def _csl(obj: dict[str, Any], source: str) -> RawRecord:
 
 
 def record_from_mapping(obj: dict[str, Any], source: str) -> RawRecord:
-    """Map one JSON object, whichever tool exported it, onto a RawRecord; an id that is not a string or number is an error."""
+    """Map one JSON object, whichever tool exported it, onto a RawRecord; a field of the wrong shape is an InputError.
+
+    An id that is not a string or a number, an author list that is a number, a
+    date with a 5,000-digit year: the record cannot be read, and the error says
+    which one (with --keep-going it is skipped and counted).
+    """
+    try:
+        return _mapped(obj, source)
+    except (ValueError, TypeError, AttributeError, KeyError, RecursionError) as exc:
+        raise InputError(
+            source, f"a field cannot be read ({type(exc).__name__}: {str(exc)[:120]})", hint="fix or remove the record"
+        ) from None
+
+
+def _mapped(obj: dict[str, Any], source: str) -> RawRecord:
     for key in ("id", "paperId"):
         try:
             checked_id(obj.get(key))
@@ -189,7 +205,7 @@ def looks_like_json_lines(head: str) -> bool:
     if not newline:
         return True
     try:
-        return isinstance(json.loads(first), dict)
+        return isinstance(parse_json(first), dict)
     except ValueError:
         return False
 

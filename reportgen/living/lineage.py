@@ -188,7 +188,7 @@ def read_state(state_dir: Path) -> tuple[Snapshot | None, Snapshot | None]:
     if not path.is_file():
         return None, None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = codec.parse_json(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise TypeError(f"expected a JSON object, found a {type(data).__name__}")
         return (
@@ -207,8 +207,8 @@ def read_fit(state_dir: Path) -> FitState | None:
     if not path.is_file():
         return None
     try:
-        return codec.from_data(FitState, json.loads(path.read_text(encoding="utf-8")), FIT_FILE)
-    except (ValueError, TypeError, RecursionError) as exc:
+        return codec.from_data(FitState, codec.parse_json(path.read_text(encoding="utf-8")), FIT_FILE)
+    except (ValueError, TypeError) as exc:
         raise OutputError(
             f"{path}: unreadable theme state ({exc})", hint="delete the file: the next run refits the themes"
         ) from None

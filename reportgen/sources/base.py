@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from reportgen.errors import InputError
 from reportgen.ingest.records import RawRecord
 
 
@@ -40,6 +41,8 @@ def map_records(
     for number, item in enumerate(items, 1):
         try:
             records.append(mapping(item, source_of(item)))
+        except InputError as exc:  # the mapping names what it could not read
+            raise MalformedResponse(f"item {number} has an unexpected shape ({exc.reason})") from None
         except (AttributeError, TypeError, ValueError, KeyError) as exc:
             raise MalformedResponse(f"item {number} has an unexpected shape ({type(exc).__name__}: {exc})") from None
     return tuple(records)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from reportgen.codec import parse_json
 from reportgen.config import QuerySource
 from reportgen.ingest.records import RawRecord
 from reportgen.sources.base import record_key
@@ -44,7 +45,7 @@ def read(folder: Path | None, query: QuerySource, warn: Callable[[str], None]) -
 
 
 def decode(data: bytes) -> Cached:
-    raw = json.loads(data)
+    raw = parse_json(data)
     if raw.get("version") != VERSION:
         raise ValueError(f"cache version {raw.get('version')!r}, expected {VERSION}")
     fields = {f.name for f in dataclasses.fields(RawRecord)}

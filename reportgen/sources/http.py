@@ -8,7 +8,6 @@ the retry policy take milliseconds.
 from __future__ import annotations
 
 import email.utils
-import json
 import re
 import time
 from typing import Callable
@@ -16,6 +15,7 @@ from typing import Callable
 import httpx
 
 from reportgen import __version__
+from reportgen.codec import parse_json
 from reportgen.errors import SourceError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -126,7 +126,7 @@ def error_detail(response: httpx.Response) -> str:
     """The API's own words about a refused request, on one short line."""
     text = response.text
     try:
-        data = json.loads(text)
+        data = parse_json(text)
         if isinstance(data, dict):
             text = str(data.get("message") or data.get("error") or text)
     except ValueError:

@@ -9,9 +9,9 @@ by the same mapping as saved OpenAlex exports (reportgen.ingest.jsonl).
 
 from __future__ import annotations
 
-import json
 import os
 
+from reportgen.codec import parse_json
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.ingest.jsonl import record_from_mapping
 from reportgen.sources.base import MalformedResponse, Page, map_records
@@ -43,7 +43,7 @@ def headers(fetch: FetchSettings) -> dict[str, str]:
 def parse_page(body: bytes, params: dict[str, str], since: str | None, label: str) -> Page:
     """One JSON answer -> its works and the next cursor (none when the page is empty or the cursor is null)."""
     try:
-        data = json.loads(body)
+        data = parse_json(body)
     except ValueError as exc:
         raise MalformedResponse(f"not JSON ({exc})") from None
     results, meta = (data.get("results"), data.get("meta")) if isinstance(data, dict) else (None, None)

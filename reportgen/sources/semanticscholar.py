@@ -9,9 +9,9 @@ Scholar exports (reportgen.ingest.jsonl).
 
 from __future__ import annotations
 
-import json
 import os
 
+from reportgen.codec import parse_json
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.ingest.jsonl import record_from_mapping
 from reportgen.sources.base import MalformedResponse, Page, map_records
@@ -38,7 +38,7 @@ def headers(fetch: FetchSettings) -> dict[str, str]:
 def parse_page(body: bytes, params: dict[str, str], since: str | None, label: str) -> Page:
     """One JSON answer -> its papers and the next token (none when the token is missing or null)."""
     try:
-        data = json.loads(body)
+        data = parse_json(body)
     except ValueError as exc:
         raise MalformedResponse(f"not JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("data", []), list) or "total" not in data:

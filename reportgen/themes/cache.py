@@ -46,7 +46,7 @@ def load(path: Path, warn: Callable[[str], None]) -> ThemeSet | None:
     if not path.is_file():
         return None
     try:
-        return codec.from_data(ThemeSet, json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, RecursionError) as exc:
+        return codec.from_data(ThemeSet, codec.parse_json(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
         warn(f"theme cache entry {path.name} is unreadable ({type(exc).__name__}); fitting the themes again")
         return None
