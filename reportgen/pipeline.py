@@ -327,6 +327,7 @@ def run_site(
 
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
+        stored = lineage.read_fit(state_dir)  # before any work: an unreadable state stops the run at once
         cache_dir = usable_cache_dir(state_dir, timer.reporter.warn)  # the state folder is the cache, too
         fetched = fetch_queries(settings, cache_dir, timer=timer)
         corpus, vectors = gather(sources, settings, cache_dir=cache_dir, timer=timer, fetched=fetched)
@@ -335,7 +336,7 @@ def run_site(
                 corpus,
                 vectors,
                 settings,
-                lineage.read_fit(state_dir),
+                stored,
                 state_dir=state_dir,
                 forced=refit,
                 fresh=fresh,

@@ -26,6 +26,7 @@ from reportgen.render.environment import BUILTIN_TEMPLATES
 from reportgen.writer import write_atomic
 
 KEEP = 4
+DIGESTS = ".sha256.json"  # inside each entry: what store() wrote, so load() serves exactly that or nothing
 _PACKAGE = Path(__file__).resolve().parents[1]  # all of reportgen/
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "markdown-it-py", "jinja2", "numpy")
 
@@ -60,7 +61,8 @@ def load(
     try:
         with zipfile.ZipFile(path) as archive:
             files = {name: archive.read(name) for name in archive.namelist()}
-        problem = _problem(files, set(expected))
+        digests = files.pop(DIGESTS, b"")
+        problem = _problem(files, set(expected)) or _altered(files, digests)
     except (
         OSError,
         EOFError,
@@ -90,12 +92,21 @@ def _problem(files: dict[str, bytes], expected: set[str]) -> str | None:
     return None
 
 
+def _sha256s(files: dict[str, bytes]) -> bytes:
+    return json.dumps({name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}).encode()
+
+
+def _altered(files: dict[str, bytes], digests: bytes) -> str | None:
+    """Whether the entry holds exactly what `store` put in it: a zip edited, truncated or emptied since is not a survey."""
+    return None if digests == _sha256s(files) else "its files differ from what was stored"
+
+
 def store(cache_dir: Path, key: str, files: dict[str, bytes], *, warn: Callable[[str], None] = lambda _: None) -> None:
-    """Keep `files` under `key` and prune old entries; a cache that cannot be written only costs speed."""
+    """Keep `files` under `key`, with their digests, and prune old entries; a cache that cannot be written only costs speed."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name in sorted(files):
-            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), files[name])
+        for name, data in sorted({**files, DIGESTS: _sha256s(files)}.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
     try:
         write_atomic(cache_dir / f"{key}.zip", buffer.getvalue())
         entries = sorted(cache_dir.glob("*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)

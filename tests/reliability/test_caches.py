@@ -32,6 +32,17 @@ def empty_zip(path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+def emptied_survey(path: Path) -> None:
+    """Issue 25, case 7: a valid zip whose survey.md entry is 0 bytes (it published an empty survey.md, exit 0)."""
+    with zipfile.ZipFile(path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, b"" if name == "survey.md" else data)
+    path.write_bytes(buffer.getvalue())
+
+
 def no_themes_json(path: Path) -> None:
     path.write_text('{"themes": []}', encoding="utf-8")
 
@@ -42,6 +53,7 @@ CASES = [
     ("outputs/*.zip", "empty zip", empty_zip),
     ("outputs/*.zip", "truncated", truncate),
     ("outputs/*.zip", "garbage", garbage),
+    ("outputs/*.zip", "survey.md emptied", emptied_survey),
 ]
 THEME_CASES = [
     ("themes/*.json", "garbage", garbage),

@@ -43,3 +43,15 @@ def test_10_a_five_thousand_digit_number_is_one_clear_error(tmp_path: Path) -> N
     assert result.crash is None and result.exit_code == 2, result.crash
     assert _one_error_line(result.stderr).startswith(f"error: {source}:2: not valid JSON (a number with more digits")
     assert snapshot(out) == {"survey.md": b"the previous survey"}
+
+
+def test_11_a_stored_fit_of_the_right_syntax_and_the_wrong_shape_is_one_clear_error(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "site-themes.json").write_text('{"key": "k", "papers": [], "themes": {"x": 1}}', encoding="utf-8")
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps({"title": "A", "abstract": "B."}) + "\n", encoding="utf-8")
+    result = invoke("site", str(source), "-o", str(tmp_path / "site"), "--state", str(state))
+    assert result.crash is None and result.exit_code == 2, result.crash
+    line = _one_error_line(result.stderr)
+    assert line.startswith(f"error: {state / 'site-themes.json'}: unreadable theme state") and "delete the file" in line
