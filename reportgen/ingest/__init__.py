@@ -7,6 +7,7 @@ turns them into Papers and accounts for every record that does not become one.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -19,6 +20,7 @@ from reportgen.ingest.normalize import normalize_text, normalize_title
 from reportgen.ingest.records import RawRecord
 from reportgen.ingest.registry import Reader, is_candidate, reader_for, readers, register, unregister
 from reportgen.model import Corpus, IngestEvent, Paper, QueryCount
+from reportgen.writer import MANIFEST
 
 __all__ = [
     "Reader",
@@ -38,17 +40,53 @@ def detect_format(path: Path, forced: str | None = None) -> str:
     return reader_for(path, forced).name
 
 
-def find_files(sources: list[Path]) -> list[Path]:
-    """Files named directly, plus every readable file under named folders, in a stable order."""
+def find_files(
+    sources: list[Path], *, keep_going: bool = False, warn: Callable[[str], None] = lambda _: None
+) -> tuple[list[Path], list[IngestEvent]]:
+    """Files named directly, plus every readable file under named folders, in a stable order; and the folders skipped.
+
+    Hidden folders (.git, a living survey's .reportgen-state) and reportgen's own
+    output folders (they hold its manifest) are never read as input: a survey
+    written inside its input folder would otherwise be read back in.  A folder
+    that cannot be listed stops the build, or with --keep-going is skipped and counted.
+    """
     files: list[Path] = []
+    events: list[IngestEvent] = []
     for source in sources:
         if source.is_dir():
-            files.extend(p for p in sorted(source.rglob("*")) if p.is_file() and is_candidate(p))
+            found, skipped = _walk(source, keep_going=keep_going, warn=warn)
+            files.extend(found)
+            events.extend(skipped)
         elif source.is_file():
             files.append(source)
         else:
             raise InputError(source, "no such file or folder", hint="check the path")
-    return files
+    return files, events
+
+
+def _walk(top: Path, *, keep_going: bool, warn: Callable[[str], None]) -> tuple[list[Path], list[IngestEvent]]:
+    files: list[Path] = []
+    events: list[IngestEvent] = []
+
+    def unreadable(exc: OSError) -> None:
+        folder = exc.filename or top
+        if not keep_going:
+            raise InputError(
+                folder,
+                f"cannot read this folder ({exc.strerror})",
+                hint="fix its permissions, or pass --keep-going to skip it (it is counted)",
+            )
+        warn(f"skipped the folder {folder}: {exc.strerror}")
+        events.append(IngestEvent("skipped", "unreadable folder", str(folder), detail=exc.strerror))
+
+    for folder, subfolders, names in os.walk(top, onerror=unreadable):
+        if (Path(folder) / MANIFEST).is_file():
+            warn(f"skipped {folder}: a survey reportgen wrote (it holds {MANIFEST}), not input")
+            subfolders[:] = []
+            continue
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        files.extend(p for name in names if (p := Path(folder) / name).is_file() and is_candidate(p))
+    return sorted(files), events
 
 
 def to_paper(record: RawRecord) -> Paper | None:
@@ -98,9 +136,8 @@ def load_corpus(
     fetched: Sequence[tuple[str, Sequence[RawRecord]]] = (),
 ) -> Corpus:
     """Files first, then the records of each query source (name, records): one normalisation, one dedupe."""
-    files = find_files(sources)
+    files, events = find_files(sources, keep_going=settings.keep_going, warn=warn)
     papers: list[Paper] = []
-    events: list[IngestEvent] = []
     for path in files:
         try:
             file_papers, file_events = _to_papers(

@@ -8,9 +8,17 @@ need a real kill, a real permission or a real full disk run it as a process.
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.reliability.conftest import invoke, snapshot
+import pytest
+
+from tests.conftest import ROOT
+from tests.reliability.conftest import invoke, papers, snapshot, write_jsonl
 
 
 def _one_error_line(stderr: str) -> str:
@@ -55,3 +63,58 @@ def test_11_a_stored_fit_of_the_right_syntax_and_the_wrong_shape_is_one_clear_er
     assert result.crash is None and result.exit_code == 2, result.crash
     line = _one_error_line(result.stderr)
     assert line.startswith(f"error: {state / 'site-themes.json'}: unreadable theme state") and "delete the file" in line
+
+
+def _without_read_override(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The CLI as root without CAP_DAC_OVERRIDE: file permissions bind it as they bind any user."""
+    if shutil.which("capsh") is None or os.geteuid() != 0:
+        pytest.skip("needs root and capsh to drop the permission-override capabilities")
+    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "reportgen", *args))
+    return subprocess.run(
+        ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", command],
+        cwd=cwd,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_04_an_unreadable_subfolder_stops_the_build_or_is_counted(tmp_path: Path, rel_cache: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    write_jsonl(corpus / "a.jsonl", papers(3, seed="a"))
+    write_jsonl(corpus / "locked" / "b.jsonl", papers(6, seed="b"))
+    (corpus / "locked").chmod(0)
+    try:
+        stopped = _without_read_override("build", str(corpus), "-o", str(tmp_path / "out"), "--no-cache", cwd=ROOT)
+        assert stopped.returncode == 2 and "Traceback" not in stopped.stderr, stopped.stderr
+        assert _one_error_line(stopped.stderr).startswith(f"error: {corpus / 'locked'}: cannot read this folder")
+        assert not (tmp_path / "out").exists()
+        counted = _without_read_override(
+            "build", str(corpus), "-o", str(tmp_path / "out"), "--cache-dir", str(rel_cache), "--keep-going",
+            "--format", "json", cwd=ROOT,
+        )  # fmt: skip
+    finally:
+        (corpus / "locked").chmod(0o755)
+    assert counted.returncode == 0, counted.stderr
+    survey = json.loads((tmp_path / "out" / "survey.json").read_text(encoding="utf-8"))
+    assert len(survey["papers"]) == 3
+    assert survey["ingest"]["skipped"] == {"unreadable folder": 1}
+
+
+@pytest.mark.slow
+def test_08_an_output_folder_inside_an_input_folder_is_not_read_back(tmp_path: Path, rel_cache: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "papers.jsonl", papers(6, seed="c"))
+    out = corpus / "survey"
+    builds = [
+        invoke("build", str(corpus), "-o", str(out), "--cache-dir", str(rel_cache), "--format", "md,json")
+        for _ in range(2)
+    ]
+    assert [b.exit_code for b in builds] == [0, 0], [b.stderr for b in builds]
+    survey = json.loads((out / "survey.json").read_text(encoding="utf-8"))
+    assert len(survey["papers"]) == 6 and not survey["ingest"]["merged"], survey["ingest"]
+    assert "not input" in builds[1].stderr
