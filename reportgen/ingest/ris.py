@@ -9,36 +9,46 @@ from typing import Any, Iterator
 from reportgen.config import IngestSettings
 from reportgen.errors import InputError
 from reportgen.ingest.files import read_text
-from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, split_authors, text
+from reportgen.ingest.records import RawRecord, arxiv_id_from, clean_doi, skipped, split_authors, text
 from reportgen.ingest.registry import Reader
 
 _START = re.compile(r"^TY  - ", re.MULTILINE)
+_END = re.compile(r"^ER  -", re.MULTILINE)
+_HINT = "each record must start with 'TY  - ' and end with 'ER  - '"
 
 
-def read_ris(path: Path, content: str) -> Iterator[RawRecord]:
+def read_ris(path: Path, content: str, *, keep_going: bool = False) -> Iterator[RawRecord]:
+    """One record per `TY  - ` ... `ER  - ` block, each parsed on its own.
+
+    A block without its `ER  - ` line (a truncated export) is not a record:
+    rispy drops it without a word, so it is an error here naming its line, or
+    with --keep-going a skipped, counted record.
+    """
     import rispy
 
-    starts = [content.count("\n", 0, m.start()) + 1 for m in _START.finditer(content)]
-    if not starts:
+    marks = list(_START.finditer(content))
+    if not marks:
         raise InputError(
             path, "no RIS records (no 'TY  - ' line)", line=1, hint="export as RIS, or pass --input-format"
         )
-    try:
-        entries = rispy.loads(content)
-    except Exception as exc:  # rispy raises plain IOError/ValueError/KeyError subclasses
-        raise InputError(
-            path,
-            f"malformed RIS ({exc})",
-            line=_guess_line(str(exc), starts),
-            hint="each record must start with 'TY  - ' and end with 'ER  - '",
-        ) from None
-    for line, entry in zip(starts, entries):
-        yield _record(entry, f"{path}:{line}")
-
-
-def _guess_line(message: str, starts: list[int]) -> int:
-    found = re.search(r"line (\d+)", message)
-    return int(found.group(1)) if found else starts[0]
+    ends = [m.start() for m in marks[1:]] + [len(content)]
+    for mark, end in zip(marks, ends):
+        line = content.count("\n", 0, mark.start()) + 1
+        block = content[mark.start() : end]
+        try:
+            if not _END.search(block):
+                raise InputError(path, "a record without its 'ER  - ' line (truncated?)", line=line, hint=_HINT)
+            try:
+                entries = rispy.loads(block)
+            except Exception as exc:  # rispy raises plain IOError/ValueError/KeyError subclasses
+                raise InputError(path, f"malformed RIS ({exc})", line=line, hint=_HINT) from None
+        except InputError as error:
+            if not keep_going:
+                raise
+            yield skipped(f"{path}:{line}", error.reason)
+            continue
+        for entry in entries:
+            yield _record(entry, f"{path}:{line}")
 
 
 def _record(entry: dict[str, Any], source: str) -> RawRecord:
@@ -67,7 +77,7 @@ def _date(value: Any) -> str | None:
 
 
 def _read(path: Path, settings: IngestSettings) -> Iterator[RawRecord]:
-    return read_ris(path, read_text(path))
+    return read_ris(path, read_text(path), keep_going=settings.keep_going)
 
 
 READERS = (Reader("ris", (".ris",), _read, sniff=lambda head: head.lstrip().startswith("TY  - ")),)

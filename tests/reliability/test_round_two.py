@@ -118,3 +118,18 @@ def test_08_an_output_folder_inside_an_input_folder_is_not_read_back(tmp_path: P
     survey = json.loads((out / "survey.json").read_text(encoding="utf-8"))
     assert len(survey["papers"]) == 6 and not survey["ingest"]["merged"], survey["ingest"]
     assert "not input" in builds[1].stderr
+
+
+def test_05_a_truncated_last_ris_record_is_an_error_or_counted(tmp_path: Path) -> None:
+    records = [f"TY  - JOUR\nTI  - Paper {i}\nAB  - We study problem {i}.\nER  - \n" for i in range(12)]
+    source = tmp_path / "export.ris"
+    source.write_text("".join(records) + "TY  - JOUR\nTI  - Paper 12\nAB  - We study problem", encoding="utf-8")
+    result = invoke("build", str(source), "-o", str(tmp_path / "out"), "--no-cache")
+    assert result.crash is None and result.exit_code == 2, result.crash
+    assert _one_error_line(result.stderr).startswith(f"error: {source}:49: a record without its 'ER  - ' line")
+
+    from reportgen.config import IngestSettings
+    from reportgen.ingest import load_corpus
+
+    corpus = load_corpus([source], IngestSettings(keep_going=True))  # what --keep-going builds from
+    assert len(corpus.papers) == 12 and corpus.counts("skipped") == {"unreadable record": 1}
