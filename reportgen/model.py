@@ -27,10 +27,11 @@ class Paper:
     author_count: int | None = None  # listings sometimes show a count, not names
     date: str | None = None  # ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY
     categories: tuple[str, ...] = ()
-    doi: str | None = None
+    doi: str | None = None  # the one a link goes to: the published version's when the records carried several
     arxiv_id: str | None = None
     url: str | None = None
     sources: tuple[str, ...] = ()  # provenance, "path:line" for each record merged into this one
+    dois: tuple[str, ...] = ()  # when merged records carried several DOIs (a preprint's, a journal's): all, `doi` first
 
     @property
     def text(self) -> str:

@@ -18,9 +18,7 @@ def stable_id(title: str | None, abstract: str) -> str:
 
 
 def _keys(paper: Paper) -> list[tuple[str, str]]:
-    keys = []
-    if paper.doi:
-        keys.append(("same DOI", paper.doi.lower()))
+    keys = [("same DOI", doi.lower()) for doi in dict.fromkeys((paper.doi, *paper.dois)) if doi]
     if paper.arxiv_id:
         keys.append(("same arXiv id", paper.arxiv_id.lower()))
     if paper.abstract:
@@ -34,7 +32,7 @@ def merge(kept: Paper, extra: Paper) -> Paper:
     """Keep the richer value of every field and the provenance of both."""
     richer: dict[str, Any] = {}
     for field in dataclasses.fields(Paper):
-        if field.name in ("id", "sources"):
+        if field.name in ("id", "sources", "doi", "dois"):
             continue
         a, b = getattr(kept, field.name), getattr(extra, field.name)
         if (
@@ -47,7 +45,30 @@ def merge(kept: Paper, extra: Paper) -> Paper:
         ):
             richer[field.name] = b
     sources = kept.sources + tuple(s for s in extra.sources if s not in kept.sources)
-    return dataclasses.replace(kept, **richer, sources=sources)
+    dois = tuple(dict.fromkeys(d for d in (kept.doi, *kept.dois, extra.doi, *extra.dois) if d))
+    published = [d for d in dois if not d.startswith(PREPRINT_DOIS)] or list(dois)
+    doi = published[0] if published else None
+    ordered = (doi, *(d for d in dois if d != doi)) if doi else ()
+    return dataclasses.replace(kept, **richer, sources=sources, doi=doi, dois=ordered if len(ordered) > 1 else ())
+
+
+# DOI prefixes of preprint servers (SSRN, arXiv, bioRxiv/medRxiv, Research Square, Preprints.org): a merged
+# record links to the published version's DOI when it has one, and keeps every DOI in `dois`.
+PREPRINT_DOIS = ("10.2139/ssrn", "10.48550/arxiv", "10.1101/", "10.21203/rs", "10.20944/preprints")
+DIFFERENT = 60  # rapidfuzz ratio below which two titles, or two abstracts, are different texts
+
+
+def different_papers(a: Paper, b: Paper) -> bool:
+    """Records that share an id or a title but whose titles and abstracts (those both carry) all differ: two papers.
+
+    A revised version keeps most of its abstract or its title; three unrelated
+    papers under one arXiv id, or 25 under one title, must not become one entry
+    with the title of one and the authors of another.
+    """
+    from rapidfuzz import fuzz
+
+    pairs = [(x, y) for x, y in ((a.title, b.title), (a.abstract, b.abstract)) if x and y]
+    return bool(pairs) and all(fuzz.ratio(fingerprint(x), fingerprint(y)) < DIFFERENT for x, y in pairs)
 
 
 _DISTINGUISHING = re.compile(r"\b(?:\w*\d\w*|[ivx]+|part)\b")  # 3d / 4d, gpt4, v2, ii
@@ -85,6 +106,7 @@ def merge_similar_titles(papers: list[Paper]) -> tuple[list[Paper], list[IngestE
                     and _title_key(papers[j].title or "")[1] == key_i
                     and fuzz.ratio(fingerprint(papers[i].title or ""), fingerprint(papers[j].title or ""))
                     >= TITLE_SIMILARITY
+                    and not _different_abstracts(papers[i], papers[j])
                 ):
                     into[j] = i
     merged = list(papers)
@@ -127,10 +149,25 @@ def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
     return kept, events
 
 
-def _conflicting(reason: str, kept: Paper, paper: Paper) -> bool:
-    """The same abstract under two unrelated titles is a data error (one export pasted the wrong abstract), not one paper."""
-    if reason != "same abstract" or not (kept.title and paper.title):
-        return False
+def _different_abstracts(a: Paper, b: Paper) -> bool:
+    """One title over two different abstracts ("Editorial", "Reply", or 25 records of an export): not one paper."""
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(fingerprint(kept.title), fingerprint(paper.title)) < 60
+    return bool(a.abstract and b.abstract) and fuzz.ratio(fingerprint(a.abstract), fingerprint(b.abstract)) < DIFFERENT
+
+
+def _conflicting(reason: str, kept: Paper, paper: Paper) -> bool:
+    """Whether a shared key joins two different papers.
+
+    The same abstract under two unrelated titles is a data error (one export
+    pasted the wrong abstract), not one paper; a shared DOI or arXiv id over
+    different titles and abstracts is two papers (or, when their ids collide,
+    an error), never a chimera.
+    """
+    if reason == "same abstract":
+        if not (kept.title and paper.title):
+            return False
+        from rapidfuzz import fuzz
+
+        return fuzz.ratio(fingerprint(kept.title), fingerprint(paper.title)) < DIFFERENT
+    return reason in ("same DOI", "same arXiv id") and different_papers(kept, paper)

@@ -60,6 +60,7 @@ def report_to_dict(report: Report, settings: Settings) -> dict[str, object]:
             "date": p.date,
             "categories": list(p.categories),
             "doi": p.doi,
+            "dois": list(p.dois or ((p.doi,) if p.doi else ())),
             "arxiv_id": p.arxiv_id,
             "url": p.url,
             "sources": list(p.sources),

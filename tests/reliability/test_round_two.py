@@ -133,3 +133,73 @@ def test_05_a_truncated_last_ris_record_is_an_error_or_counted(tmp_path: Path) -
 
     corpus = load_corpus([source], IngestSettings(keep_going=True))  # what --keep-going builds from
     assert len(corpus.papers) == 12 and corpus.counts("skipped") == {"unreadable record": 1}
+
+
+PAPERS = [
+    (
+        "Graph colouring with few colours",
+        "We bound the chromatic number of sparse random graphs and give a linear-time colouring.",
+    ),
+    (
+        "Protein docking by diffusion",
+        "A generative model places ligands in binding pockets, beating physics-based docking.",
+    ),
+    (
+        "Glacier melt in the Alps since 1900",
+        "Field surveys and satellite images show the retreat of forty glaciers over a century.",
+    ),
+    (
+        "Pricing corporate bonds under default risk",
+        "A structural model prices bonds from firm leverage and asset volatility.",
+    ),
+    ("Why birds sing at dawn", "Recordings at 60 sites link the dawn chorus to light levels and territorial defence."),
+    ("Speech codecs at 1 kbit/s", "A neural codec transmits intelligible speech at one kilobit per second."),
+]
+
+
+def _record(i: int, **fields: object) -> dict[str, object]:
+    title, abstract = PAPERS[i % len(PAPERS)]
+    return {"title": title, "abstract": abstract, **fields}
+
+
+def test_06_records_that_share_an_id_but_nothing_else_are_never_one_chimera(tmp_path: Path) -> None:
+    """Three different papers under one arXiv id: an error naming both records, or with --keep-going three papers."""
+    source = write_jsonl(
+        tmp_path / "c.jsonl", [_record(i, arxiv_id="2401.00001", authors=[f"Author {i}"]) for i in range(3)]
+    )
+    result = invoke("build", str(source), "-o", str(tmp_path / "out"), "--no-cache")
+    assert result.crash is None and result.exit_code == 2, result.crash
+    assert "is also the id of" in _one_error_line(result.stderr)
+
+    from reportgen.config import IngestSettings
+    from reportgen.ingest import load_corpus
+
+    corpus = load_corpus([source], IngestSettings(keep_going=True))
+    assert [(p.title, p.authors) for p in corpus.papers] == [(_record(i)["title"], (f"Author {i}",)) for i in range(3)]
+
+
+def test_06_records_under_one_title_with_different_abstracts_stay_apart() -> None:
+    import random
+
+    from reportgen.ingest import to_paper
+    from reportgen.ingest.dedupe import dedupe
+    from reportgen.ingest.records import RawRecord
+
+    rng = random.Random(25)  # unrelated abstracts: real ones agree at fuzz ratio 47 at most (3,000 random arXiv pairs)
+    abstracts = [" ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=6)) for _ in range(30)) for _ in range(25)]
+    records = [RawRecord(f"x.jsonl:{i}", id=f"r{i}", title="Proceedings of the annual workshop", abstract=a) for i, a in enumerate(abstracts)]
+    unique, merged = dedupe([p for r in records if (p := to_paper(r))])
+    assert len(unique) == 25 and not merged
+
+
+def test_06_a_merge_keeps_every_doi_and_links_the_published_one() -> None:
+    from reportgen.ingest import to_paper
+    from reportgen.ingest.dedupe import dedupe
+    from reportgen.ingest.records import RawRecord
+
+    text = dict(title="Minimum wages and employment", abstract="We estimate the effect of minimum wages on jobs.")
+    preprint = RawRecord("a.json:record 1", id="W1", doi="10.2139/ssrn.123", **text)
+    journal = RawRecord("a.json:record 2", id="W2", doi="10.1257/aer.2024.1", **text)
+    (paper,), merged = dedupe([p for r in (preprint, journal) if (p := to_paper(r))])
+    assert paper.doi == "10.1257/aer.2024.1" and paper.dois == ("10.1257/aer.2024.1", "10.2139/ssrn.123")
+    assert paper.link == "https://doi.org/10.1257/aer.2024.1" and len(merged) == 1
