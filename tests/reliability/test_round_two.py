@@ -197,7 +197,7 @@ def test_06_a_merge_keeps_every_doi_and_links_the_published_one() -> None:
     from reportgen.ingest.dedupe import dedupe
     from reportgen.ingest.records import RawRecord
 
-    text = dict(title="Minimum wages and employment", abstract="We estimate the effect of minimum wages on jobs.")
+    text = {"title": "Minimum wages and employment", "abstract": "We estimate the effect of minimum wages on jobs."}
     preprint = RawRecord("a.json:record 1", id="W1", doi="10.2139/ssrn.123", **text)
     journal = RawRecord("a.json:record 2", id="W2", doi="10.1257/aer.2024.1", **text)
     (paper,), merged = dedupe([p for r in (preprint, journal) if (p := to_paper(r))])
