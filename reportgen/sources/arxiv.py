@@ -9,6 +9,7 @@ same mapping as saved arXiv feeds (reportgen.ingest.atom).
 from __future__ import annotations
 
 from typing import Any
+from xml.sax import SAXParseException
 
 from reportgen.config import FetchSettings, QuerySource
 from reportgen.ingest.atom import record_from_entry
@@ -52,6 +53,9 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
     import feedparser
 
     feed = feedparser.parse(body)
+    if feed.get("bozo") and isinstance(feed.get("bozo_exception"), SAXParseException):
+        # feedparser reads on past broken XML with a looser parser: a page cut short keeps its last, part-read entry
+        raise MalformedResponse(f"not whole XML ({feed['bozo_exception']})")
     total = _total(feed)
     start = int(params["start"])
     records = tuple(record_from_entry(entry, f"{label} [{_short_id(entry)}]") for entry in feed.entries)

@@ -67,12 +67,28 @@ def encode(query: QuerySource, cached: Cached) -> bytes:
 
 
 def merge(old: Iterable[RawRecord], fetched: Iterable[RawRecord]) -> tuple[tuple[RawRecord, ...], tuple[str, ...]]:
-    """All records (a fetched one replaces the cached one with its id) and the ids of those not cached before."""
+    """All records (a fetched one updates the cached one with its id) and the ids of those not cached before.
+
+    A fetched record never makes a cached one poorer: a field the new answer
+    lacks (an abstract, the authors, the date) keeps its cached value.
+    """
     by_key = {record_key(r): r for r in old}
     before = set(by_key)
-    by_key.update({record_key(r): r for r in fetched})
+    for record in fetched:
+        key = record_key(record)
+        by_key[key] = _updated(by_key[key], record) if key in by_key else record
     ordered = tuple(sorted(by_key.values(), key=lambda r: (r.date or "", record_key(r))))
     return ordered, tuple(sorted(set(by_key) - before))
+
+
+def _updated(cached: RawRecord, fetched: RawRecord) -> RawRecord:
+    """The fetched record, with each field it leaves empty taken from the cached one."""
+    kept = {
+        f.name: getattr(cached, f.name)
+        for f in dataclasses.fields(RawRecord)
+        if not getattr(fetched, f.name) and getattr(cached, f.name)
+    }
+    return dataclasses.replace(fetched, **kept)
 
 
 def window_start(query: QuerySource, cached: Cached | None, overlap_days: int) -> str | None:

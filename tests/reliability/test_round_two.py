@@ -13,12 +13,14 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.reliability.conftest import invoke, papers, snapshot, write_jsonl
+from tests.sources.server import ApiServer, arxiv_feed, start
 
 
 def _one_error_line(stderr: str) -> str:
@@ -186,8 +188,13 @@ def test_06_records_under_one_title_with_different_abstracts_stay_apart() -> Non
     from reportgen.ingest.records import RawRecord
 
     rng = random.Random(25)  # unrelated abstracts: real ones agree at fuzz ratio 47 at most (3,000 random arXiv pairs)
-    abstracts = [" ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=6)) for _ in range(30)) for _ in range(25)]
-    records = [RawRecord(f"x.jsonl:{i}", id=f"r{i}", title="Proceedings of the annual workshop", abstract=a) for i, a in enumerate(abstracts)]
+    abstracts = [
+        " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=6)) for _ in range(30)) for _ in range(25)
+    ]
+    records = [
+        RawRecord(f"x.jsonl:{i}", id=f"r{i}", title="Proceedings of the annual workshop", abstract=a)
+        for i, a in enumerate(abstracts)
+    ]
     unique, merged = dedupe([p for r in records if (p := to_paper(r))])
     assert len(unique) == 25 and not merged
 
@@ -203,3 +210,57 @@ def test_06_a_merge_keeps_every_doi_and_links_the_published_one() -> None:
     (paper,), merged = dedupe([p for r in (preprint, journal) if (p := to_paper(r))])
     assert paper.doi == "10.1257/aer.2024.1" and paper.dois == ("10.1257/aer.2024.1", "10.2139/ssrn.123")
     assert paper.link == "https://doi.org/10.1257/aer.2024.1" and len(merged) == 1
+
+
+@pytest.fixture
+def arxiv_api() -> Iterator[ApiServer]:
+    api = ApiServer()
+    server, thread = start(api)
+    yield api
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.mark.slow
+def test_03_a_truncated_arxiv_page_never_replaces_a_cached_record(
+    tmp_path: Path, rel_cache: Path, arxiv_api: ApiServer
+) -> None:
+    entries = [
+        {"id": f"2501.0000{i}", "date": f"2025-01-0{i + 1}", "title": PAPERS[i][0], "abstract": PAPERS[i][1] * 4}
+        for i in range(2)
+    ]
+    whole = arxiv_feed(entries, total=2, start=0)
+    config = tmp_path / "reportgen.toml"
+    config.write_text(
+        f'[fetch]\narxiv_url = "{arxiv_api.url}/api/query"\nretries = 0\nmin_interval = 0\noverlap_days = 0\n',
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    shutil.copytree(rel_cache, cache, ignore=shutil.ignore_patterns("outputs", "themes"))
+    build = ("build", "--query", "arxiv:test", "--config", str(config), "--cache-dir", str(cache), "--format", "json")
+    arxiv_api.add("/api/query", {}, (200, {"Content-Type": "application/atom+xml"}, whole))
+    first = invoke(*build, "-o", str(tmp_path / "first"))
+    assert first.exit_code == 0, first.stderr
+    stored = {p.name: p.read_bytes() for p in (cache / "queries").iterdir()}
+
+    cut = whole[: whole.index(b"</summary>", whole.index(b"2501.00001")) - 40]  # the page ends inside an abstract
+    arxiv_api.add("/api/query", {}, (200, {"Content-Type": "application/atom+xml"}, cut))
+    second = invoke(*build, "-o", str(tmp_path / "second"))
+    assert second.crash is None and second.exit_code == 2, second.crash
+    assert "arxiv query 'test': malformed answer" in _one_error_line(second.stderr)
+    assert {p.name: p.read_bytes() for p in (cache / "queries").iterdir()} == stored  # the cache is as it was
+    kept = invoke(*build, "-o", str(tmp_path / "kept"), "--keep-going")  # builds from the whole cached records
+    assert kept.exit_code == 0, kept.stderr
+    papers = json.loads((tmp_path / "kept" / "survey.json").read_text(encoding="utf-8"))["papers"]
+    assert sorted(len(p["abstract"]) for p in papers) == sorted(len(e["abstract"]) for e in entries)
+
+
+def test_03_a_fetched_record_never_makes_its_cached_one_poorer() -> None:
+    from reportgen.ingest.records import RawRecord
+    from reportgen.sources.cache import merge
+
+    cached = RawRecord("q [1]", id="1", title="T", abstract="A long abstract.", authors=("Ann",), date="2025-01-01")
+    part_read = RawRecord("q [1]", id="1", title="T")
+    merged, new = merge([cached], [part_read])
+    assert merged == (cached,) and new == ()
