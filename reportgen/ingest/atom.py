@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Iterator
+from xml.sax import SAXParseException
 
 from reportgen.config import IngestSettings
 from reportgen.errors import InputError
@@ -19,8 +20,9 @@ def read_atom(path: Path, content: str) -> Iterator[RawRecord]:
     import feedparser
 
     feed = feedparser.parse(content)
-    if feed.bozo and not feed.entries:
-        exc = feed.get("bozo_exception")
+    exc = feed.get("bozo_exception")
+    if feed.bozo and (not feed.entries or isinstance(exc, SAXParseException)):
+        # a feed cut short still yields its entries, the last one part-read: the file is not whole
         line = getattr(exc, "getLineNumber", lambda: None)() if exc else None
         raise InputError(
             path, f"not a valid Atom feed ({exc})", line=line or 1, hint="save the arXiv API response as it came"

@@ -57,6 +57,9 @@ def parse_page(body: bytes, params: dict[str, str], since: str | None, label: st
         # feedparser reads on past broken XML with a looser parser: a page cut short keeps its last, part-read entry
         raise MalformedResponse(f"not whole XML ({feed['bozo_exception']})")
     total = _total(feed)
+    for number, entry in enumerate(feed.entries, 1):
+        if not (entry.get("id") and entry.get("published") and entry.get("title")):  # arXiv always sends all three
+            raise MalformedResponse(f"entry {number} is incomplete (no id, date or title): a part-read answer")
     start = int(params["start"])
     records = tuple(record_from_entry(entry, f"{label} [{_short_id(entry)}]") for entry in feed.entries)
     if not records and start < total:

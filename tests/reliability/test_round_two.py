@@ -244,7 +244,8 @@ def test_03_a_truncated_arxiv_page_never_replaces_a_cached_record(
     assert first.exit_code == 0, first.stderr
     stored = {p.name: p.read_bytes() for p in (cache / "queries").iterdir()}
 
-    cut = whole[: whole.index(b"</summary>", whole.index(b"2501.00001")) - 40]  # the page ends inside an abstract
+    head, _, _ = whole.partition(b"<updated>2025-01-02")  # the last entry read only as far as its id, the XML closed
+    cut = head + b"</entry>\n</feed>\n"
     arxiv_api.add("/api/query", {}, (200, {"Content-Type": "application/atom+xml"}, cut))
     second = invoke(*build, "-o", str(tmp_path / "second"))
     assert second.crash is None and second.exit_code == 2, second.crash
