@@ -264,8 +264,9 @@ def publish(
             outputs_cache.store(cache_dir / "outputs", key, files, warn=timer.reporter.warn)
     else:
         timer.reporter.info("same input, settings and templates as a cached build: reusing its charts and documents")
+    owned = render.owned_paths("site" if "site" in formats else "build")
     with timer.stage("write"):
-        written = writer.write_outputs(out_dir, files, before_swap=before_swap)
+        written = writer.write_outputs(out_dir, files, before_swap=before_swap, owned=owned)
     return report, tuple(written)
 
 
@@ -281,6 +282,7 @@ def run_build(
     """Build the survey into out_dir, holding the folder's lock so that concurrent builds queue."""
     from reportgen import writer
 
+    writer.check_output_folder(out_dir)  # before any work: the folder must be one the build can replace
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
         found = analyse(sources, settings, cache_dir=cache_dir, timer=timer)
@@ -325,6 +327,7 @@ def run_site(
     from reportgen.living import lineage
     from reportgen.render import site
 
+    writer.check_output_folder(out_dir)
     timer = Timer(reporter or SilentReporter())
     with writer.output_lock(out_dir, on_wait=timer.reporter.info):
         stored = lineage.read_fit(state_dir)  # before any work: an unreadable state stops the run at once

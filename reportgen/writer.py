@@ -140,12 +140,16 @@ def write_outputs(
     *,
     unlisted: Mapping[str, bytes] | None = None,
     before_swap: Callable[[Path], None] | None = None,
+    owned: tuple[str, ...] = (),
 ) -> list[Path]:
     """Replace the survey in out_dir by `files` (relative path -> bytes), all at once; returns the paths written.
 
     `unlisted` files are written too but not recorded as outputs (the site's
     state); `before_swap` runs on the finished new folder before it goes live
-    (mkdocs), so its failure changes nothing either.
+    (mkdocs), so its failure changes nothing either.  What an earlier build
+    wrote is named by its manifest; where the manifest is gone, the paths in
+    `owned` (names, or folders ending in "/") are taken as an earlier build's,
+    so a build of some formats never leaves another survey's files beside its own.
     """
     try:
         clean_leftovers(out_dir)
@@ -156,24 +160,41 @@ def write_outputs(
                 f"{out_dir}: the output folder is read-only; nothing was written",
                 hint="make it writable or choose another --out",
             )
-        if _holds_working_dir(out_dir):
-            return _write_in_place(out_dir, files, unlisted or {}, before_swap)
-        return _write_swapped(out_dir, files, unlisted or {}, before_swap)
+        check_output_folder(out_dir)
+        return _write_swapped(out_dir, files, unlisted or {}, before_swap, owned)
     except OSError as exc:
         raise OutputError(
             f"{exc.filename or out_dir}: cannot write: {exc.strerror}; the previous survey is unchanged", hint=_HINT
         ) from None
 
 
+def check_output_folder(out_dir: Path) -> None:
+    """A survey replaces its whole folder in one step; the folder a shell is in (or one holding it) cannot be replaced.
+
+    Writing such a folder file by file is what left a mix of two surveys when
+    a build was killed midway (`cd out; reportgen build ../c.jsonl -o .`).
+    """
+    if _holds_working_dir(out_dir):
+        raise OutputError(
+            f"{out_dir}: this is the folder you are in (or holds it); a survey replaces its whole folder in one step, which cannot be done to the working folder",
+            hint="write the survey to a folder of its own, e.g. `-o survey`, or run the command from the folder above",
+        )
+
+
 def _write_swapped(
-    out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None
+    out_dir: Path,
+    files: Mapping[str, bytes],
+    unlisted: Mapping[str, bytes],
+    before_swap: Callable[[Path], None] | None,
+    owned: tuple[str, ...],
 ) -> list[Path]:
     folder = Path(os.path.realpath(out_dir))
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_STAGING}", dir=folder.parent))
     try:
         if folder.is_dir():
-            _carry_forward(folder, staging, _read_manifest(folder) | {MANIFEST} | set(files) | set(unlisted))
+            earlier = _read_manifest(folder) if (folder / MANIFEST).is_file() else _matching(folder, owned)
+            _carry_forward(folder, staging, earlier | {MANIFEST} | set(files) | set(unlisted))
             os.chmod(staging, folder.stat().st_mode & 0o7777)
         else:
             os.chmod(staging, 0o777 & ~_umask())
@@ -188,17 +209,14 @@ def _write_swapped(
     return [out_dir / name for name in sorted(files)]
 
 
-def _write_in_place(
-    out_dir: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes], before_swap: Callable[[Path], None] | None
-) -> list[Path]:
-    """The output folder holds the working directory (`-o .`): it cannot be swapped, so files are replaced one by one."""
-    previous = _read_manifest(out_dir)
-    _fill(out_dir, files, unlisted)
-    for stale in sorted(previous - set(files)):
-        (out_dir / stale).unlink(missing_ok=True)
-    if before_swap:
-        before_swap(out_dir)
-    return [out_dir / name for name in sorted(files)]
+def _matching(folder: Path, owned: tuple[str, ...]) -> set[str]:
+    """The files of `folder` an earlier build would have written: those named in `owned`, or under a folder it names."""
+    found = set()
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and any(rel == o or (o.endswith("/") and rel.startswith(o)) for o in owned):
+            found.add(rel)
+    return found
 
 
 def _fill(folder: Path, files: Mapping[str, bytes], unlisted: Mapping[str, bytes]) -> None:

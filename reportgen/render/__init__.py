@@ -18,6 +18,7 @@ __all__ = [
     "Rendering",
     "expected_files",
     "output_formats",
+    "owned_paths",
     "register",
     "render_outputs",
     "unregister",
@@ -28,6 +29,12 @@ def expected_files(formats: tuple[str, ...]) -> set[str]:
     """The files these formats always make (a cached render must hold them all)."""
     known = output_formats()
     return {name for f in formats if f in known for name in known[f].files}
+
+
+def owned_paths(command: Command) -> tuple[str, ...]:
+    """Every file and folder the command's formats write: what a build may take as an earlier build's own."""
+    formats = output_formats(command).values()
+    return tuple(sorted({path for f in formats for path in (*f.files, *f.folders)}))
 
 
 def render_outputs(

@@ -144,7 +144,9 @@ def pdf_files(job: Rendering) -> dict[str, bytes]:
 
 
 OUTPUT_FORMATS = (
-    OutputFormat("md", "survey.md, with its figures in figures/", markdown_files, files=("survey.md",)),
+    OutputFormat(
+        "md", "survey.md, with its figures in figures/", markdown_files, files=("survey.md",), folders=(f"{FIGURES}/",)
+    ),
     OutputFormat(
         "html",
         "survey.html, one self-contained page",

@@ -44,6 +44,7 @@ class OutputFormat:
     render: Callable[[Rendering], Mapping[str, bytes]]
     command: Command = "build"  # "build" formats are chosen with --format; "site" is what `reportgen site` writes
     files: tuple[str, ...] = ()  # what it always makes: a cached render that lacks one is discarded
+    folders: tuple[str, ...] = ()  # folders it writes into ("figures/"): with `files`, what an earlier build of it left
 
 
 REGISTRY: Registry[OutputFormat] = Registry("reportgen.render", "OUTPUT_FORMATS", lambda f: f.name)

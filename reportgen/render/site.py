@@ -79,5 +79,6 @@ OUTPUT_FORMATS = (
         render_site,
         command="site",
         files=("mkdocs.yml", "docs/index.md"),
+        folders=("docs/", "site/"),
     ),
 )

@@ -265,3 +265,49 @@ def test_03_a_fetched_record_never_makes_its_cached_one_poorer() -> None:
     part_read = RawRecord("q [1]", id="1", title="T")
     merged, new = merge([cached], [part_read])
     assert merged == (cached,) and new == ()
+
+
+def test_01_the_working_folder_as_output_is_refused_before_any_work(tmp_path: Path) -> None:
+    """`cd out; reportgen build ../c.jsonl -o .` killed at its third rename left a mix of two surveys.
+
+    A survey replaces its folder in one step, which the folder a shell is in
+    cannot be; the build now says so at once and writes nothing (here under
+    strace, killed at the third rename as in the report, when strace is there).
+    """
+    source = write_jsonl(tmp_path / "c.jsonl", papers(3, seed="w"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "survey.md").write_text("the previous survey")
+    command = [sys.executable, "-m", "reportgen", "build", str(source), "-o", ".", "--no-cache"]
+    if shutil.which("strace"):
+        command = ["strace", "-f", "-o", "/dev/null", "-e", "inject=rename:signal=SIGKILL:when=3", *command]
+    result = subprocess.run(command, cwd=out, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert _one_error_line(result.stderr).startswith("error: .: this is the folder you are in")
+    assert snapshot(out) == {"survey.md": b"the previous survey"}
+
+
+@pytest.mark.slow
+def test_02_a_build_of_some_formats_never_leaves_another_surveys_files(tmp_path: Path, rel_cache: Path) -> None:
+    """Corpus A in every format, its manifest deleted, then corpus B as md and json: no html or pdf of A is left."""
+    out = tmp_path / "out"
+    first = invoke(
+        "build",
+        str(write_jsonl(tmp_path / "a.jsonl", papers(4, seed="a"))),
+        "-o",
+        str(out),
+        "--cache-dir",
+        str(rel_cache),
+    )
+    assert first.exit_code == 0, first.stderr
+    (out / ".reportgen-manifest.json").unlink()
+    (out / "notes.txt").write_text("the user's own file")
+    second = invoke(
+        "build", str(write_jsonl(tmp_path / "b.jsonl", papers(5, seed="b"))), "-o", str(out),
+        "--cache-dir", str(rel_cache), "--format", "md,json",
+    )  # fmt: skip
+    assert second.exit_code == 0, second.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
+        ".reportgen-manifest.json", "notes.txt", "survey.json", "survey.md",
+    ]  # fmt: skip
+    assert len(json.loads((out / "survey.json").read_text(encoding="utf-8"))["papers"]) == 5
