@@ -21,9 +21,20 @@ def split_sentences(text: str) -> list[str]:
     return [s.replace("\0", ".").strip() for s in _SENTENCE_END.split(protected) if s.strip()]
 
 
+SLUG_LENGTH = 60  # a page name stays far below the 255 bytes a file name may have, "-2" suffixes included
+
+
 def slugify(text: str) -> str:
-    """A page name: lower-case ASCII words joined by hyphens ("theme" when nothing is left)."""
-    return _NOT_SLUG.sub("-", text.lower()).strip("-") or "theme"
+    """A page name: lower-case ASCII words joined by hyphens, at most SLUG_LENGTH characters ("theme" when nothing is left).
+
+    A label may hold a 300-character token from an abstract; cut at the last
+    whole word that fits, or mid-token when one word alone is too long.
+    """
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        cut = slug[: SLUG_LENGTH + 1].rfind("-")
+        slug = slug[: cut if cut > 0 else SLUG_LENGTH].strip("-")
+    return slug or "theme"
 
 
 def unique_slug(slug: str, taken: Collection[str]) -> str:

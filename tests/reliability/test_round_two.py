@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shlex
 import shutil
 import subprocess
@@ -311,3 +312,31 @@ def test_02_a_build_of_some_formats_never_leaves_another_surveys_files(tmp_path:
         ".reportgen-manifest.json", "notes.txt", "survey.json", "survey.md",
     ]  # fmt: skip
     assert len(json.loads((out / "survey.json").read_text(encoding="utf-8"))["papers"]) == 5
+
+
+@pytest.mark.slow
+def test_15_a_300_character_token_never_makes_a_page_name_too_long(tmp_path: Path, rel_cache: Path) -> None:
+    """A theme named by a 300-character token (its papers all carry it) still builds as a site, on every run."""
+    token = "quantumfluxcapacitor" * 15
+    rng = random.Random(15)
+
+    def words(n: int) -> str:
+        return " ".join("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=7)) for _ in range(n))
+
+    records = [
+        {
+            "id": f"t{i}",
+            "title": f"{words(2)} and the {token} effect",
+            "abstract": f"{words(12)}. The {token} effect grows.",
+        }
+        for i in range(12)
+    ]
+    records += papers(12, seed="s")
+    source = write_jsonl(tmp_path / "c.jsonl", records)
+    state = tmp_path / "state"
+    shutil.copytree(rel_cache, state, ignore=shutil.ignore_patterns("outputs", "themes"))
+    result = invoke("site", str(source), "-o", str(tmp_path / "site"), "--state", str(state), "--build")
+    assert result.crash is None and result.exit_code == 0, result.stderr
+    pages = [p.name for p in (tmp_path / "site" / "docs" / "themes").iterdir()]
+    assert pages and all(len(name) <= 64 for name in pages), pages
+    assert any(name.startswith("quantumflux") for name in pages), pages
