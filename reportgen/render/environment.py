@@ -55,6 +55,16 @@ def escape_markdown(value: object) -> Markup:
     return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
 
 
+def user_markdown(value: object) -> Markup:
+    """Markdown a user wrote (report.introduction): its formatting kept, any HTML in it shown as text, never run.
+
+    `<` and `&` are the characters that start a tag or an entity; as `&lt;` and
+    `&amp;` they read as themselves in every Markdown engine, while `*emphasis*`,
+    links and lists (and `>` quotes) still work.
+    """
+    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
+
+
 def escape_table_cell(value: object) -> Markup:
     """Like escape_markdown, and on one line (a newline would end the table row)."""
     return Markup(" ".join(escape_markdown(value).split()))
@@ -104,6 +114,7 @@ def make_environment(templates_dir: str | Path | None = None) -> Environment:
     env.filters["md"] = escape_markdown
     env.filters["weblink"] = web_link
     env.filters["cell"] = escape_table_cell
+    env.filters["user_markdown"] = user_markdown
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"
     return env

@@ -340,3 +340,49 @@ def test_15_a_300_character_token_never_makes_a_page_name_too_long(tmp_path: Pat
     pages = [p.name for p in (tmp_path / "site" / "docs" / "themes").iterdir()]
     assert pages and all(len(name) <= 64 for name in pages), pages
     assert any(name.startswith("quantumflux") for name in pages), pages
+
+
+@pytest.mark.slow
+def test_16_17_control_characters_markup_and_latex_never_reach_an_output(tmp_path: Path, rel_cache: Path) -> None:
+    """One sanitiser for every text that enters, the same result in every output; the introduction is Markdown, not HTML."""
+    hostile = [
+        {"title": "Escapes\x1b[31m and bells\x07 and nulls\x00 in a title", "abstract": "Plain text about glaciers."},
+        {
+            "title": "<jats:title>Minimum wages</jats:title>",
+            "abstract": "<jats:p>We find <inline-formula><mml:math><mml:mi>x</mml:mi><mml:mo>=</mml:mo>"
+            "<mml:mn>2</mml:mn></mml:math></inline-formula> jobs at AT&amp;amp;T.</jats:p>",
+        },
+        {
+            "title": r"T\"ulu meets B\'ezier curves",
+            "abstract": r"Time grows as $\log n$ \cite{knuth}; \DeAR uses \{3, 8\}B models.",
+        },
+    ]
+    source = write_jsonl(tmp_path / "c.jsonl", hostile + papers(2, seed="h"))
+    config = tmp_path / "reportgen.toml"
+    config.write_text('[report]\nintroduction = "<script>alert(1)</script> and *our* reading list"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(
+        "build", str(source), "-o", str(out), "--cache-dir", str(rel_cache), "--config", str(config),
+        "--format", "md,html,json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    for name in ("survey.md", "survey.html", "survey.json"):
+        text = (out / name).read_text(encoding="utf-8")
+        for bad in (
+            "\x1b",
+            "\x07",
+            "\x00",
+            "jats:",
+            "mml:",
+            "inline-formula",
+            "&amp;amp;",
+            "\\log",
+            "\\cite",
+            '\\"u',
+            "\\DeAR",
+        ):
+            assert bad not in text, f"{name} holds {bad!r}"
+        assert "Tülu meets Bézier curves" in text
+        assert ("\\{3, 8\\}B" if name == "survey.md" else "{3, 8}B") in text  # (Markdown escapes its braces)
+    html = (out / "survey.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html and "<em>our</em>" in html

@@ -92,4 +92,4 @@ def test_a_fraction_keeps_its_meaning() -> None:
         normalize_text(r"a ratio of $\frac{a}{b}$, $\frac{n+1}{2}$ and $\tfrac{1}{\sqrt{d}}$")
         == "a ratio of a/b, (n+1)/2 and 1/(√d)"
     )
-    assert normalize_text(r"see \cite{smith} and $x^{2}$") == r"see \cite{smith} and x^2"
+    assert normalize_text(r"see \cite{smith} and $x^{2}$") == "see and x^2"  # a citation says nothing without its list
