@@ -98,15 +98,18 @@ def fetch_queries(settings: Settings, cache_dir: Path | None, *, timer: Timer) -
     return fetched
 
 
-def store_queries(fetched: tuple[Fetched, ...], cache_dir: Path | None) -> None:
-    """Keep the fetched records for the next run; called once the outputs are written."""
+def store_queries(fetched: tuple[Fetched, ...], cache_dir: Path | None, warn: Callable[[str], None]) -> None:
+    """Keep the fetched records for the next run; called once the outputs are written (a failure costs a refetch)."""
     if not fetched or not cache_dir:
         return
     from reportgen import sources as query_sources
     from reportgen import writer
 
-    for name, data in query_sources.cache_files(fetched).items():
-        writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
+    try:
+        for name, data in query_sources.cache_files(fetched).items():
+            writer.write_atomic(cache_dir / query_sources.CACHE_FOLDER / name, data)
+    except OSError as exc:
+        warn(f"could not keep the fetched records in {cache_dir} ({exc.strerror or exc}); the next run asks again")
 
 
 @dataclass(frozen=True, eq=False)
@@ -296,7 +299,7 @@ def run_build(
             cache_dir=found.cache_dir,
             timer=timer,
         )
-        store_queries(found.fetched, found.cache_dir)
+        store_queries(found.fetched, found.cache_dir, timer.reporter.warn)
     return BuildResult(report=report, written=written, timings=timer.timings, embedded=found.vectors.computed)
 
 
@@ -368,7 +371,7 @@ def run_site(
         stored = replace(fit, themes=themes)  # as published (ids after matching), for the next run to place papers in
         writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(stored))
         writer.write_file(state_dir / lineage.STATE_FILE, state)
-        store_queries(fetched, state_dir)
+        store_queries(fetched, cache_dir, timer.reporter.warn)
     return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)
 
 

@@ -33,6 +33,7 @@ _LIBRARY_ENVIRONMENT = {
 _QUIET_LOGGERS = {"weasyprint": logging.ERROR, "fontTools": logging.ERROR, "bibtexparser": logging.CRITICAL}
 _DISABLED_LOGGERS = ("BERTopic",)  # BERTopic resets its logger's level on every fit; only `disabled` sticks
 NUMBA_SUBDIR = "numba"
+MIN_FREE = 64 * 2**20  # bytes a cache folder's disk must have free: numba's kernels, the PDF and figures of a render
 
 
 def configure(cache_dir: Path | None) -> Path:
@@ -72,13 +73,21 @@ def configure(cache_dir: Path | None) -> Path:
 
 
 def folder_problem(folder: Path) -> str | None:
-    """Why a cache folder cannot be used (made, written, entered), or None: the one rule for every cache folder."""
+    """Why a cache folder cannot be used (made, written, entered, or on a nearly full disk), or None.
+
+    The one rule for every cache folder.  A disk with less than MIN_FREE left
+    would fail a cache write midway (numba's kernel cache raised OSError from
+    deep inside the theme fit), so such a folder is no cache at all.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if not os.access(folder, os.W_OK | os.X_OK):
             raise PermissionError(13, "not writable")
+        free = shutil.disk_usage(folder).free
     except OSError as exc:
         return str(exc.strerror or exc)
+    if free < MIN_FREE:
+        return f"only {free // 1024} KiB free on its disk"
     return None
 
 

@@ -57,7 +57,10 @@ def find_themes(
         return stored
     themes = fit_themes(corpus, embeddings, settings)
     if path is not None:
-        write_atomic(path, json.dumps(codec.to_data(themes)).encode())
+        try:
+            write_atomic(path, json.dumps(codec.to_data(themes)).encode())
+        except OSError as exc:  # a cache only ever costs speed
+            warn(f"could not keep the themes in the cache ({exc.strerror or exc}); the next build fits them again")
     return themes
 
 

@@ -386,3 +386,37 @@ def test_16_17_control_characters_markup_and_latex_never_reach_an_output(tmp_pat
         assert ("\\{3, 8\\}B" if name == "survey.md" else "{3, 8}B") in text  # (Markdown escapes its braces)
     html = (out / "survey.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html and "<em>our</em>" in html
+
+
+@pytest.mark.slow
+def test_12_a_cache_folder_on_a_full_disk_only_costs_speed(tmp_path: Path) -> None:
+    """--cache-dir on a full disk (a 2 MiB tmpfs, filled): the build warns, uses no cache, and writes the survey."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare to mount a small filesystem")
+    cache = tmp_path / "full"
+    cache.mkdir()
+    source = write_jsonl(tmp_path / "c.jsonl", papers(24, seed="f"))  # enough papers for a theme fit (numba runs)
+    build = " ".join(
+        shlex.quote(a)
+        for a in (
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(source),
+            "-o",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(cache),
+        )
+    )
+    script = f"mount -t tmpfs -o size=2m tmpfs {shlex.quote(str(cache))} && (dd if=/dev/zero of={shlex.quote(str(cache / 'fill'))} bs=64k 2>/dev/null; true) && {build} --format md,json"
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], cwd=ROOT, env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if "mount:" in result.stderr and result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert f"cache folder {cache} cannot be used (only" in " ".join(result.stderr.split())
+    assert (tmp_path / "out" / "survey.md").is_file()
