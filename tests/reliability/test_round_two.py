@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.reliability.conftest import invoke, papers, snapshot, write_jsonl
-from tests.sources.server import ApiServer, arxiv_feed, start
+from tests.sources.server import ApiServer, arxiv_feed, serving
 
 
 def _one_error_line(stderr: str) -> str:
@@ -215,12 +215,8 @@ def test_06_a_merge_keeps_every_doi_and_links_the_published_one() -> None:
 
 @pytest.fixture
 def arxiv_api() -> Iterator[ApiServer]:
-    api = ApiServer()
-    server, thread = start(api)
-    yield api
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving() as api:
+        yield api
 
 
 @pytest.mark.slow

@@ -6,17 +6,13 @@ from typing import Iterator
 
 import pytest
 
-from tests.sources.server import ApiServer, start
+from tests.sources.server import ApiServer, serving
 
 
 @pytest.fixture(scope="module")
 def _server() -> Iterator[ApiServer]:
-    api = ApiServer()
-    server, thread = start(api)
-    yield api
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serving() as api:
+        yield api
 
 
 @pytest.fixture

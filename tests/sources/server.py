@@ -8,6 +8,8 @@ route matches gets 404 and is recorded, so a test sees exactly what was asked.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -96,6 +98,19 @@ def start(api: ApiServer) -> tuple[ThreadingHTTPServer, threading.Thread]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server, thread
+
+
+@contextmanager
+def serving() -> Iterator[ApiServer]:
+    """An ApiServer on 127.0.0.1 for the length of the block."""
+    api = ApiServer()
+    server, thread = start(api)
+    try:
+        yield api
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def arxiv_feed(entries: list[dict], total: int, start: int, query: str = "all:test") -> bytes:
