@@ -368,8 +368,8 @@ def run_site(
             changes=changes,
             before_swap=check,
         )
-        stored = replace(fit, themes=themes)  # as published (ids after matching), for the next run to place papers in
-        writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(stored))
+        published = replace(fit, themes=themes)  # ids after matching: the next run places papers in these
+        writer.write_file(state_dir / lineage.FIT_FILE, lineage.fit_bytes(published))
         writer.write_file(state_dir / lineage.STATE_FILE, state)
         store_queries(fetched, cache_dir, timer.reporter.warn)
     return BuildResult(report=report, written=written, timings=timer.timings, embedded=vectors.computed)

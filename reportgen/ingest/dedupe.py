@@ -65,10 +65,15 @@ def different_papers(a: Paper, b: Paper) -> bool:
     papers under one arXiv id, or 25 under one title, must not become one entry
     with the title of one and the authors of another.
     """
+    pairs = [(x, y) for x, y in ((a.title, b.title), (a.abstract, b.abstract)) if x and y]
+    return bool(pairs) and all(_differ(x, y) for x, y in pairs)
+
+
+def _differ(x: str, y: str) -> bool:
+    """Two texts, not two versions of one (rapidfuzz ratio of their fingerprints under DIFFERENT)."""
     from rapidfuzz import fuzz
 
-    pairs = [(x, y) for x, y in ((a.title, b.title), (a.abstract, b.abstract)) if x and y]
-    return bool(pairs) and all(fuzz.ratio(fingerprint(x), fingerprint(y)) < DIFFERENT for x, y in pairs)
+    return fuzz.ratio(fingerprint(x), fingerprint(y)) < DIFFERENT
 
 
 _DISTINGUISHING = re.compile(r"\b(?:\w*\d\w*|[ivx]+|part)\b")  # 3d / 4d, gpt4, v2, ii
@@ -151,9 +156,7 @@ def _dedupe_exact(papers: list[Paper]) -> tuple[list[Paper], list[IngestEvent]]:
 
 def _different_abstracts(a: Paper, b: Paper) -> bool:
     """One title over two different abstracts ("Editorial", "Reply", or 25 records of an export): not one paper."""
-    from rapidfuzz import fuzz
-
-    return bool(a.abstract and b.abstract) and fuzz.ratio(fingerprint(a.abstract), fingerprint(b.abstract)) < DIFFERENT
+    return bool(a.abstract and b.abstract) and _differ(a.abstract or "", b.abstract or "")
 
 
 def _conflicting(reason: str, kept: Paper, paper: Paper) -> bool:
@@ -165,9 +168,5 @@ def _conflicting(reason: str, kept: Paper, paper: Paper) -> bool:
     an error), never a chimera.
     """
     if reason == "same abstract":
-        if not (kept.title and paper.title):
-            return False
-        from rapidfuzz import fuzz
-
-        return fuzz.ratio(fingerprint(kept.title), fingerprint(paper.title)) < DIFFERENT
+        return bool(kept.title and paper.title) and _differ(kept.title or "", paper.title or "")
     return reason in ("same DOI", "same arXiv id") and different_papers(kept, paper)

@@ -80,7 +80,6 @@ _COMMAND = re.compile(r"\\([A-Za-z]+)(?![A-Za-z])")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
 _SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
 _GROUP = re.compile(r"\{([^{}\\]*)\}")
-_AFTER_COMMAND = re.compile(r"\\[A-Za-z]+\s*$")
 _MATH = re.compile(r"(?<!\\)\$([^$]{0,200}?)(?<!\\)\$")
 _MATHLIKE = re.compile(r"[\\^_{}=<>]|^\S+$")  # "$x^2$", "$O(n)$"; not "$5 billion and $": dollars, not math
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # tab, newlines, VT and FF are whitespace: turned into spaces
@@ -98,7 +97,7 @@ _BLOCK = re.compile(rf"</?(?:(?:jats:)?(?:{_BLOCK_TAGS})){_ATTRIBUTES}>", re.IGN
 _INLINE = re.compile(rf"</?(?:(?:mml:|jats:)?(?:{_INLINE_TAGS})|{_NAMESPACED}){_ATTRIBUTES}>", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")  # only with its semicolon
-# LaTeX: accents on a letter, letters of their own, citations, math functions, escaped braces and spaces.
+# LaTeX: accents on a letter, letters of their own, citations, escaped braces and spaces.
 _ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
             "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328", "r": "\u030a"}  # fmt: skip
 _ACCENT = re.compile(
@@ -110,9 +109,8 @@ _LETTER = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|[oOlLij])(?![A-Za-z])\s*(?:\{\s*\
 _CITATION = re.compile(
     r"\s*\\(?:cite[tp]?|citealp|citeauthor|ref|eqref|autoref|cref|Cref|label)\*?\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}"
 )
-_FUNCTIONS = "log ln exp max min sup inf lim arg det sin cos tan Pr".split()
 _ESCAPED = {r"\{": "\ue000", r"\}": "\ue001", r"\$": "\ue002"}  # kept as characters, out of the brace and math rules
-_RESTORED = {"\ue000": "{", "\ue001": "}", "\ue002": "$"}
+_RESTORED = {mark: escaped[1] for escaped, mark in _ESCAPED.items()}
 _HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}")
 _WITH_ARGUMENT = re.compile(r"\\([A-Za-z]+)\s*\{([^{}]*)\}")  # \mathbb{R} -> R, \unknown{arg} -> arg
 _SPACING = re.compile(r"\\[,;:! ]|\\\\")  # \, \; \! thin spaces, "\\" line breaks
@@ -204,7 +202,7 @@ def _accented(match: re.Match[str]) -> str:
 
 
 def _command(match: re.Match[str]) -> str:
-    """A known symbol as its character, a math function as its name, any other macro as its name (`\\DeAR` -> DeAR)."""
+    """A known symbol as its character, a font switch as nothing, any other macro (`\\log`, `\\DeAR`) as its name."""
     name = match.group(1)
     return _LATEX_COMMANDS.get("\\" + name) or ("" if name in _SWITCHES else name)
 
