@@ -7,6 +7,9 @@ vector is missing from the cache (see embed_corpus).
 
 from __future__ import annotations
 
+import os
+import platform
+from collections import defaultdict
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
@@ -20,17 +23,54 @@ from reportgen.strings import split_sentences
 Progress = Callable[[int, int], None]
 # Where blocks of texts are encoded: yields (block index, its vectors) as blocks finish (this process, or a cluster).
 Encoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
-# Vectors are computed in float64 and rounded once to float32.  In float32, MiniLM's
-# vectors differ by up to 1.5e-7 between CPUs (AVX2 vs AVX-512) and batch sizes,
-# and that noise reached the themes.  In float64 the same differences are ~1e-16,
-# so rounding to float32 gives the same bits on every CPU (measured: identical
-# under ONEDNN_MAX_CPU_ISA=AVX2).  It costs about 2x the encoding time.  On a GPU
-# float64 is far slower, so there the model runs in float32: fast, not bit-portable;
-# `embedding.exact = false` asks for the same on a CPU (for very large corpora).
+# Exact vectors: the same bits on every CPU, at float32 speed.  MiniLM's float32
+# vectors differ by up to 1.5e-7 between CPUs, because each kernel library picks
+# code for the CPU it runs on (AVX-512 here, AVX2 elsewhere, each adding in its own
+# order), and between batches, because padding a text to its batch's longest
+# changes the length of its sums; that noise reached the themes.  So on x86-64 the
+# model runs in float32 with every kernel library pinned to its AVX2 code (ATen's
+# dispatch, MKL's conditional numerical reproducibility in strict mode, oneDNN), and
+# a batch only ever holds texts of the same token length (no padding).  Measured:
+# the same bits for any batch size, any thread count, and under
+# ONEDNN_MAX_CPU_ISA=AVX2 or OPENBLAS_CORETYPE=Haswell, at 0.92x the speed of
+# unpinned float32 (benchmarks/embed_speed.py).  Elsewhere (ARM, an x86 CPU
+# without AVX2) the model runs in float64 and rounds once to float32: ~1e-16
+# noise, which rounding removes, at 2x the cost.  On a GPU the model runs in
+# float32: fast, not bit-portable; `embedding.exact = false` asks for the same on
+# a CPU.
+PINNED_KERNELS = {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2,STRICT", "ONEDNN_MAX_CPU_ISA": "AVX2"}
 
 
 def precision(settings: EmbeddingSettings) -> str:
-    return "f64->f32" if settings.device == "cpu" and settings.exact else "f32"
+    """How vectors are computed; part of the cache key, since each way gives other bits."""
+    if settings.device != "cpu" or not settings.exact:
+        return "f32"
+    return "f32-avx2" if _has_avx2() else "f64->f32"
+
+
+def _has_avx2() -> bool:
+    """An x86-64 CPU with AVX2, read without importing torch (a warm build never loads it)."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
+    try:
+        flags = Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return True  # not Linux: every x86-64 Mac and nearly every Windows PC since 2013 has AVX2
+    return " avx2" in flags
+
+
+def _pin_kernels() -> None:
+    """Choose the AVX2 kernels before torch runs its first operation (each library reads its setting once)."""
+    os.environ.update(PINNED_KERNELS)
+    import torch
+
+    if torch.backends.cpu.get_cpu_capability() != "AVX2":
+        raise ModelError(
+            "torch chose its CPU kernels before reportgen could pin them, so the vectors would differ between CPUs",
+            hint="start the process with "
+            + " ".join(f"{k}={v}" for k, v in PINNED_KERNELS.items())
+            + " set, or set embedding.exact = false",
+        )
 
 
 # Chunked vectors are made from sentences (reportgen.strings); bump this when the splitter changes what a chunk holds.
@@ -72,9 +112,12 @@ def load_model(settings: EmbeddingSettings) -> Any:
     """Load the sentence-transformers model from its folder, never from the hub."""
     from sentence_transformers import SentenceTransformer
 
+    way = precision(settings)
+    if way == "f32-avx2":
+        _pin_kernels()
     try:
         model = SentenceTransformer(str(model_path(settings)), device=settings.device)
-        return model.double() if precision(settings) == "f64->f32" else model
+        return model.double() if way == "f64->f32" else model
     except Exception as exc:  # the library raises many kinds; all mean the same to a user
         raise ModelError(
             f"cannot load the embedding model: {exc}", hint="check embedding.model_path and embedding.device"
@@ -118,14 +161,18 @@ def encode_texts(
         pieces = [[t] for t in texts]
     flat = [chunk for chunks in pieces for chunk in chunks]
     vectors = np.zeros((len(flat), _dimension(model)), dtype=np.float64)
-    batch = max(1, settings.batch_size)
-    for start in range(0, len(flat), batch * 4):
-        block = flat[start : start + batch * 4]
-        vectors[start : start + len(block)] = model.encode(
-            block, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+    done = 0
+    for batch in same_length_batches(_token_counts(model, flat), max(1, settings.batch_size)):
+        vectors[batch] = model.encode(
+            [flat[i] for i in batch],
+            batch_size=len(batch),
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
         )
+        done += len(batch)
         if progress:
-            progress(min(start + len(block), len(flat)), len(flat))
+            progress(done, len(flat))
     out = np.zeros((len(texts), vectors.shape[1]), dtype=np.float64)
     row = 0
     for i, chunks in enumerate(pieces):
@@ -134,6 +181,27 @@ def encode_texts(
         row += len(chunks)
     unit: np.ndarray = (out / np.linalg.norm(out, axis=1, keepdims=True).clip(min=1e-12)).astype(np.float32)
     return unit
+
+
+def same_length_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices in batches of at most `size` texts of one token length, shortest first.
+
+    A text padded to a longer batchmate's length gets other sums, so other last
+    bits: with no padding, a text's vector depends on the text alone.  Sorting the
+    whole set also wastes no work on padding.
+    """
+    by_length: dict[int, list[int]] = defaultdict(list)
+    for index, length in enumerate(lengths):
+        by_length[length].append(index)
+    return [
+        group[start : start + size] for _, group in sorted(by_length.items()) for start in range(0, len(group), size)
+    ]
+
+
+def _token_counts(model: Any, texts: Sequence[str]) -> list[int]:
+    """Each text's length in tokens as the model reads it (special tokens in, cut at the window)."""
+    encoded = model.tokenizer(list(texts), truncation=True, max_length=int(model.max_seq_length))
+    return [len(ids) for ids in encoded["input_ids"]]
 
 
 def _dimension(model: Any) -> int:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reportgen.config import EmbeddingSettings
-from reportgen.embed import EmbeddingCache, blocks_of, embed_corpus, load_model, model_id
+from reportgen.embed import EmbeddingCache, blocks_of, embed_corpus, encode_texts, load_model, model_id, precision
+from reportgen.embed import model as embed_model
+from reportgen.embed.model import PINNED_KERNELS, same_length_batches
 from reportgen.model import Corpus, Paper
 
 
@@ -23,6 +31,9 @@ class CountingModel:
 
     def get_sentence_embedding_dimension(self) -> int:
         return 8
+
+    def tokenizer(self, texts: list[str], **_: object) -> dict[str, list[list[str]]]:
+        return {"input_ids": [t.split() for t in texts]}
 
     def encode(self, texts: list[str], **_: object) -> np.ndarray:
         if self.fail_after is not None and len(self.encoded) >= self.fail_after:
@@ -72,11 +83,61 @@ def test_progress_counts_papers_per_block(tmp_path: Path) -> None:
     assert seen == [(0, 10), (4, 10), (8, 10), (10, 10)]
 
 
+def test_same_length_batches_hold_one_length_each_and_cover_every_text() -> None:
+    lengths = [5, 3, 5, 9, 3, 5, 5]
+    batches = same_length_batches(lengths, 3)
+    assert batches == [[1, 4], [0, 2, 5], [6], [3]]
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+
+
+@given(st.lists(st.integers(1, 12), max_size=60), st.integers(1, 8))
+def test_same_length_batches_never_mix_lengths(lengths: list[int], size: int) -> None:
+    batches = same_length_batches(lengths, size)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    assert all(0 < len(b) <= size and len({lengths[i] for i in b}) == 1 for b in batches)
+
+
+EXACT_PROBE = [
+    "We propose a sparse attention kernel that halves the memory of long-context inference.",
+    "Mortality at 30 days was 12% in the treated group (95% CI 9-15%).",
+    "A short one.",
+    "A short two.",
+]
+
+
+def test_exact_vectors_depend_on_the_text_alone() -> None:
+    """The real model, pinned kernels: any batch size, any order, any thread count gives the same bits."""
+    import torch
+
+    settings = EmbeddingSettings()
+    assert precision(settings) in ("f32-avx2", "f64->f32")
+    model = load_model(settings)
+    reference = encode_texts(model, EXACT_PROBE, settings)
+    assert np.array_equal(encode_texts(model, EXACT_PROBE[::-1], EmbeddingSettings(batch_size=1))[::-1], reference)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        assert np.array_equal(encode_texts(model, EXACT_PROBE[2:], settings), reference[2:])
+    finally:
+        torch.set_num_threads(threads)
+
+
+def test_exact_vectors_are_the_same_bits_as_on_the_machine_that_wrote_this_test() -> None:
+    """A canary for other CPUs: CI runs this on whatever host it gets; the digest was written on an AVX-512 Xeon."""
+    settings = EmbeddingSettings()
+    if precision(settings) != "f32-avx2":
+        pytest.skip("this CPU is not x86-64 with AVX2: vectors come from float64, other bits")
+    vectors = encode_texts(load_model(settings), EXACT_PROBE, settings)
+    assert hashlib.sha256(vectors.tobytes()).hexdigest() == CANARY
+
+
+CANARY = "c088b4798786822f2f496c43d52e60890da12ad59f4e77d1763aee09459ff7b0"
+
+
 def test_exact_false_runs_the_real_model_in_float32_under_its_own_cache_key(tmp_path: Path) -> None:
-    """`embedding.exact = false` trades bit-portability for ~1.8x speed: same vectors to float noise, other key."""
+    """`embedding.exact = false`: float32 as the library picks its kernels; the same vectors to float noise, other key."""
     exact, fast = EmbeddingSettings(), EmbeddingSettings(exact=False)
     assert model_id(exact) != model_id(fast)
-    assert (load_model(exact).dtype, load_model(fast).dtype) == (torch_dtype("float64"), torch_dtype("float32"))
     papers = corpus(4)
     runs = [embed_corpus(papers, s, EmbeddingCache(tmp_path / "cache.sqlite")) for s in (exact, fast)]
     assert [run.computed for run in runs] == [4, 4]  # one cache file, two keys: nothing borrowed
@@ -85,7 +146,32 @@ def test_exact_false_runs_the_real_model_in_float32_under_its_own_cache_key(tmp_
     assert float(np.abs(vectors[0] - vectors[1]).max()) < 1e-5
 
 
+def test_without_avx2_the_model_runs_in_float64(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ARM, or an x86 CPU without AVX2: float64 rounded once to float32, under its own cache key."""
+    monkeypatch.setattr(embed_model, "_has_avx2", lambda: False)
+    settings = EmbeddingSettings()
+    assert precision(settings) == "f64->f32" and model_id(settings).endswith("|f64->f32")
+    assert load_model(settings).dtype == torch_dtype("float64")
+
+
 def torch_dtype(name: str) -> object:
     import torch
 
     return getattr(torch, name)
+
+
+def test_a_process_that_ran_torch_first_is_told_how_to_pin_its_kernels() -> None:
+    """Pins only hold before torch's first operation; later, exact vectors cannot be promised, and the error says so."""
+    if precision(EmbeddingSettings()) != "f32-avx2":
+        pytest.skip("no pins on this CPU")
+    script = (
+        "import torch; torch.ones(3).sum()\n"
+        "from reportgen.config import EmbeddingSettings\n"
+        "from reportgen.embed import load_model\n"
+        "from reportgen.errors import ModelError\n"
+        "try:\n    load_model(EmbeddingSettings())\nexcept ModelError as e:\n    print(e, e.hint)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert "chose its CPU kernels before reportgen could pin them" in result.stdout
+    assert "ATEN_CPU_CAPABILITY=avx2" in result.stdout and "embedding.exact = false" in result.stdout
