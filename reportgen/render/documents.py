@@ -10,10 +10,13 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from reportgen.config import PAPER_SIZES, ReportSettings, Settings
 from reportgen.errors import OutputError
@@ -65,8 +68,56 @@ def _data_uri(chart: Chart) -> str:
 
 def markdown_to_html(markdown: str) -> str:
     """GitHub-flavoured enough: tables, autolinks; raw HTML passes (only template-made HTML reaches it)."""
-    html: str = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").render(markdown)
+    parser = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table")
+    parser.core.ruler.push("long_word_breaks", _long_word_breaks)
+    html: str = parser.render(markdown)
     return html
+
+
+# Words wrap only where a line may break (spaces, hyphens) (overflow-wrap: break-word), so a table column is
+# never narrower than its longest word: "accuracy" is never set as "accu|racy".  A run of
+# LONG_WORD characters or more without a break (a URL, a 5,000-character token) gets a
+# <wbr> every WORD_PIECE characters instead, so it still wraps inside its column and the
+# page.  (overflow-wrap: anywhere did both jobs but let every word count as one letter
+# wide, which squeezed table columns and cost WeasyPrint half its layout time.)
+LONG_WORD, WORD_PIECE = 25, 12
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD},}}")
+
+
+def _long_word_breaks(state: StateCore) -> None:
+    """Split every text token holding a long unbroken run into text pieces with <wbr> between them."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        for token in block.children:
+            if token.type == "text" and _LONG_RUN.search(token.content):
+                children.extend(_with_breaks(token))
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _with_breaks(token: Token) -> list[Token]:
+    pieces: list[Token] = []
+    text = token.content
+    last = 0
+    for run in _LONG_RUN.finditer(text):
+        cuts = range(run.start() + WORD_PIECE, run.end(), WORD_PIECE)
+        for cut in cuts:
+            pieces.append(_text(text[last:cut], token))
+            pieces.append(_wbr(token))
+            last = cut
+    pieces.append(_text(text[last:], token))
+    return pieces
+
+
+def _text(content: str, like: Token) -> Token:
+    return Token("text", "", 0, content=content, level=like.level)
+
+
+def _wbr(like: Token) -> Token:
+    return Token("html_inline", "", 0, content="<wbr>", level=like.level)
 
 
 def _stylesheet(settings: ReportSettings) -> str:
