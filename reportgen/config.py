@@ -83,6 +83,10 @@ def existing(kind: str) -> Check:
 PAPER_SIZES = {"A3": "A3", "A4": "A4", "A5": "A5", "B5": "B5", "Letter": "letter", "Legal": "legal"}
 
 
+# Above this many papers in the bibliography the PDF leaves the abstracts out by default (report.abstracts).
+PDF_ABSTRACTS_UP_TO = 60
+
+
 @dataclass(frozen=True)
 class ReportSettings:
     title: str = _opt("Literature survey", "Title on the title page and in page headers.")
@@ -95,7 +99,10 @@ class ReportSettings:
         None, "Folder of templates that override the built-in ones, file by file.", existing("dir")
     )
     paper_size: str = _opt("A4", "PDF page size: " + ", ".join(PAPER_SIZES) + ".", one_of(PAPER_SIZES))
-    abstracts: bool = _opt(True, "Show each paper's abstract in the bibliography (folded in HTML).")
+    abstracts: bool | None = _opt(
+        None,
+        f"Each paper's abstract in the bibliography. Default: folded in the HTML, in the Markdown, and in the PDF up to {PDF_ABSTRACTS_UP_TO} papers (more would make most of its pages abstracts). true: in the PDF too; false: nowhere.",
+    )
     papers_per_theme: int | None = _opt(
         25,
         "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.",
@@ -130,7 +137,7 @@ class EmbeddingSettings:
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
     exact: bool = _opt(
         True,
-        "On a CPU, compute in float64 and round to float32, so every CPU gives the same vectors and the same survey. false: float32, about 1.8x faster, but the last bits (and so, rarely, a theme) may differ between CPUs.",
+        "On a CPU, vectors with the same bits on every machine, so the same survey: float32 with the kernels pinned to AVX2 code on x86-64 (about 0.9x the speed of unpinned float32), float64 rounded to float32 elsewhere (0.5x). false: float32 as the libraries choose; the last bits (and so, rarely, a theme) may differ between CPUs.",
     )
     block_size: int = _opt(
         128,

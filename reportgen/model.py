@@ -310,6 +310,7 @@ class Report:
     names: Mapping[str, str]  # display name per paper: title, or the named method
     charts: tuple[Chart, ...]
     model: str = "all-MiniLM-L6-v2"  # the embedding model, as the methods section names it
+    precision: str = "f32-avx2"  # how its vectors were computed (reportgen.embed.precision), for the methods section
     date: str | None = None
     overview: tuple[Statement, ...] = ()  # the survey-wide synthesis: sizes, growth, shared benchmarks
 

@@ -221,6 +221,7 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         names=summaries.names,
         charts=(),
         model=embed.model_name(settings.embedding),
+        precision=embed.precision(settings.embedding),
         date=settings.report.date or (dates[-1] if dates else None),
         overview=summaries.overview,
     )

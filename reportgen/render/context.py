@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup, escape
 
 from reportgen import __version__
-from reportgen.config import Settings
+from reportgen.config import PDF_ABSTRACTS_UP_TO, Settings
 from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, ThemeGroup, ThemeSummary
 from reportgen.render.environment import escape_markdown
 
@@ -240,6 +240,8 @@ def build_context(
         "refs": refs,
         "bibliography": sorted((papers[pid] for pid in refs), key=lambda p: refs[p.id]),
         "unlisted": len(report.corpus.papers) - len(refs),
+        "PRECISIONS": PRECISIONS,
+        "pdf_abstracts": pdf_abstracts(settings.report.abstracts, len(refs)),
         "charts": {c.id: c for c in report.charts},
         "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],
         "trend_charts": [c for c in report.charts if c.id in TREND_CHARTS],
@@ -256,6 +258,19 @@ def build_context(
         "too_small": too_small_note(report),
         "loose_headlines": _loose_headlines(report, settings.summary.headlines),
     }
+
+
+# How the vectors were computed (reportgen.embed.precision), as the methods section says it.
+PRECISIONS = {
+    "f32-avx2": "computed in float32 with the CPU's kernels pinned to their AVX2 code and no padding, so that every x86-64 CPU gives the same vectors",
+    "f64->f32": "computed in float64 and rounded to float32, so that every CPU gives the same vectors",
+    "f32": "computed in float32 as the hardware's libraries chose (embedding.exact = false, or a GPU): the last bits of a vector, and rarely a theme, may differ between machines",
+}
+
+
+def pdf_abstracts(setting: bool | None, papers: int) -> bool:
+    """Whether the PDF prints the bibliography's abstracts: as set, else only while they would not fill most of it."""
+    return setting if setting is not None else papers <= PDF_ABSTRACTS_UP_TO
 
 
 def _loose_headlines(report: Report, per_paper: int) -> list[Headline]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from reportgen.config import ReportSettings, Settings
+import io
+
+from pypdf import PdfReader
+
+from reportgen.config import PDF_ABSTRACTS_UP_TO, ReportSettings, Settings
 from reportgen.model import Citation, Corpus, FitReport, Paper, Report, Theme, ThemeSet, ThemeSummary
 from reportgen.render import render_outputs
-from reportgen.render.context import build_context
+from reportgen.render.context import build_context, pdf_abstracts
 
 N = 120
 
@@ -88,3 +92,20 @@ def test_capped_documents_cite_only_papers_in_their_bibliography() -> None:
     marks = set(re.findall(r"\]\(#ref-(\d+)\)", markdown))
     assert marks and marks <= entries, sorted(marks - entries, key=int)[:10]
     assert len(entries) < len(stored.corpus.papers)  # the bibliography is still capped
+
+
+def test_pdf_prints_abstracts_only_while_they_would_not_fill_it() -> None:
+    """report.abstracts: unset, the PDF keeps them up to PDF_ABSTRACTS_UP_TO papers; true or false decide."""
+    assert (pdf_abstracts(None, PDF_ABSTRACTS_UP_TO), pdf_abstracts(None, PDF_ABSTRACTS_UP_TO + 1)) == (True, False)
+    assert (pdf_abstracts(True, 10_000), pdf_abstracts(False, 1)) == (True, False)
+
+
+def test_a_pdf_without_abstracts_says_where_they_are_and_the_html_keeps_them() -> None:
+    files = render_outputs(report(), ("md", "html", "pdf"), Settings(report=ReportSettings(papers_per_theme=None)))
+    markdown, html = files["survey.md"].decode(), files["survey.html"].decode()
+    assert "Each entry's abstract is folded under it in the HTML and Markdown versions" in markdown
+    assert "Abstract 7." in markdown and "Abstract 7." in html
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(files["survey.pdf"])).pages)
+    assert "Title 007" in pdf_text and "Abstract 7." not in pdf_text
+    printed = render_outputs(report(), ("pdf",), Settings(report=ReportSettings(papers_per_theme=None, abstracts=True)))
+    assert "Abstract 7." in "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed["survey.pdf"])).pages)
