@@ -1,8 +1,9 @@
 """CPU embedding speed-ups, each judged by theme quality: is any fast enough and good enough to be the default?
 
 Variants of the bundled all-MiniLM-L6-v2 (sentence-transformers on torch, CPU):
-  f64-256    today's default: computed in float64, rounded to float32 (the same bits on every CPU), 256-token window
-  fp32-256   float32 throughout (the default before; vectors differ by ~1e-7 between CPUs)
+  f64-256    computed in float64, rounded to float32 (the exact default before the kernels were pinned), 256-token window
+  fp32-256   float32 throughout: today's default (this script runs every variant with the kernels pinned to AVX2;
+             benchmarks/build_time.py compares pinned with unpinned float32, each in its own process)
   fp32-128   float32 and a shorter window (the tail of a long abstract is dropped)
   int8-256   torch dynamic int8 quantisation of every Linear layer
   onnx-256   the float32 graph exported to ONNX and run by ONNX Runtime (needs onnxruntime, onnx, onnxscript)
@@ -53,8 +54,8 @@ def unit(m: np.ndarray) -> np.ndarray:
 
 
 def torch_variant(max_len: int, int8: bool, f64: bool) -> Encoder:
-    model = load_model(EmbeddingSettings())  # float64 on a CPU
-    model = model if f64 else model.float()
+    model = load_model(EmbeddingSettings())  # pins this process's kernels to AVX2 (x86-64): every variant runs pinned
+    model = model.double() if f64 else model.float()
     model.max_seq_length = max_len
     if int8:
         import torch

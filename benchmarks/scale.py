@@ -104,7 +104,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N records")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument(
-        "--fast", action="store_true", help="embedding.exact = false: float32 embedding, ~1.8x faster (docs/scale.md)"
+        "--fast",
+        action="store_true",
+        help="embedding.exact = false: float32 as the libraries choose, not bit-portable (docs/scale.md)",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,7 +128,9 @@ def main() -> None:
         pages = pdf_pages(out / "survey.pdf") if (out / "survey.pdf").is_file() else None
     report = result.report
     figures = {
-        "embedding": "float32 (--fast)" if args.fast else "float64 -> float32 (exact)",
+        "embedding": "float32 (--fast)"
+        if args.fast
+        else "exact (pinned float32 on x86-64 with AVX2, else float64 -> float32)",
         "papers": len(report.corpus.papers),
         "themes": len(report.themes.themes),
         "other": len(report.themes.outliers),

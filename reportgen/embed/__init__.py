@@ -70,7 +70,9 @@ def embed_corpus(
     texts = [p.text for p in corpus.papers]
     keys = [EmbeddingCache.key(mid, t) for t in texts]
     found = cache.get(keys)
-    missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+    # Shortest first: texts of one token length then share blocks, so they share batches (see
+    # encode_texts); the cache key breaks ties, so the order is the same on every run.
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items(), key=lambda kt: (len(kt[1]), kt[0]))
     if missing:
         blocks = blocks_of(missing, settings.block_size)
         run = encoder or local_encoder(loader or functools.cache(lambda: load_model(settings)), settings)
