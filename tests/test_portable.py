@@ -14,27 +14,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from reportgen.embed.model import PINNED_KERNELS
 from tests.conftest import OTHER_CPU, ROOT, THIS_CPU, assert_same_files
 
 pytestmark = pytest.mark.slow
 
-RAW_VECTORS = """
+VECTORS = """
 import sys, numpy as np
 from pathlib import Path
 from reportgen import embed, ingest
-from reportgen.config import Settings
-settings = Settings()
-corpus = ingest.load_corpus([Path(sys.argv[2])], settings.ingest)
-model = embed.load_model(settings.embedding).float()  # the kernels the float32 model runs, before canonicalisation
+from reportgen.config import EmbeddingSettings, Settings
+settings = EmbeddingSettings(exact=sys.argv[3] == "exact")  # exact: kernels pinned; else as the libraries choose
+corpus = ingest.load_corpus([Path(sys.argv[2])], Settings().ingest)
 texts = [p.text for p in corpus.papers[:48]]
-np.save(sys.argv[1], model.encode(texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True))
+np.save(sys.argv[1], embed.encode_texts(embed.load_model(settings), texts, settings))
 """
 
 
-def _raw_vectors(path: Path, env: dict[str, str | None]) -> np.ndarray:
-    merged = {**os.environ, "HF_HUB_OFFLINE": "1", **env}
+def _vectors(path: Path, env: dict[str, str | None], way: str) -> np.ndarray:
+    merged = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS} | {"HF_HUB_OFFLINE": "1", **env}
     subprocess.run(
-        [sys.executable, "-c", RAW_VECTORS, str(path), str(ROOT / "examples")],
+        [sys.executable, "-c", VECTORS, str(path), str(ROOT / "examples"), way],
         cwd=ROOT,
         env={k: v for k, v in merged.items() if v is not None},
         check=True,
@@ -43,14 +43,16 @@ def _raw_vectors(path: Path, env: dict[str, str | None]) -> np.ndarray:
     return np.load(path)
 
 
-def test_the_other_cpu_settings_really_change_the_kernels_here(tmp_path: Path) -> None:
-    """Without this the portable test proves nothing: on an AVX2-only CPU both builds run the same kernels."""
+def test_the_other_cpu_settings_change_float32_vectors_and_not_exact_ones(tmp_path: Path) -> None:
+    """Without the first half the portable test proves nothing: on an AVX2-only CPU both builds run the same kernels."""
     if "avx512f" not in Path("/proc/cpuinfo").read_text():
         pytest.skip("this CPU has no AVX-512: its kernels are already the other CPU's")
-    this = _raw_vectors(tmp_path / "this.npy", THIS_CPU)
-    other = _raw_vectors(tmp_path / "other.npy", OTHER_CPU)
+    this = _vectors(tmp_path / "this.npy", THIS_CPU, "float32")
+    other = _vectors(tmp_path / "other.npy", OTHER_CPU, "float32")
     difference = float(np.abs(this - other).max())
     assert 0 < difference < 1e-5, difference
+    exact = [_vectors(tmp_path / f"exact-{i}.npy", env, "exact") for i, env in enumerate((THIS_CPU, OTHER_CPU))]
+    assert np.array_equal(*exact)
 
 
 # With canonical vectors and the Ward fit every file is identical, survey.pdf included (checked on 2026-11-23, three

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reportgen import pipeline
-from reportgen.config import EmbeddingSettings, Settings
+from reportgen.config import Settings
 from reportgen.render.jsonout import render_json
 from reportgen.summarize import facts, synthesis
 from tests.conftest import CORPUS, EXAMPLES, load_json
@@ -84,9 +84,7 @@ def arxiv_uniform_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_arxiv_sample_synthesis_is_traceable(arxiv_uniform_sample: Path, cache_dir: Path) -> None:
     """The real pipeline in-process (no subprocess time limit on a loaded machine), checked through survey.json's form."""
-    # The real model in float32 (embedding.exact = false): the same vectors to ~1e-7, half the time of a 1,000-paper
-    # embedding; bit-portability is tested elsewhere, traceability here.
-    settings = Settings(embedding=EmbeddingSettings(exact=False))
+    settings = Settings()  # the real model, exact vectors (as fast as float32 since the kernels are pinned)
     timer = pipeline.Timer(pipeline.SilentReporter())
     found = pipeline.analyse([arxiv_uniform_sample], settings, cache_dir=cache_dir, timer=timer)
     corpus, vectors, themes = found.corpus, found.vectors, found.themes
