@@ -1,9 +1,10 @@
 """How far apart MiniLM's vectors are on "another CPU": instruction sets, batch sizes, BLAS kernels.
 
 Each variant embeds the same corpus (default: the bundled example) in a fresh
-process, without the cache, the way the pipeline does (embed.encode_texts: the
-model in float64, rounded once to float32), or with --raw straight through the
-float32 model, which shows the noise that canonicalisation has to absorb:
+process, without the cache, the way the pipeline does (embed.encode_texts: float32
+with the kernels pinned to AVX2 and one-length batches), or with --raw through the
+float32 model as the libraries choose its kernels (embedding.exact = false), padded
+batches, which shows the noise the pins remove:
 
   default        this machine's widest instruction set, batch size 32
   avx2           ONEDNN_MAX_CPU_ISA=AVX2 (what an older or smaller CPU runs)
@@ -46,12 +47,12 @@ from reportgen.config import Settings
 out, batch, threads, raw, sources = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "raw", [Path(s) for s in sys.argv[5:]]
 if threads:
     torch.set_num_threads(threads)
-settings = Settings().override("embedding", batch_size=batch)
+settings = Settings().override("embedding", batch_size=batch, exact=not raw)
 corpus = ingest.load_corpus(sources, settings.ingest)
 model = embed.load_model(settings.embedding)
-texts = [embed.paper_text(p) for p in corpus.papers]
+texts = [p.text for p in corpus.papers]
 if raw:
-    vectors = model.float().encode(texts, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+    vectors = model.encode(texts, batch_size=batch, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
 else:
     vectors = embed.encode_texts(model, texts, settings.embedding)
 rng = np.random.default_rng(0)
