@@ -137,7 +137,7 @@ class EmbeddingSettings:
     device: str = _opt("cpu", "Torch device: cpu, cuda, mps.")
     exact: bool = _opt(
         True,
-        "On a CPU, vectors with the same bits on every machine, so the same survey: float32 with the kernels pinned to AVX2 code on x86-64 (about 0.9x the speed of unpinned float32), float64 rounded to float32 elsewhere (0.5x). false: float32 as the libraries choose; the last bits (and so, rarely, a theme) may differ between CPUs.",
+        "On a CPU, vectors with the same bits on every machine, so the same survey: float32 with the kernels pinned to AVX2 code on x86-64 (about the speed of unpinned float32), float64 rounded to float32 elsewhere (half that speed). false: float32 as the libraries choose; the last bits (and so, rarely, a theme) may differ between CPUs.",
     )
     block_size: int = _opt(
         128,

@@ -32,8 +32,8 @@ Encoder = Callable[[list[list[str]]], Iterator[tuple[int, np.ndarray]]]
 # dispatch, MKL's conditional numerical reproducibility in strict mode, oneDNN), and
 # a batch only ever holds texts of the same token length (no padding).  Measured:
 # the same bits for any batch size, any thread count, and under
-# ONEDNN_MAX_CPU_ISA=AVX2 or OPENBLAS_CORETYPE=Haswell, at 0.92x the speed of
-# unpinned float32 (benchmarks/embed_speed.py).  Elsewhere (ARM, an x86 CPU
+# ONEDNN_MAX_CPU_ISA=AVX2 or OPENBLAS_CORETYPE=Haswell, at 0.98x the speed of
+# unpinned float32 on 1,000 random abstracts (benchmarks/build_time.py).  Elsewhere (ARM, an x86 CPU
 # without AVX2) the model runs in float64 and rounds once to float32: ~1e-16
 # noise, which rounding removes, at 2x the cost.  On a GPU the model runs in
 # float32: fast, not bit-portable; `embedding.exact = false` asks for the same on

@@ -240,7 +240,7 @@ def build_context(
         "refs": refs,
         "bibliography": sorted((papers[pid] for pid in refs), key=lambda p: refs[p.id]),
         "unlisted": len(report.corpus.papers) - len(refs),
-        "PRECISIONS": PRECISIONS,
+        "vectors_made": PRECISIONS.get(report.precision, report.precision),
         "pdf_abstracts": pdf_abstracts(settings.report.abstracts, len(refs)),
         "charts": {c.id: c for c in report.charts},
         "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],

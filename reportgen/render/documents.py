@@ -74,8 +74,8 @@ def markdown_to_html(markdown: str) -> str:
     return html
 
 
-# Words wrap only where a line may break (spaces, hyphens) (overflow-wrap: break-word), so a table column is
-# never narrower than its longest word: "accuracy" is never set as "accu|racy".  A run of
+# Words wrap only where a line may break, at spaces and hyphens (overflow-wrap: break-word),
+# so a table column is never narrower than its longest word: never "accu|racy".  A run of
 # LONG_WORD characters or more without a break (a URL, a 5,000-character token) gets a
 # <wbr> every WORD_PIECE characters instead, so it still wraps inside its column and the
 # page.  (overflow-wrap: anywhere did both jobs but let every word count as one letter
@@ -103,10 +103,8 @@ def _with_breaks(token: Token) -> list[Token]:
     text = token.content
     last = 0
     for run in _LONG_RUN.finditer(text):
-        cuts = range(run.start() + WORD_PIECE, run.end(), WORD_PIECE)
-        for cut in cuts:
-            pieces.append(_text(text[last:cut], token))
-            pieces.append(_wbr(token))
+        for cut in range(run.start() + WORD_PIECE, run.end(), WORD_PIECE):
+            pieces += [_text(text[last:cut], token), _wbr(token)]
             last = cut
     pieces.append(_text(text[last:], token))
     return pieces
