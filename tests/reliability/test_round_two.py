@@ -380,7 +380,7 @@ def test_16_17_control_characters_markup_and_latex_never_reach_an_output(tmp_pat
             assert bad not in text, f"{name} holds {bad!r}"
         assert "Tülu meets Bézier curves" in text
         assert ("\\{3, 8\\}B" if name == "survey.md" else "{3, 8}B") in text  # (Markdown escapes its braces)
-    html = (out / "survey.html").read_text(encoding="utf-8")
+    html = (out / "survey.html").read_text(encoding="utf-8").replace("<wbr>", "")  # where long runs may wrap
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html and "<em>our</em>" in html
 
 
