@@ -26,12 +26,16 @@ CORPUS = Path(
 )  # override for a checkout not beside shared/
 
 
+def unpinned_environment() -> dict[str, str]:
+    """This process's environment without the kernel pins conftest set: a child must pin (or not) by itself."""
+    return {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS}
+
+
 def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None, timeout: float = 900
 ) -> subprocess.CompletedProcess[str]:
     """Run `python -m reportgen ...` as a user would, capturing output; an env value of None unsets it."""
-    inherited = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS}
-    merged = {**inherited, "HF_HUB_OFFLINE": "1", **(env or {})}
+    merged = {**unpinned_environment(), "HF_HUB_OFFLINE": "1", **(env or {})}
     full_env = {k: v for k, v in merged.items() if v is not None}
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *args],

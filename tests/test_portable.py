@@ -6,7 +6,6 @@ settings; `make test` runs this file too, so CI sees it.  See docs/determinism.m
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reportgen.embed.model import PINNED_KERNELS
-from tests.conftest import OTHER_CPU, ROOT, THIS_CPU, assert_same_files
+from tests.conftest import OTHER_CPU, ROOT, THIS_CPU, assert_same_files, unpinned_environment
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +30,7 @@ np.save(sys.argv[1], embed.encode_texts(embed.load_model(settings), texts, setti
 
 
 def _vectors(path: Path, env: dict[str, str | None], way: str) -> np.ndarray:
-    merged = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS} | {"HF_HUB_OFFLINE": "1", **env}
+    merged = {**unpinned_environment(), "HF_HUB_OFFLINE": "1", **env}
     subprocess.run(
         [sys.executable, "-c", VECTORS, str(path), str(ROOT / "examples"), way],
         cwd=ROOT,

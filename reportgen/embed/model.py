@@ -7,6 +7,7 @@ vector is missing from the cache (see embed_corpus).
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 from collections import defaultdict
@@ -48,8 +49,9 @@ def precision(settings: EmbeddingSettings) -> str:
     return "f32-avx2" if _has_avx2() else "f64->f32"
 
 
+@functools.cache
 def _has_avx2() -> bool:
-    """An x86-64 CPU with AVX2, read without importing torch (a warm build never loads it)."""
+    """An x86-64 CPU with AVX2, read once, without importing torch (a warm build never loads it)."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return False
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +15,9 @@ from hypothesis import strategies as st
 from reportgen.config import EmbeddingSettings
 from reportgen.embed import EmbeddingCache, blocks_of, embed_corpus, encode_texts, load_model, model_id, precision
 from reportgen.embed import model as embed_model
-from reportgen.embed.model import PINNED_KERNELS, same_length_batches
+from reportgen.embed.model import same_length_batches
 from reportgen.model import Corpus, Paper
+from tests.conftest import unpinned_environment
 
 
 class CountingModel:
@@ -171,7 +171,8 @@ def test_a_process_that_ran_torch_first_is_told_how_to_pin_its_kernels() -> None
         "from reportgen.errors import ModelError\n"
         "try:\n    load_model(EmbeddingSettings())\nexcept ModelError as e:\n    print(e, e.hint)\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in PINNED_KERNELS}
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=unpinned_environment(), capture_output=True, text=True, timeout=300
+    )
     assert "chose its CPU kernels before reportgen could pin them" in result.stdout
     assert "ATEN_CPU_CAPABILITY=avx2" in result.stdout and "embedding.exact = false" in result.stdout
