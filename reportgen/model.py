@@ -181,7 +181,7 @@ class Headline:
     sentence: str
     number: float | None = None
     unit: str | None = None  # "%", "pp", "x", "ms", ...
-    direction: str | None = None  # "improves", "reduces", "reaches", ...
+    direction: str | None = None  # "improves" (a gain), "increases" (a rise, good or bad), "reduces", "reaches"
     metric: str | None = None
     dataset: str | None = None  # where it was measured: a benchmark, dataset, cohort or population
     comparator: str | None = None

@@ -96,9 +96,13 @@ _DIRECTIONS = (
     (
         "improves",
         re.compile(
-            r"\b(improv\w*|boost\w*|increas\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|higher|better|faster|speed\w*|accelerat\w*|enhanc\w*|raises?|beats?|escalat\w*)\b",
+            r"\b(improv\w*|boost\w*|gain\w*|outperform\w*|surpass\w*|exceed\w*|better|faster|speed\w*|accelerat\w*|enhanc\w*|beats?)\b",
             re.I,
         ),
+    ),
+    (  # a rise that is not a gain by itself: "incidence increased by 12%", "12% higher mortality"
+        "increases",
+        re.compile(r"\b(increas\w*|higher|rais\w*|rise[sn]?|rising|rose|grow\w*|grew|escalat\w*|elevat\w*)\b", re.I),
     ),
     (
         "reaches",
@@ -365,7 +369,7 @@ def clause_start(sentence: str, position: int) -> int:
 def direction(sentence: str, start: int, end: int) -> str | None:
     """The verb nearest before the claim, unless the word right after says it ("5x smaller")."""
     after = " ".join(sentence[end:].split()[:2])
-    for name, pattern in _DIRECTIONS[:2]:
+    for name, pattern in _DIRECTIONS[:3]:
         if pattern.match(after) or pattern.search(after.split(" ")[0] if after else ""):
             return name
     before = sentence[max(0, start - 80) : start]

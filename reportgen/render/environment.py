@@ -41,18 +41,24 @@ def _builtin_templates() -> Path:
 
 BUILTIN_TEMPLATES = _builtin_templates()
 _BLOCK_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)|^(\s*)([-+=])(?=\s|$)")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!~{}])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!{}])")
 
 
 def escape_markdown(value: object) -> Markup:
-    """Text -> Markdown that renders as exactly that text (HTML entities for <, >, &)."""
+    """Text -> Markdown that renders as exactly that text, in markdown-it (the survey) and Python-Markdown (the site).
+
+    Backslash escapes cover the characters both engines unescape; `~` (strikethrough
+    in some engines) is an entity, since Python-Markdown prints "\\~" as written.
+    HTML entities stand for <, >, &.
+    """
     if isinstance(value, Markup):
         return value
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
     text = _BLOCK_START.sub(
         lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text
     )  # "1. x" / "- x" is not a list
-    return Markup(str(escape(text)))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
+    text = str(escape(text))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
+    return Markup(text.replace("~", "&#126;"))
 
 
 def user_markdown(value: object) -> Markup:

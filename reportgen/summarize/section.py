@@ -58,7 +58,7 @@ def headline_salience(headline: Headline, representative: bool) -> float:
         2.0 * bool(headline.metric)
         + 2.0 * bool(headline.dataset)
         + 1.5 * bool(headline.comparator)
-        + 1.0 * (headline.direction in ("improves", "reduces"))
+        + 1.0 * (headline.direction in ("improves", "increases", "reduces"))
         + 1.0 * representative
         + 0.5 * (headline.unit in ("%", "pp", "x"))
     )

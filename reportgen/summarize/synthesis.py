@@ -195,7 +195,7 @@ def evaluation(theme: Theme, read: Mapping[str, PaperFacts]) -> tuple[tuple[Usag
 
 
 def _is_gain(h: Headline) -> bool:
-    return h.unit in ("pp", "x") or h.direction in ("improves", "reduces") or bool(h.comparator)
+    return h.unit in ("pp", "x") or h.direction in ("improves", "increases", "reduces") or bool(h.comparator)
 
 
 def _strongest(claims: Sequence[Headline], metric: str | None) -> Headline:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import shutil
@@ -79,6 +80,19 @@ def test_unchanged_corpus_gives_identical_files_and_embeds_nothing(growing: dict
 def test_mkdocs_built_the_site(growing: dict) -> None:
     assert (growing["built"] / "index.html").is_file()
     assert (growing["built"] / "changes" / "index.html").is_file()
+
+
+def test_site_pages_show_no_markdown_escapes(growing: dict) -> None:
+    """Checked on the pages mkdocs rendered, not on the Markdown: "~3x" never shows as "\\~3x"."""
+    pages = sorted(growing["built"].rglob("*.html"))
+    shown = {
+        str(p.relative_to(growing["built"])): html.unescape(
+            re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<script.*?</script>", "", p.read_text(encoding="utf-8")))
+        )
+        for p in pages
+    }
+    escapes = {name: m.group(0) for name, text in shown.items() if (m := re.search(r"\\[~*_\[\]#|!{}`]", text))}
+    assert len(pages) > 5 and escapes == {}
 
 
 def test_ten_new_papers_are_embedded_and_listed(growing: dict) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from reportgen.headlines.claims import extract_from_sentence
 from reportgen.model import Corpus, Paper, Theme, ThemeSet
-from reportgen.render.charts import themes_over_time
+from reportgen.render.charts import reported_gains, themes_over_time
 
 
 def _corpus(dates: list[str]) -> tuple[Corpus, ThemeSet]:
@@ -21,3 +22,25 @@ def test_the_trend_counts_by_the_periods_the_syntheses_use() -> None:
     years = [f"{y}-06-01" for y in range(2019, 2025) for _ in range(2)]
     chart = themes_over_time(*_corpus(years))
     assert chart is not None and chart.caption.startswith("Papers per year") and "from 2019 to 2024" in chart.alt
+
+
+def test_the_improvements_chart_plots_gains_only() -> None:
+    """A rise in an incidence is a finding, not an improvement: only rows whose verb says gain are plotted."""
+    papers = tuple(Paper(id=f"p{i}", abstract="An abstract.") for i in range(4))
+    themes = ThemeSet(
+        themes=(Theme(1, "A", "a", ("a",), ("p0", "p1")), Theme(2, "B", "b", ("b",), ("p2", "p3"))),
+        outliers=(),
+        coords={},
+    )
+    sentences = {
+        "p0": "Our method improves accuracy by 12% on ImageNet.",
+        "p1": "Bacteraemia incidence increased by 30% over the decade.",
+        "p2": "It improves F1 by 4% over the baseline.",
+        "p3": "Mortality was 25% higher in the treated group.",
+    }
+    found = {pid: extract_from_sentence(text, pid) for pid, text in sentences.items()}
+    assert [h.direction for pid in ("p1", "p3") for h in found[pid]] == ["increases", "increases"]
+    chart = reported_gains(themes, (), found)
+    assert chart is not None
+    assert "A: median 12% over 1 claims" in chart.alt and "B: median 4% over 1 claims" in chart.alt
+    assert "30" not in chart.alt and "25" not in chart.alt
