@@ -85,6 +85,10 @@ PAPER_SIZES = {"A3": "A3", "A4": "A4", "A5": "A5", "B5": "B5", "Letter": "letter
 
 # Above this many papers in the bibliography the PDF leaves the abstracts out by default (report.abstracts).
 PDF_ABSTRACTS_UP_TO = 60
+# Up to this many papers every document lists every paper (report.papers_per_theme unset); above it the
+# Markdown and PDF list the CAPPED_LIST closest per theme, and the HTML lists all without abstracts.
+LIST_ALL_UP_TO = 3000
+CAPPED_LIST = 25
 
 
 @dataclass(frozen=True)
@@ -101,11 +105,11 @@ class ReportSettings:
     paper_size: str = _opt("A4", "PDF page size: " + ", ".join(PAPER_SIZES) + ".", one_of(PAPER_SIZES))
     abstracts: bool | None = _opt(
         None,
-        f"Each paper's abstract in the bibliography. Default: folded in the HTML, in the Markdown, and in the PDF up to {PDF_ABSTRACTS_UP_TO} papers (more would make most of its pages abstracts). true: in the PDF too; false: nowhere.",
+        f"Each paper's abstract in the bibliography. Default: folded in the HTML and the Markdown up to {LIST_ALL_UP_TO:,} papers, and in the PDF up to {PDF_ABSTRACTS_UP_TO} (more would make most of its pages abstracts); survey.json and the site always hold them. true: in every document; false: in none.",
     )
     papers_per_theme: int | None = _opt(
-        25,
-        "Papers listed per theme (and under Other) in the Markdown, HTML and PDF: the closest to the theme's centre; the bibliography holds only the papers the document names. survey.json and the site list every paper. none: list all.",
+        None,
+        f"Papers listed per theme (and under Other) in the Markdown and PDF, the closest to the theme's centre first; each document's bibliography holds every paper it names. Default: every paper up to {LIST_ALL_UP_TO:,} papers, above that {CAPPED_LIST}. The HTML, survey.json and the site always list every paper.",
         at_least(1),
     )
 

@@ -45,7 +45,7 @@ def render_outputs(
     unknown = [name for name in formats if name not in known]
     if unknown:
         raise OutputError(f"unknown output format {', '.join(unknown)}", hint=f"use one of: {', '.join(known)}")
-    job = Rendering(report, settings, changes)
+    job = Rendering(report, settings, changes, formats)
     files: dict[str, bytes] = {}
     for name in formats:
         files.update(known[name].render(job))

@@ -275,7 +275,10 @@ def reported_gains(
         title="Reported improvements",
         caption=f"Every percentage improvement the papers of each theme report ({count} claims); the bar marks the median. Claims differ in metric and baseline: read them as an overview, not a ranking.",
         alt="Dot plot of reported percentage improvements per theme: "
-        + "; ".join(f"{t.label}: median {sorted(g)[len(g) // 2]:g}% over {len(g)} claims" for t, _, g in rows),
+        + "; ".join(
+            f"{t.label}: median {sorted(g)[len(g) // 2]:g}% over {len(g)} claim{'s' if len(g) != 1 else ''}"
+            for t, _, g in rows
+        ),
         png=_render(draw, (7.0, 0.3 * len(rows) + 1.0)),
     )
 

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup, escape
 
 from reportgen import __version__
-from reportgen.config import PDF_ABSTRACTS_UP_TO, Settings
+from reportgen.config import CAPPED_LIST, LIST_ALL_UP_TO, PDF_ABSTRACTS_UP_TO, Settings
 from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, ThemeGroup, ThemeSummary
 from reportgen.render.environment import escape_markdown
 
@@ -40,12 +40,22 @@ def reference_numbers(report: Report, cited: set[str] | None = None) -> dict[str
     return {p.id: n for n, p in enumerate(ordered, 1)}
 
 
+def listing_cap(settings: Settings, papers: int) -> int | None:
+    """Papers per theme the Markdown and PDF list: the setting, else all up to LIST_ALL_UP_TO papers, else CAPPED_LIST.
+
+    A few thousand entries still make a document a reader can search and
+    print; 54,000 make a PDF of thousands of pages, so above that the lists
+    keep the papers closest to each theme's centre and the HTML lists all.
+    """
+    if settings.report.papers_per_theme is not None:
+        return settings.report.papers_per_theme
+    return None if papers <= LIST_ALL_UP_TO else CAPPED_LIST
+
+
 def listed_papers(report: Report, cap: int | None) -> tuple[dict[int, tuple[str, ...]], tuple[str, ...]]:
     """Which papers a document lists: per theme the `cap` closest to its centre, and the first `cap` of Other.
 
-    At 54,000 papers, listing every paper (with its bibliography entry) makes a
-    PDF of thousands of pages; a capped list stays readable, and survey.json
-    (and the living-survey site) keep every paper.  cap=None lists all.
+    cap=None lists all (see listing_cap).
     """
     per_theme = {t.id: t.paper_ids if cap is None else t.paper_ids[:cap] for t in report.themes.themes}
     return per_theme, report.themes.outliers if cap is None else report.themes.outliers[:cap]
@@ -135,7 +145,7 @@ class ContentsEntry:
     label: str
     number: int | None = None
     level: int = 0  # 1: a theme inside a group
-    heading: bool = False  # a group's heading (the Markdown contents show it; the HTML sidebar lists themes only)
+    heading: bool = False  # a group's heading: a chapter, with its themes (level 1) nested under it
 
 
 def query_rows(report: Report, settings: Settings) -> list[dict[str, object]]:
@@ -186,10 +196,12 @@ def build_context(
     logo_src: str | None = None,
     *,
     papers_per_theme: int | None = None,
+    full_lists_in: str = "survey.json",
 ) -> dict[str, Any]:
     """What templates see: the report, the settings (typed), and lookups computed once.
 
-    papers_per_theme caps the paper lists (and so the bibliography): see listed_papers.
+    papers_per_theme caps the paper lists (and so the bibliography): see
+    listed_papers; full_lists_in names, for the reader, where every paper is listed.
     """
     papers = report.corpus.by_id()
     per_theme, outliers = listed_papers(report, papers_per_theme)
@@ -241,6 +253,11 @@ def build_context(
         "bibliography": sorted((papers[pid] for pid in refs), key=lambda p: refs[p.id]),
         "unlisted": len(report.corpus.papers) - len(refs),
         "vectors_made": PRECISIONS.get(report.precision, report.precision),
+        "full_lists_in": full_lists_in,
+        "papers_per_theme": papers_per_theme,
+        "abstracts": settings.report.abstracts
+        if settings.report.abstracts is not None
+        else len(refs) <= LIST_ALL_UP_TO,
         "pdf_abstracts": pdf_abstracts(settings.report.abstracts, len(refs)),
         "charts": {c.id: c for c in report.charts},
         "overview_charts": [c for c in report.charts if c.theme_id is None and c.id not in TREND_CHARTS],

@@ -12,16 +12,16 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from reportgen.config import PAPER_SIZES, ReportSettings, Settings
+from reportgen.config import PAPER_SIZES, ReportSettings
 from reportgen.errors import OutputError
-from reportgen.model import Chart, Report
-from reportgen.render.context import build_context
+from reportgen.model import Chart
+from reportgen.render.context import build_context, listing_cap
 from reportgen.render.environment import make_environment, render_template
 from reportgen.render.formats import OutputFormat, Rendering
 
@@ -29,13 +29,22 @@ FIGURES = "figures"
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
-def _markdown(report: Report, settings: Settings, image_src: Callable[[Chart], str], logo_src: str | None) -> str:
-    env = make_environment(settings.report.templates_dir)
-    return render_template(
-        env,
-        "survey.md.j2",
-        build_context(report, settings, image_src, logo_src, papers_per_theme=settings.report.papers_per_theme),
-    )
+def _context(
+    job: Rendering, image_src: Callable[[Chart], str], logo_src: str | None, *, full_lists: bool
+) -> dict[str, Any]:
+    """What the templates see; full_lists: every paper whatever the size (the HTML), else listing_cap's lists (Markdown, PDF)."""
+    report, settings = job.report, job.settings
+    cap = None if full_lists else listing_cap(settings, len(report.corpus.papers))
+    return build_context(report, settings, image_src, logo_src, papers_per_theme=cap, full_lists_in=_full_lists_in(job))
+
+
+def _full_lists_in(job: Rendering) -> str:
+    """Where a capped document sends its reader for every paper: the HTML when this build makes it."""
+    if "html" in job.formats or not job.formats:
+        return "the HTML version of this survey (survey.html)"
+    if "json" in job.formats:
+        return "survey.json"
+    return "the HTML version of this survey (reportgen build --format html)"
 
 
 def read_logo(settings: ReportSettings) -> tuple[str, bytes] | None:
@@ -135,14 +144,12 @@ def _stylesheet(settings: ReportSettings) -> str:
     return css
 
 
-def render_html(report: Report, settings: Settings, logo: tuple[str, bytes] | None = None) -> str:
-    """One self-contained page: CSS and images inline."""
-    body = markdown_to_html(_markdown(report, settings, _data_uri, _logo_uri(logo)))
-    env = make_environment(settings.report.templates_dir)
-    context = build_context(
-        report, settings, _data_uri, _logo_uri(logo), papers_per_theme=settings.report.papers_per_theme
-    )
-    return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(settings.report))
+def render_html(job: Rendering, *, full_lists: bool = True) -> str:
+    """One self-contained page: CSS and images inline; every paper listed unless it is the PDF's (full_lists=False)."""
+    context = _context(job, _data_uri, _logo_uri(_logo(job)), full_lists=full_lists)
+    env = make_environment(job.settings.report.templates_dir)
+    body = markdown_to_html(render_template(env, "survey.md.j2", context))
+    return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(job.settings.report))
 
 
 def render_pdf(html: str, date: str | None) -> bytes:
@@ -171,16 +178,19 @@ def _logo(job: Rendering) -> tuple[str, bytes] | None:
     return job.once("logo", lambda: read_logo(job.settings.report))
 
 
-def _html(job: Rendering) -> str:
-    return job.once("html", lambda: render_html(job.report, job.settings, _logo(job)))
+def _html(job: Rendering, *, full_lists: bool = True) -> str:
+    """The HTML, made once per list length: the PDF prints the same page as survey.html while nothing is capped."""
+    capped = not full_lists and listing_cap(job.settings, len(job.report.corpus.papers)) is not None
+    return job.once(f"html-capped={capped}", lambda: render_html(job, full_lists=not capped))
 
 
 def markdown_files(job: Rendering) -> dict[str, bytes]:
     """survey.md, with its figures (and the logo) as files beside it."""
     logo = _logo(job)
-    text = _markdown(
-        job.report, job.settings, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None
+    context = _context(
+        job, lambda c: f"{FIGURES}/{c.id}.png", f"{FIGURES}/{logo[0]}" if logo else None, full_lists=False
     )
+    text = render_template(make_environment(job.settings.report.templates_dir), "survey.md.j2", context)
     files = {"survey.md": text.encode()}
     files.update({f"{FIGURES}/{c.id}.png": c.png for c in job.report.charts})
     if logo:
@@ -189,7 +199,7 @@ def markdown_files(job: Rendering) -> dict[str, bytes]:
 
 
 def pdf_files(job: Rendering) -> dict[str, bytes]:
-    return {"survey.pdf": render_pdf(_html(job), job.report.date)}
+    return {"survey.pdf": render_pdf(_html(job, full_lists=False), job.report.date)}
 
 
 OUTPUT_FORMATS = (

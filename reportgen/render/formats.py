@@ -28,6 +28,7 @@ class Rendering:
     report: Report
     settings: Settings
     changes: Changes | None = None  # the living survey's history; None for `build`
+    formats: tuple[str, ...] = ()  # every format this render makes (a document says which one lists every paper)
     _made: dict[str, object] = field(default_factory=dict, repr=False)
 
     def once(self, key: str, make: Callable[[], T]) -> T:

@@ -26,7 +26,6 @@ def test_the_trend_counts_by_the_periods_the_syntheses_use() -> None:
 
 def test_the_improvements_chart_plots_gains_only() -> None:
     """A rise in an incidence is a finding, not an improvement: only rows whose verb says gain are plotted."""
-    papers = tuple(Paper(id=f"p{i}", abstract="An abstract.") for i in range(4))
     themes = ThemeSet(
         themes=(Theme(1, "A", "a", ("a",), ("p0", "p1")), Theme(2, "B", "b", ("b",), ("p2", "p3"))),
         outliers=(),
@@ -42,5 +41,5 @@ def test_the_improvements_chart_plots_gains_only() -> None:
     assert [h.direction for pid in ("p1", "p3") for h in found[pid]] == ["increases", "increases"]
     chart = reported_gains(themes, (), found)
     assert chart is not None
-    assert "A: median 12% over 1 claims" in chart.alt and "B: median 4% over 1 claims" in chart.alt
+    assert "A: median 12% over 1 claim" in chart.alt and "B: median 4% over 1 claim" in chart.alt
     assert "30" not in chart.alt and "25" not in chart.alt

@@ -2,7 +2,6 @@ import html
 import re
 
 import markdown as python_markdown
-
 from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -12,7 +11,9 @@ from reportgen.render.environment import escape_markdown, escape_table_cell, mak
 
 # Any text, with Markdown's and HTML's special characters drawn often enough to meet each other.
 TEXT = st.text(
-    alphabet=st.one_of(st.sampled_from("\\`*_[]()#|!~{}<>&;-+.:=1 aA"), st.characters(blacklist_categories=("Cs", "Cc"))),
+    alphabet=st.one_of(
+        st.sampled_from("\\`*_[]()#|!~{}<>&;-+.:=1 aA"), st.characters(blacklist_categories=("Cs", "Cc"))
+    ),
     max_size=60,
 )
 

@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from reportgen.config import PDF_ABSTRACTS_UP_TO, ReportSettings, Settings
+from reportgen.config import CAPPED_LIST, LIST_ALL_UP_TO, PDF_ABSTRACTS_UP_TO, ReportSettings, Settings
 from reportgen.model import Citation, Corpus, FitReport, Paper, Report, Theme, ThemeSet, ThemeSummary
 from reportgen.render import render_outputs
 from reportgen.render.context import build_context, pdf_abstracts
@@ -64,14 +64,33 @@ def test_capped_lists_keep_the_closest_and_every_cited_paper() -> None:
 
 
 def test_capped_markdown_says_where_the_rest_is() -> None:
-    text = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=10)))["survey.md"].decode()
-    assert "The 10 papers closest to the theme's centre, of 70" in text and "10 more, listed in survey.json" in text
-    assert "the other 88 of the corpus's 120 are in survey.json" in text
+    capped = Settings(report=ReportSettings(papers_per_theme=10))
+    text = render_outputs(report(), ("md",), capped)["survey.md"].decode()
+    elsewhere = "the HTML version of this survey (reportgen build --format html)"  # no survey.html in this build
+    assert "The 10 papers closest to the theme's centre, of 70" in text and f"10 more, listed in {elsewhere}" in text
+    assert f"the other 88 of the corpus's 120 are in {elsewhere}" in text
     assert "Title 099" not in text  # a paper beyond every cap is named nowhere in the document
-    full = render_outputs(report(), ("md",), Settings(report=ReportSettings(papers_per_theme=None)))[
-        "survey.md"
-    ].decode()
+    files = render_outputs(report(), ("md", "html"), capped)
+    assert "are in the HTML version of this survey (survey.html)" in files["survey.md"].decode()
+    assert "Title 099" in files["survey.html"].decode()  # the HTML lists every paper whatever the cap
+    full = render_outputs(report(), ("md",), Settings())["survey.md"].decode()
     assert "Title 099" in full and "All 70 papers" in full
+
+
+def test_every_paper_is_listed_up_to_a_few_thousand(monkeypatch) -> None:
+    """By default the Markdown and PDF list every paper up to LIST_ALL_UP_TO papers, then the closest per theme;
+    the HTML lists all, and leaves abstracts out above that size (survey.json holds them)."""
+    from reportgen.render import context
+
+    assert context.listing_cap(Settings(), LIST_ALL_UP_TO) is None
+    assert context.listing_cap(Settings(), LIST_ALL_UP_TO + 1) == CAPPED_LIST
+    assert context.listing_cap(Settings(report=ReportSettings(papers_per_theme=7)), 10) == 7
+    monkeypatch.setattr(context, "LIST_ALL_UP_TO", 100)  # the 120-paper report stands for a large corpus
+    files = render_outputs(report(), ("md", "html"), Settings())
+    markdown, html = files["survey.md"].decode(), files["survey.html"].decode()
+    assert f"The {CAPPED_LIST} papers closest to the theme's centre, of 70" in markdown and "Title 099" not in markdown
+    assert all(f"Title {i:03}" in html for i in range(N)) and "Abstract 7." not in html
+    assert "Abstracts are left out of these 120 entries" in html
 
 
 def test_capped_documents_cite_only_papers_in_their_bibliography() -> None:
@@ -101,11 +120,11 @@ def test_pdf_prints_abstracts_only_while_they_would_not_fill_it() -> None:
 
 
 def test_a_pdf_without_abstracts_says_where_they_are_and_the_html_keeps_them() -> None:
-    files = render_outputs(report(), ("md", "html", "pdf"), Settings(report=ReportSettings(papers_per_theme=None)))
+    files = render_outputs(report(), ("md", "html", "pdf"), Settings())
     markdown, html = files["survey.md"].decode(), files["survey.html"].decode()
     assert "Each entry's abstract is folded under it in the HTML and Markdown versions" in markdown
     assert "Abstract 7." in markdown and "Abstract 7." in html
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(files["survey.pdf"])).pages)
     assert "Title 007" in pdf_text and "Abstract 7." not in pdf_text
-    printed = render_outputs(report(), ("pdf",), Settings(report=ReportSettings(papers_per_theme=None, abstracts=True)))
+    printed = render_outputs(report(), ("pdf",), Settings(report=ReportSettings(abstracts=True)))
     assert "Abstract 7." in "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed["survey.pdf"])).pages)
