@@ -14,6 +14,7 @@ from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, Th
 from reportgen.render.environment import escape_markdown
 
 TREND_CHARTS = ("themes-over-time",)
+MAP_CHART = "theme-map"  # the figure the HTML shows as an interactive map
 OVERVIEW_PARTS = frozenset({"sizes", "growth", "shared"})
 SHOWN_CITES = 4
 _BREAK = re.compile(r"[,;.]|\band\b")
@@ -197,11 +198,14 @@ def build_context(
     *,
     papers_per_theme: int | None = None,
     full_lists_in: str = "survey.json",
+    live_map: Callable[[Mapping[str, int]], Markup] | None = None,
 ) -> dict[str, Any]:
     """What templates see: the report, the settings (typed), and lookups computed once.
 
     papers_per_theme caps the paper lists (and so the bibliography): see
-    listed_papers; full_lists_in names, for the reader, where every paper is listed.
+    listed_papers; full_lists_in names, for the reader, where every paper is listed;
+    live_map makes the interactive map (from the bibliography's numbers) that the
+    map figure carries in the HTML.
     """
     papers = report.corpus.by_id()
     per_theme, outliers = listed_papers(report, papers_per_theme)
@@ -212,8 +216,9 @@ def build_context(
 
     def figure(chart: Chart) -> Markup:
         """A numbered figure with caption and alt text, as an HTML block (Markdown keeps it as is)."""
+        live = live_map(refs) + Markup("\n") if live_map is not None and chart.id == MAP_CHART else ""
         return Markup(
-            f'<figure id="figure-{numbers[chart.id]}">\n<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">\n'
+            f'<figure id="figure-{numbers[chart.id]}">\n<img src="{escape(image_src(chart))}" alt="{escape(chart.alt)}">\n{live}'
             f"<figcaption><strong>Figure {numbers[chart.id]}.</strong> {escape(chart.title)}. {escape(chart.caption)}</figcaption>\n</figure>\n"
         )
 

@@ -12,11 +12,12 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from reportgen.config import PAPER_SIZES, ReportSettings
 from reportgen.errors import OutputError
@@ -24,18 +25,32 @@ from reportgen.model import Chart
 from reportgen.render.context import build_context, listing_cap
 from reportgen.render.environment import make_environment, render_template
 from reportgen.render.formats import OutputFormat, Rendering
+from reportgen.render.papermap import map_fragment, paper_href, report_points
 
 FIGURES = "figures"
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 
 
 def _context(
-    job: Rendering, image_src: Callable[[Chart], str], logo_src: str | None, *, full_lists: bool
+    job: Rendering, image_src: Callable[[Chart], str], logo_src: str | None, *, full_lists: bool, live_map: bool = False
 ) -> dict[str, Any]:
-    """What the templates see; full_lists: every paper whatever the size (the HTML), else listing_cap's lists (Markdown, PDF)."""
+    """What the templates see; full_lists: every paper whatever the size (the HTML), else listing_cap's lists
+    (Markdown, PDF); live_map: the map figure carries the interactive map (the HTML)."""
     report, settings = job.report, job.settings
     cap = None if full_lists else listing_cap(settings, len(report.corpus.papers))
-    return build_context(report, settings, image_src, logo_src, papers_per_theme=cap, full_lists_in=_full_lists_in(job))
+
+    def interactive_map(refs: Mapping[str, int]) -> Markup:
+        return map_fragment(*report_points(report, paper_href(report, refs, "#ref-")))
+
+    return build_context(
+        report,
+        settings,
+        image_src,
+        logo_src,
+        papers_per_theme=cap,
+        full_lists_in=_full_lists_in(job),
+        live_map=interactive_map if live_map and report.themes.coords else None,
+    )
 
 
 def _full_lists_in(job: Rendering) -> str:
@@ -146,7 +161,7 @@ def _stylesheet(settings: ReportSettings) -> str:
 
 def render_html(job: Rendering, *, full_lists: bool = True) -> str:
     """One self-contained page: CSS and images inline; every paper listed unless it is the PDF's (full_lists=False)."""
-    context = _context(job, _data_uri, _logo_uri(_logo(job)), full_lists=full_lists)
+    context = _context(job, _data_uri, _logo_uri(_logo(job)), full_lists=full_lists, live_map=full_lists)
     env = make_environment(job.settings.report.templates_dir)
     body = markdown_to_html(render_template(env, "survey.md.j2", context))
     return render_template(env, "survey.html.j2", context, body=body, css=_stylesheet(job.settings.report))

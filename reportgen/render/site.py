@@ -15,10 +15,11 @@ from reportgen.errors import OutputError
 from reportgen.render.context import build_context
 from reportgen.render.environment import make_environment, render_template
 from reportgen.render.formats import OutputFormat, Rendering
+from reportgen.render.papermap import map_fragment, paper_href, report_points
 
 
 def render_site(job: Rendering) -> dict[str, bytes]:
-    """mkdocs.yml and docs/ (overview, a page per theme, papers, what changed, figures)."""
+    """mkdocs.yml and docs/ (overview, a page per theme, the map, papers, what changed, figures)."""
     report, changes = job.report, job.changes
     if changes is None:
         raise OutputError(
@@ -45,6 +46,9 @@ def render_site(job: Rendering) -> dict[str, bytes]:
         "docs/papers.md": render_template(env, "site/papers.md.j2", root),
         "docs/changes.md": render_template(env, "site/changes.md.j2", root),
     }
+    if report.themes.coords:
+        points = report_points(report, paper_href(report, root["refs"], "../papers/#ref-"))
+        files["docs/map.md"] = render_template(env, "site/map.md.j2", root, live_map=map_fragment(*points))
     nested = context("../")
     for view in nested["themes"]:
         files[f"docs/themes/{view.theme.slug}.md"] = render_template(env, "site/theme.md.j2", nested, view=view)

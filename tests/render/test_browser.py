@@ -3,43 +3,21 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.render.chromium import offline_browser
+
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
 def page(example_build: Path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.route(
-            "**/*",
-            lambda route: route.abort() if not route.request.url.startswith(("file:", "data:")) else route.continue_(),
-        )
-        tab.goto((example_build / "survey.html").as_uri())
-        tab.errors = errors  # type: ignore[attr-defined]
+    with offline_browser() as browser:
+        tab = browser.open(example_build / "survey.html")
+        tab.errors = browser.errors  # type: ignore[attr-defined]
         yield tab
-        browser.close()
 
 
 def test_no_console_errors(page) -> None:
