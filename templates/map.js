@@ -60,16 +60,16 @@
 
   function labels() {  /* theme names at their centres, largest first; a name that would overlap one drawn is skipped */
     var taken = [];
-    ctx.font = "600 12px 'DejaVu Sans', system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    ctx.font = "600 11px 'DejaVu Sans', system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
     data.themes.forEach(function (t, index) {
       if (theme >= 0 && index !== theme) return;
-      var x = t.cx * view.k + view.x, y = t.cy * view.k + view.y, w = ctx.measureText(t.name).width + 8, h = 16;
+      var x = t.cx * view.k + view.x, y = t.cy * view.k + view.y, w = ctx.measureText(t.name).width + 4, h = 14;
       var b = [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
       if (b[2] < 0 || b[0] > width || b[3] < 0 || b[1] > height) return;
       if (taken.some(function (o) { return b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]; })) return;
       taken.push(b);
-      ctx.fillStyle = "rgba(255,255,255,0.7)"; ctx.fillRect(b[0], b[1], w, h);
-      ctx.strokeStyle = t.colour; ctx.lineWidth = 1; ctx.strokeRect(b[0], b[1], w, h);
+      ctx.lineJoin = "round"; ctx.lineWidth = 3.5; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(t.name, x, y + 0.5);  /* a halo, not a box: the points around a name stay visible */
       ctx.fillStyle = "#1d1d1f"; ctx.fillText(t.name, x, y + 0.5);
     });
   }
