@@ -6,7 +6,7 @@
   "use strict";
   var box = document.getElementById("paper-map");
   var data = JSON.parse(document.getElementById("paper-map-data").textContent);
-  var canvas = box.querySelector("canvas"), ctx = canvas.getContext("2d");
+  var canvas = box.querySelector("canvas"), ctx = canvas.getContext("2d"), base = document.createElement("canvas");
   var tip = box.querySelector(".map-tip"), input = box.querySelector("input[type=search]");
   var found = box.querySelector(".map-found"), legend = box.querySelector(".map-legend");
   var n = data.x.length, lower = data.title.map(function (t) { return t.toLowerCase(); });
@@ -30,35 +30,55 @@
     width = box.querySelector(".map-canvas").clientWidth; height = Math.max(320, Math.min(640, width * data.h / data.w));
     canvas.width = Math.round(width * ratio); canvas.height = Math.round(height * ratio);
     canvas.style.width = width + "px"; canvas.style.height = height + "px";
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    base.width = canvas.width; base.height = canvas.height;
   }
 
   function shown(i) { return picked === null ? (theme < 0 || data.t[i] === theme) : picked.has(i); }
 
-  function draw() {
-    ctx.clearRect(0, 0, width, height);
-    var r = n > 10000 ? 1.6 : 2.6, drawn = 0, faded = picked !== null || theme >= 0;
+  function draw() {  /* points and names into the base layer; present() puts it on screen */
+    var c = base.getContext("2d"), ratio = window.devicePixelRatio || 1;
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
+    c.clearRect(0, 0, width, height);
+    var r = radius(), drawn = 0, faded = picked !== null || theme >= 0;
     for (var pass = 0; pass < 2; pass++) {  /* faded points first, so the picked ones sit on top */
       for (var i = 0; i < n; i++) {
         var on = shown(i);
         if ((pass === 0) === (faded && on)) continue;
         var x = sx(i), y = sy(i);
         if (x >= -r && y >= -r && x <= width + r && y <= height + r) drawn++;
-        ctx.globalAlpha = faded && !on ? 0.15 : 0.85;
-        ctx.fillStyle = colour(i);
-        ctx.beginPath(); ctx.arc(x, y, faded && on ? r + 1.2 : r, 0, 6.2832); ctx.fill();
+        c.globalAlpha = faded && !on ? 0.15 : 0.85;
+        c.fillStyle = colour(i);
+        c.beginPath(); c.arc(x, y, faded && on ? r + 1.2 : r, 0, 6.2832); c.fill();
       }
     }
-    ctx.globalAlpha = 1;
-    labels();
-    if (hovered >= 0) {
-      ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 2;
-      ctx.beginPath(); ctx.arc(sx(hovered), sy(hovered), r + 3, 0, 6.2832); ctx.stroke();
-    }
+    c.globalAlpha = 1;
+    labels(c);
     state.drawn = drawn;
+    present();
   }
 
-  function labels() {  /* theme names at their centres, largest first; a name that would overlap one drawn is skipped */
+  function present() {  /* the base layer, and the hovered paper's ring: a hover redraws no point */
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(base, 0, 0);
+    var ratio = window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    if (hovered >= 0) {
+      ctx.strokeStyle = "#1d1d1f"; ctx.lineWidth = 2;
+      ctx.beginPath(); ctx.arc(sx(hovered), sy(hovered), radius() + 3, 0, 6.2832); ctx.stroke();
+    }
+  }
+
+  var pending = false;
+  function later() {  /* one redraw per frame however many wheel or drag events arrive */
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; draw(); });
+  }
+
+  function radius() { return n > 10000 ? 1.6 : 2.6; }
+
+  function labels(ctx) {  /* theme names at their centres, largest first; a name that would overlap one drawn is skipped */
     var taken = [];
     ctx.font = "600 11px 'DejaVu Sans', system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
     data.themes.forEach(function (t, index) {
@@ -99,7 +119,7 @@
       tip.style.top = (py + 14 + tip.offsetHeight > height ? py - tip.offsetHeight - 10 : py + 14) + "px";
     }
     canvas.style.cursor = i >= 0 && data.href[i] ? "pointer" : "default";
-    draw();
+    present();
   }
 
   function open(i) {
@@ -109,7 +129,7 @@
   }
 
   function zoom(factor, px, py) {
-    view.x = px - (px - view.x) * factor; view.y = py - (py - view.y) * factor; view.k *= factor; draw();
+    view.x = px - (px - view.x) * factor; view.y = py - (py - view.y) * factor; view.k *= factor; later();
   }
 
   var drag = null;
@@ -118,7 +138,7 @@
   canvas.addEventListener("mousemove", function (e) {
     var p = at(e);
     if (drag && (Math.abs(p[0] - drag.p[0]) + Math.abs(p[1] - drag.p[1]) > 3 || drag.moved)) {
-      drag.moved = true; view.x = drag.x + p[0] - drag.p[0]; view.y = drag.y + p[1] - drag.p[1]; tip.hidden = true; draw(); return;
+      drag.moved = true; view.x = drag.x + p[0] - drag.p[0]; view.y = drag.y + p[1] - drag.p[1]; tip.hidden = true; later(); return;
     }
     hover(nearest(p[0], p[1]), p[0], p[1]);
   });
@@ -157,7 +177,7 @@
         var item = document.createElement("li"), button = document.createElement("button");
         button.type = "button"; button.textContent = data.title[i];
         button.addEventListener("click", function () {
-          view.k *= 1; view.x += width / 2 - sx(i); view.y += height / 2 - sy(i); hover(i, width / 2, height / 2);
+          view.x += width / 2 - sx(i); view.y += height / 2 - sy(i); hover(i, width / 2, height / 2);
         });
         item.appendChild(button); list.appendChild(item);
       });

@@ -56,9 +56,10 @@ def map_data(points: Sequence[Point], theme_names: Mapping[int, str]) -> str:
     if not points:
         raise ValueError("a map needs at least one point")
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    x = [round((p[0] - min(xs)) / span, 4) for p in points]
-    y = [round((max(ys) - p[1]) / span, 4) for p in points]
+    left, top = min(xs), max(ys)
+    span = max(max(xs) - left, top - min(ys)) or 1.0
+    x = [round((p[0] - left) / span, 4) for p in points]
+    y = [round((top - p[1]) / span, 4) for p in points]
     members: dict[int, list[int]] = {theme_id: [] for theme_id in theme_names}
     for j, point in enumerate(points):
         members.get(point[2], []).append(j)
