@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pypdf import PdfReader
 
 from reportgen.render import render_outputs
