@@ -3,7 +3,7 @@
 Nothing is fetched and no library is loaded: templates/map.js draws the
 points on a canvas, so the map works from file:// with no network and its
 file grows with the papers only (about 150 bytes a paper).  benchmarks/map_formats.py
-measured the anchors: BERTopic's visualize_documents (plotly) carries 4.6 MB
+measured the anchors: BERTopic's visualize_documents (plotly) carries 4.8 MB
 of plotly.js in every page, and datamapplot's page loads its libraries from
 CDNs, so with the network refused it draws nothing.
 
