@@ -100,6 +100,7 @@ def map_fragment(points: Sequence[Point], theme_names: Mapping[int, str]) -> Mar
 <div class="map-canvas"><canvas role="img" aria-label="Map of {len(points)} papers, coloured by theme: hover a dot for its title, click to open it"></canvas><div class="map-tip" hidden></div></div>
 <div class="map-found" aria-live="polite"></div>
 <ul class="map-legend" aria-label="Themes: click one to pick it out"></ul>
+<p class="map-help">Hover a dot for the paper's title and click it to open the paper; search by title; zoom with the wheel or the buttons, drag to move, double-click to fit; click a theme to pick it out.</p>
 <script type="application/json" id="paper-map-data">{map_data(points, theme_names)}</script>
 <script>{script}</script>
 </div>"""
