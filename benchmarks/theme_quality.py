@@ -9,6 +9,16 @@ Both models get the same MiniLM embeddings (cached by reportgen).
     python benchmarks/theme_quality.py [--small 300] [--large 5000] [--chunking]
     python benchmarks/theme_quality.py --random 600,2000,10000 --seeds 1,2,3 [--baseline CHECKOUT]
 
+--medical: the labelled medical development set (../shared/corpora/medical-abstracts-dev.jsonl.gz),
+scored the same way against its records' labels.
+
+With --random or --medical, reportgen's fit also prints what a reader's chapters
+need: each label's coverage (the share of its theme's papers that contain every
+content word of the label's head, the part before any colon, plural-insensitive),
+how many labels cover at least 30% and how many are two words joined by "and",
+Other, and the adjusted Rand of a fit on 95% of the papers (a fixed 5%, those
+whose ids hash lowest, left out) with the full fit, on the papers both hold.
+
 --random: seeded uniform random samples of the whole shared corpus (one
 permutation, seed 0; each size is a prefix of it), each fitted with every seed:
 theme count, largest-theme share, Other share, pairwise adjusted Rand across
@@ -43,6 +53,7 @@ from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.themes import fit_themes  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+MEDICAL = ROOT.parent / "shared" / "corpora" / "medical-abstracts-dev.jsonl.gz"
 WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
@@ -89,12 +100,20 @@ def moved_share(a: list[int], b: list[int]) -> float:
 
 
 def evaluate_random(
-    path: Path, title: str, model, cache: EmbeddingCache, seeds: list[int], baseline: Path | None, defaults: bool = True
+    path: Path,
+    title: str,
+    model,
+    cache: EmbeddingCache,
+    seeds: list[int],
+    baseline: Path | None,
+    defaults: bool = True,
+    label_of: dict[str, str] | None = None,
 ) -> None:
     from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
     corpus = load_corpus([path], IngestSettings())
-    label_of = {r["id"]: r["categories"][0] for r in map(json.loads, path.read_text().splitlines())}
+    if label_of is None:  # arXiv records: the primary category
+        label_of = {r["id"]: r["categories"][0] for r in map(json.loads, path.read_text().splitlines())}
     labels = [label_of[p.id] for p in corpus.papers]
     docs = [f"{p.title}. {p.abstract}" if p.title else p.abstract for p in corpus.papers]
     vectors = embed_corpus(corpus, EmbeddingSettings(), cache, loader=lambda: model)
@@ -133,6 +152,76 @@ def evaluate_random(
                 corpus, Embeddings(model=vectors.model, ids=vectors.ids, vectors=noisy), model, seeds[0]
             )
             print(f"|   reportgen: papers moved by N(0, 1e-6) noise: {moved_share(runs[0], moved):.2%} |", flush=True)
+            chapter_figures(corpus, vectors, labels)
+
+
+HELD_OUT = 0.05  # the share of papers a refit leaves out (those whose ids hash lowest: fixed, not random)
+COVERED = 0.30  # a label "covers" its theme when at least this share of its papers contain its head's words
+
+
+def _stem(word: str) -> str:
+    """Plural-insensitive: "models" and "model", "policies" and "policy" compare equal."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if (word.endswith("es") and word[-3:-2] in ("s", "x")) or word.endswith(("ches", "shes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def label_coverage(label: str, texts: list[str], stop_words: frozenset[str]) -> float:
+    """The share of texts that contain every content word of the label's head (the part before any colon)."""
+    head = {_stem(w) for w in WORD.findall(label.split(":")[0].lower()) if w not in stop_words}
+    if not head:
+        return 0.0
+    return sum(head <= {_stem(w) for w in WORD.findall(t.lower())} for t in texts) / len(texts)
+
+
+def chapter_figures(corpus, vectors, labels: list[str]) -> None:
+    """What issue 27 asks of the chapters: each label's coverage, Other, agreement with the records' own labels,
+    and the agreement (adjusted Rand on the common papers) of a fit on 95% of the papers with the full fit."""
+    import hashlib
+
+    from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
+
+    from reportgen.model import Corpus, Embeddings
+    from reportgen.vocab import load as load_vocabulary
+
+    stop_words = load_vocabulary().stop_words
+    found = fit_themes(corpus, vectors, ThemeSettings())
+    texts = {p.id: p.text for p in corpus.papers}
+    coverage = sorted(
+        (label_coverage(t.label, [texts[p] for p in t.paper_ids], stop_words), t.label) for t in found.themes
+    )
+    glued = [label for _, label in coverage if re.fullmatch(r"\w[\w-]* and \w[\w-]*", label)]
+    theme_of = found.theme_of()
+    full = [theme_of[p.id] if theme_of[p.id] is not None else -1 for p in corpus.papers]
+    by_hash = sorted(corpus.papers, key=lambda p: hashlib.sha256(p.id.encode()).hexdigest())
+    left_out = {p.id for p in by_hash[: round(HELD_OUT * len(by_hash))]}
+    keep = [i for i, p in enumerate(corpus.papers) if p.id not in left_out]
+    part = Corpus(tuple(corpus.papers[i] for i in keep))
+    part_vectors = Embeddings(vectors.model, tuple(vectors.ids[i] for i in keep), vectors.vectors[keep])
+    refit = fit_themes(part, part_vectors, ThemeSettings()).theme_of()
+    common = [p.id for p in part.papers]
+    agreement = adjusted_rand_score(
+        [full[i] for i in keep], [refit[pid] if refit[pid] is not None else -1 for pid in common]
+    )
+    print(
+        f"|   chapters: {len(found.themes)} themes; Other {full.count(-1) / len(full):.1%}; "
+        f"labels covering >= {COVERED:.0%} of their theme: {sum(c >= COVERED for c, _ in coverage)} of {len(coverage)} "
+        f"(median {coverage[len(coverage) // 2][0]:.0%}); two words joined by 'and': {len(glued)}; "
+        f"NMI {normalized_mutual_info_score(labels, full):.3f}, homogeneity {homogeneity_score(labels, full):.3f}; "
+        f"ARI of a fit on {1 - HELD_OUT:.0%} with the full fit: {agreement:.3f} |",
+        flush=True,
+    )
+    print("|   lowest coverage: " + "; ".join(f"{label} {c:.0%}" for c, label in coverage[:8]) + " |", flush=True)
+
+
+def medical_sample(out: Path) -> tuple[Path, dict[str, str]]:
+    """The labelled medical development set, as reportgen reads it, with each record's label."""
+    with gzip.open(MEDICAL, "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    out.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return out, {r["id"]: r["label"] for r in records}
 
 
 def run_baseline(
@@ -291,6 +380,9 @@ def main() -> None:
         help="comma-separated sizes of uniform random samples, e.g. 600,2000,10000 (skips the stratified sets)",
     )
     parser.add_argument("--seeds", default="1,2,3", help="fit seeds for --random")
+    parser.add_argument(
+        "--medical", action="store_true", help="also the labelled medical development set (labels: its 'label')"
+    )
     parser.add_argument("--no-defaults", action="store_true", help="skip BERTopic's defaults in --random")
     parser.add_argument(
         "--fit-sample", type=int, help="build the theme tree on a sample of this size (default: reportgen's FIT_SAMPLE)"
@@ -309,10 +401,13 @@ def main() -> None:
         import reportgen.themes.cluster
 
         reportgen.themes.cluster.FIT_SAMPLE = args.fit_sample
-    if args.random:
+    if args.random or args.medical:
         seeds = [int(s) for s in args.seeds.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
-            for size in (int(n) for n in args.random.split(",")):
+            if args.medical:
+                path, labels = medical_sample(Path(tmp) / "medical.jsonl")
+                evaluate_random(path, "medical development set", model(), cache, seeds, None, False, labels)
+            for size in (int(n) for n in args.random.split(",") if n):
                 evaluate_random(
                     random_sample(size, Path(tmp) / f"random-{size}.jsonl"),
                     f"uniform random {size}",
