@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import io
 import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +36,7 @@ from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.model import FitReport, Report, Theme, ThemeSet, ThemeSummary  # noqa: E402
 from reportgen.render import Rendering, output_formats  # noqa: E402
 from reportgen.render.charts import theme_map  # noqa: E402
+from tests.searchable import plain_text  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
 THEMES = 40
@@ -93,25 +91,19 @@ def chromium_load(page: Path) -> float:
         return time.perf_counter() - start
 
 
-def plain(text: str, markup: bool = True) -> str:
-    """Letters and digits only: a title found whatever the line breaks, escapes and ligatures (markup: drop tags first)."""
-    text = unicodedata.normalize("NFKD", html.unescape(re.sub(r"<[^>]+>", "", text) if markup else text)).casefold()
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
 def measure(size: int, seed: int, pdf: bool, folder: Path) -> None:
     report = stand_in_report(sample(size, seed, folder))
     print(f"{len(report.corpus.papers):,} papers, {len(report.themes.themes)} stand-in themes", flush=True)
     formats = ("md", "html") + (("pdf",) if pdf else ())
     job = Rendering(report, Settings(), None, formats)
-    titles = [plain(report.names[p.id], markup=False) for p in report.corpus.papers]
+    titles = [plain_text(report.names[p.id], markup=False) for p in report.corpus.papers]
     for fmt in formats:
         start = time.perf_counter()
         files = output_formats()[fmt].render(job)  # the PDF reuses nothing: it prints its own (capped) HTML
         seconds = time.perf_counter() - start
         name = f"survey.{fmt}"
         (folder / name).write_bytes(files[name])
-        found = plain(files[name].decode()) if fmt != "pdf" else plain(pdf_text(folder / name), markup=False)
+        found = plain_text(files[name].decode()) if fmt != "pdf" else plain_text(pdf_text(folder / name), markup=False)
         extra = f", names {sum(t in found for t in titles):,} of {len(titles):,} papers"
         if fmt == "pdf":
             extra += f", {len(PdfReader(io.BytesIO(files[name])).pages):,} pages"

@@ -71,7 +71,6 @@ import io
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -83,18 +82,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # reportgen, and the browser tests' Chromium and flags, from this checkout
 CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# The browser tests' flags (tests/render/chromium.py): no GPU (WebGL runs on SwiftShader), no background traffic.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_SCHEMES = ("file:", "data:", "blob:")
 TITLE = "arXiv cs 2025: a sample"
 N_THEMES = 30
@@ -363,6 +352,8 @@ def load_once(html: Path, ready_js: str, timeout: float, screenshot: Path | None
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
+    from tests.render.chromium import ARGS, CHROMIUM  # imported here: the datamapplot child has no pytest
+
     refused: list[str] = []
     errors: list[str] = []
 
@@ -374,7 +365,7 @@ def load_once(html: Path, ready_js: str, timeout: float, screenshot: Path | None
             r.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -494,7 +485,6 @@ def main(argv: list[str] | None = None) -> None:
         points, target = args.datamapplot_child
         datamapplot_child(points, target, args.datamapplot_cache)
         return
-    sys.path.insert(0, str(ROOT))  # reportgen from this checkout
     args.out.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):

@@ -8,37 +8,29 @@ breaks and <wbr> aside), in the Markdown, the HTML and the text of the PDF
 from __future__ import annotations
 
 import gzip
-import html
 import random
-import re
 import subprocess
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPUS, load_json, run_cli
+from tests.searchable import plain_text
 
 pytestmark = pytest.mark.slow
 SAMPLE = 500
-
-
-def _plain(text: str, markup: bool = True) -> str:
-    """Letters and digits only; markup: drop tags first (a document's HTML, not a title's "<think>")."""
-    text = unicodedata.normalize("NFKD", html.unescape(re.sub(r"<[^>]+>", "", text) if markup else text)).casefold()
-    return re.sub(r"[^a-z0-9]", "", text)
 
 
 def _missing(out: Path) -> dict[str, list[str]]:
     names = [p["name"] for p in load_json(out / "survey.json")["papers"]]
     pdf = subprocess.run(["pdftotext", str(out / "survey.pdf"), "-"], capture_output=True, text=True, check=True)
     documents = {
-        "survey.md": _plain((out / "survey.md").read_text(encoding="utf-8")),
-        "survey.html": _plain((out / "survey.html").read_text(encoding="utf-8")),
-        "survey.pdf": _plain(pdf.stdout, markup=False),  # text, where "<think>" is a title's words
+        "survey.md": plain_text((out / "survey.md").read_text(encoding="utf-8")),
+        "survey.html": plain_text((out / "survey.html").read_text(encoding="utf-8")),
+        "survey.pdf": plain_text(pdf.stdout, markup=False),  # text, where "<think>" is a title's words
     }
     assert len(names) > 100
-    return {doc: [n for n in names if _plain(n, markup=False) not in text] for doc, text in documents.items()}
+    return {doc: [n for n in names if plain_text(n, markup=False) not in text] for doc, text in documents.items()}
 
 
 def test_every_paper_of_the_example_is_in_every_document(example_build: Path) -> None:

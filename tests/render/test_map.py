@@ -59,17 +59,22 @@ def stored_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, obje
     return out, report
 
 
+def _on_screen(tab, title: str) -> tuple[float, float]:
+    """Where the paper with this title is drawn, in page coordinates (the map scrolled into view)."""
+    canvas = tab.locator("#paper-map canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    index = tab.evaluate("t => window.reportgenMap.indexOf(t)", title)
+    x, y = tab.evaluate(f"window.reportgenMap.screenOf({index})")
+    return box["x"] + x, box["y"] + y
+
+
 def _check_map(tab, report, browser) -> None:
     tab.wait_for_function("window.reportgenMapReady === true", timeout=15_000)
     assert tab.evaluate("window.reportgenMap.points") == len(report.themes.coords) == len(report.corpus.papers)
     assert tab.evaluate("window.reportgenMap.drawn") == len(report.corpus.papers)  # every paper on the canvas
-    canvas = tab.locator("#paper-map canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
     title = report.names[report.themes.themes[1].paper_ids[0]]
-    index = tab.evaluate("t => window.reportgenMap.indexOf(t)", title)
-    x, y = tab.evaluate(f"window.reportgenMap.screenOf({index})")
-    tab.mouse.move(box["x"] + x, box["y"] + y)
+    tab.mouse.move(*_on_screen(tab, title))
     assert tab.locator(".map-tip").is_visible() and title in tab.locator(".map-tip").inner_text()
     words = " ".join(re.findall(r"\w+", title)[:3])
     tab.fill("#paper-map input[type=search]", words)
@@ -97,12 +102,7 @@ def test_a_click_opens_the_paper(stored_outputs) -> None:
         tab.wait_for_function("window.reportgenMapReady === true", timeout=15_000)
 
         def click(paper_id: str) -> None:
-            canvas = tab.locator("#paper-map canvas")
-            canvas.scroll_into_view_if_needed()
-            box = canvas.bounding_box()
-            index = tab.evaluate("t => window.reportgenMap.indexOf(t)", report.names[paper_id])
-            x, y = tab.evaluate(f"window.reportgenMap.screenOf({index})")
-            tab.mouse.click(box["x"] + x, box["y"] + y)
+            tab.mouse.click(*_on_screen(tab, report.names[paper_id]))
 
         tab.evaluate("window.open = (url, target) => { window.opened = [url, target]; }")  # nothing leaves the machine
         click(report.themes.themes[2].paper_ids[0])
