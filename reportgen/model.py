@@ -126,6 +126,7 @@ class ThemeGroup:
     id: int
     label: str
     theme_ids: tuple[int, ...]
+    basis: str = ""  # what its papers share that gave it its name: "the category cs.CV on 81% of its papers"
 
 
 @dataclass(frozen=True)

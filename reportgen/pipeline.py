@@ -400,13 +400,16 @@ def _site_themes(
     A refit starts from the stored themes when they are compatible (same model
     and theme settings); a first build, changed settings or `fresh` fit from scratch.
     """
+    from reportgen import themes as theme_stage
     from reportgen.living import assign, lineage
+    from reportgen.themes.features import space_threshold
 
     key = fit_key(settings, vectors.model)
     ids = {p.id for p in corpus.papers}
     reason = "asked for (--refit-from-scratch)" if fresh else lineage.refit_reason(fit, key, ids, forced=forced)
     if reason is None and fit is not None:
-        extended = assign.extend_themes(fit.themes, vectors, settings.themes.outlier_threshold)
+        space = theme_stage.theme_vectors(corpus, vectors, settings.themes)
+        extended = assign.extend_themes(fit.themes, space, space_threshold(settings.themes.outlier_threshold))
         reason = lineage.unplaced_reason(fit, set(extended.themes.outliers), ids)
         if reason is None:
             if not extended.added and not extended.removed and fit.note is not None:

@@ -16,7 +16,7 @@ def _files() -> dict[str, dict[str, object]]:
     return {
         p.name: tomllib.loads(p.read_text(encoding="utf-8"))
         for p in sorted(folder.iterdir(), key=lambda p: p.name)
-        if p.name.endswith(".toml")
+        if p.name.endswith(".toml") and p.name != vocab.CATEGORIES
     }
 
 
@@ -59,3 +59,9 @@ def test_an_unknown_list_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tomllib, "loads", lambda _text: {"metrics": {"nmaes": ["x"]}, "stop_word": ["y"]})
     with pytest.raises(ValueError, match=r"vocabulary english.toml: unknown list metrics.nmaes, stop_word"):
         vocab._read("english")
+
+
+def test_arxiv_categories_read_as_names_and_other_categories_stay() -> None:
+    assert vocab.category_name("cs.CV") == "Computer vision"
+    assert vocab.category_name("astro-ph.GA") == "Astrophysics of galaxies"
+    assert vocab.category_name("Neoplasms") == "Neoplasms"

@@ -9,7 +9,6 @@ fit).  This module joins them into the one value later stages see, a ThemeSet.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 from pathlib import Path
 from typing import Any, Callable
@@ -21,9 +20,10 @@ from reportgen.config import ThemeSettings
 from reportgen.model import Corpus, Embeddings, FitReport, Theme, ThemeGroup, ThemeSet
 from reportgen.strings import slugify, unique_slug
 from reportgen.themes import cache
-from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, Bounds, theme_bounds
-from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer
-from reportgen.themes.labels import claimed_phrases, make_label, phrase_share
+from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, STAYS_OTHER, Bounds, theme_bounds
+from reportgen.themes.features import theme_space
+from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer, analyzer
+from reportgen.themes.labels import LABEL_WORDS, ChapterName, label_themes, name_chapters
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
 from reportgen.writer import write_atomic
 
@@ -36,9 +36,10 @@ __all__ = [
     "find_themes",
     "fit_themes",
     "group_themes",
-    "make_label",
+    "label_themes",
     "slugify",
     "theme_bounds",
+    "theme_vectors",
 ]
 
 
@@ -75,21 +76,33 @@ def fit_themes(
     from reportgen.themes.fit import run_bertopic
 
     docs = [p.text for p in corpus.papers]
-    vectors = np.asarray(embeddings.vectors, dtype=np.float64)
+    vectors = np.asarray(theme_vectors(corpus, embeddings, settings).vectors)
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
     start = None if previous is None else start_labels(corpus, previous)
-    fit = run_bertopic(docs, vectors, bounds, settings, start)
+    fit = run_bertopic(docs, [p.title or "" for p in corpus.papers], vectors, bounds, settings, start)
     themes = to_themeset(corpus, docs, vectors, fit, bounds, settings)
     if previous is None:
         return themes
-    method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none), themes over 15% split"
+    method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none, Other kept), themes over 15% split"
     assert themes.fit is not None  # a fit always reports how it was made
     return dataclasses.replace(themes, fit=dataclasses.replace(themes.fit, method=method))
 
 
+def theme_vectors(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> Embeddings:
+    """The space themes are cut in and new papers placed in: MiniLM beside the texts' TF-IDF/SVD (features.py).
+
+    Recomputed from the corpus at each run (a few seconds for 50,000 papers), so
+    a living survey's placements and refits see the same space as its first fit.
+    """
+    docs = [p.text for p in corpus.papers]
+    space = theme_space(np.asarray(embeddings.vectors, dtype=np.float64), docs, analyzer(settings, docs, LABEL_WORDS))
+    return Embeddings(model=embeddings.model, ids=embeddings.ids, vectors=space)
+
+
 def start_labels(corpus: Corpus, previous: ThemeSet) -> np.ndarray:
-    """Each paper's theme in `previous` (its index there), or −1 for a paper it did not have or left in Other."""
+    """Each paper's theme in `previous` (its index there), STAYS_OTHER where it left the paper in Other, else −1."""
     index = {pid: number for number, theme in enumerate(previous.themes) for pid in theme.paper_ids}
+    index.update(dict.fromkeys(previous.outliers, STAYS_OTHER))
     return np.array([index.get(p.id, -1) for p in corpus.papers], dtype=int)
 
 
@@ -97,28 +110,24 @@ def to_themeset(
     corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings
 ) -> ThemeSet:
     ids = [p.id for p in corpus.papers]
-    lowered = [d.lower() for d in docs]
-    corpus_share = functools.cache(lambda term: phrase_share(term, lowered))
+    phrases = analyzer(settings, docs, max_words=LABEL_WORDS)
+    members = [np.flatnonzero(fit.labels == topic) for topic in range(len(fit.centroids))]
+    titles = [p.title or "" for p in corpus.papers]
+    labels = label_themes([m.tolist() for m in members], docs, titles, phrases)
     themes: list[Theme] = []
     slugs: set[str] = set()
-    claimed = claimed_phrases([fit.keywords.get(t, []) for t in range(len(fit.centroids))])
-    for topic in range(len(fit.centroids)):
-        members = np.flatnonzero(fit.labels == topic)
-        closeness = vectors[members] @ fit.centroids[topic]
-        ranked = [ids[i] for i in members[np.lexsort((np.array([ids[i] for i in members]), -np.round(closeness, 6)))]]
-        words = tuple(fit.keywords.get(topic, []))
-        theme_docs = [docs[i] for i in members]
-        others = {t.label.lower() for t in themes} | {c for j, c in enumerate(claimed) if c and j != topic}
-        label = make_label(
-            [phrase] if (phrase := claimed[topic]) else fit.candidates.get(topic, list(words)),
-            theme_docs,
-            others,
-            corpus_share,
-        )
+    for topic, (rows, label) in enumerate(zip(members, labels)):
+        closeness = vectors[rows] @ fit.centroids[topic]
+        ranked = [ids[i] for i in rows[np.lexsort((np.array([ids[i] for i in rows]), -np.round(closeness, 6)))]]
         slug = unique_slug(slugify(label), slugs)
         slugs.add(slug)
+        words = tuple(fit.keywords.get(topic, []))
         themes.append(Theme(id=topic + 1, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
+    if groups:
+        groups = named_groups(
+            groups, themes, fit.centroids, corpus, docs, analyzer(settings, docs, LABEL_WORDS, broad=True)
+        )
     themes, groups, order = chapter_order(themes, groups)
     coords = map_2d(vectors, fit.labels, fit.centroids)
     sizes = [t.size for t in themes]
@@ -128,7 +137,7 @@ def to_themeset(
         outliers=tuple(sorted(ids[i] for i in np.flatnonzero(fit.labels == -1))),
         coords={pid: (float(x), float(y)) for pid, (x, y) in zip(ids, coords)},
         fit=FitReport(
-            method="BERTopic: no reduction; Ward hierarchy on MiniLM vectors, cut at the best-separated level, themes over 15% split",
+            method="BERTopic: no reduction; Ward hierarchy on MiniLM vectors joined with TF-IDF/SVD vectors, cut at the best-separated level, themes over 15% split, clusters no phrase names dissolved",
             min_themes=bounds.min_themes,
             max_themes=bounds.max_themes,
             min_theme_size=bounds.min_size,
@@ -138,10 +147,58 @@ def to_themeset(
             other_share=round(float((fit.labels == -1).mean()), 3) if len(ids) else 0.0,
             outlier_threshold=settings.outlier_threshold,
             vectorizer="1-4-grams, English + domain stop words",
-            representation="c-TF-IDF phrases, distinct words",
+            representation="labels: the phrase most papers of a theme share and few others carry, with facets; keywords: c-TF-IDF phrases, distinct words",
         ),
         similarity=similarity(fit.centroids[order]) if len(order) else (),
     )
+
+
+def named_groups(
+    groups: tuple[ThemeGroup, ...],
+    themes: list[Theme],
+    centroids: np.ndarray,
+    corpus: Corpus,
+    docs: list[str],
+    phrases: PhraseAnalyzer,
+) -> tuple[ThemeGroup, ...]:
+    """Each chapter named by what its papers share: a category the records carry, else a phrase (labels.py).
+
+    A chapter nothing names is no chapter: its themes join the nearest named
+    one (by centroid), and the names are found again.
+    """
+    row = {p.id: i for i, p in enumerate(corpus.papers)}
+    by_id = {t.id: t for t in themes}
+    while len(groups) > 1:
+        chapters = [[row[pid] for tid in g.theme_ids for pid in by_id[tid].paper_ids] for g in groups]
+        names = name_chapters(
+            chapters,
+            docs,
+            [p.title or "" for p in corpus.papers],
+            phrases,
+            [p.categories for p in corpus.papers],
+            [[by_id[tid].label for tid in g.theme_ids] for g in groups],
+        )
+        if all(names):
+            return tuple(
+                dataclasses.replace(g, label=n.name, basis=n.basis) for g, n in zip(groups, names) if n is not None
+            )
+        groups = _merge_unnamed(groups, names, centroids)
+    return ()  # one chapter is no hierarchy
+
+
+def _merge_unnamed(
+    groups: tuple[ThemeGroup, ...], names: list[ChapterName | None], centroids: np.ndarray
+) -> tuple[ThemeGroup, ...]:
+    """The first unnamed chapter's themes moved to the chapter whose centre is nearest; ids renumbered by size."""
+    lost = next(g for g, name in zip(groups, names) if not name)
+    rest = [g for g in groups if g is not lost]
+    centre = centroids[[t - 1 for t in lost.theme_ids]].mean(axis=0)
+    nearest = max(rest, key=lambda g: float(centroids[[t - 1 for t in g.theme_ids]].mean(axis=0) @ centre))
+    merged = [
+        dataclasses.replace(g, theme_ids=tuple(sorted(g.theme_ids + lost.theme_ids))) if g is nearest else g
+        for g in rest
+    ]
+    return tuple(dataclasses.replace(g, id=i) for i, g in enumerate(merged, 1))
 
 
 def chapter_order(

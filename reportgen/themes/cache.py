@@ -27,7 +27,7 @@ def cache_key(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -
     digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
     digest.update(embeddings.model.encode())
     for paper in corpus.papers:
-        digest.update(f"{paper.id}\n{paper.title}\n{paper.abstract}\n".encode())
+        digest.update(f"{paper.id}\n{paper.title}\n{paper.abstract}\n{paper.categories}\n".encode())
     digest.update(np.ascontiguousarray(embeddings.vectors).tobytes())
     digest.update(_versions().encode())
     return digest.hexdigest()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 FIT_SAMPLE = 5000
 MAX_SHARE = 0.15  # no theme holds more than this share of the papers (unless too small to split)
 SILHOUETTE_SAMPLE = 3000
+STAYS_OTHER = -2  # in a refit's start: a paper the last fit left in Other, which the refit leaves there too
 
 
 @dataclass(frozen=True)
@@ -72,23 +73,33 @@ class ChapterClusterer:
         keys: list[bytes] | None = None,
         salt: bytes = b"",
         start: np.ndarray | None = None,
+        curate: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> None:
         """`keys`: one per row (the paper's text), which picks the sample above FIT_SAMPLE rows.
 
+        `curate`: (unit vectors, labels) -> labels, run on the finished partition
+        (curate.dissolve_unnamed: clusters no phrase names go to Other).
+
         `start`: a theme number per row from the last fit (−1: a paper it did not
-        have), for a refit that starts from those themes (`warm_partition`)
+        have; STAYS_OTHER: one it left in Other, which a refit leaves there, as
+        a living survey's placement of new papers does), for a refit that starts
+        from those themes (`warm_partition`)
         instead of building the tree afresh.
         """
-        self.bounds, self.outlier_threshold, self.keys, self.salt, self.start = (
-            bounds,
-            outlier_threshold,
-            keys,
-            salt,
-            start,
-        )
+        self.bounds, self.outlier_threshold, self.keys, self.salt = bounds, outlier_threshold, keys, salt
+        self.start, self.curate = start, curate
 
     def fit(self, X: np.ndarray, y: object = None) -> ChapterClusterer:
         vectors = unit_rows(np.asarray(X, dtype=np.float64))
+        if self.start is not None and (self.start == STAYS_OTHER).any():
+            active = self.start != STAYS_OTHER
+            inner = ChapterClusterer(self.bounds, outlier_threshold=self.outlier_threshold, start=self.start[active])
+            inner.fit(vectors[active])
+            self.labels_ = np.full(len(vectors), -1)
+            self.labels_[active] = inner.labels_
+            self.cluster_centers_: np.ndarray = np.asarray(inner.cluster_centers_)
+            self.fitted_on_ = len(vectors)
+            return self
         if self.start is not None:
             self.fitted_on_ = len(vectors)
             labels = warm_partition(vectors, self.start, self.bounds, self.outlier_threshold)
@@ -99,6 +110,8 @@ class ChapterClusterer:
             labels[fit_rows] = partition(vectors[fit_rows], self.bounds)
         self.cluster_centers_ = _centroids(vectors, labels)
         self.labels_ = self._finish(vectors, labels)
+        if self.curate is not None:
+            self.labels_ = _number_by_size(self.curate(vectors, self.labels_))
         self.cluster_centers_ = _centroids(vectors, self.labels_)
         return self
 
@@ -113,6 +126,7 @@ class ChapterClusterer:
             outlier_threshold=self.outlier_threshold,
             keys=self.keys,
             salt=b"another sample",
+            curate=self.curate,
         ).fit(X)
         return round(float(adjusted_rand_score(self.labels_, other.labels_)), 3)
 

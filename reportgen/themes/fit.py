@@ -17,7 +17,10 @@ import numpy as np
 
 from reportgen.config import ThemeSettings
 from reportgen.themes.cluster import Bounds, ChapterClusterer
-from reportgen.themes.keyphrases import distinct_terms, vectorizer
+from reportgen.themes.curate import dissolve_unnamed
+from reportgen.themes.features import space_threshold
+from reportgen.themes.keyphrases import analyzer, distinct_terms, vectorizer
+from reportgen.themes.labels import LABEL_WORDS
 
 CANDIDATES = 30  # c-TF-IDF terms per theme that keywords are chosen from
 
@@ -35,17 +38,27 @@ class Fit:
 
 
 def run_bertopic(
-    docs: list[str], vectors: np.ndarray, bounds: Bounds, settings: ThemeSettings, start: np.ndarray | None = None
+    docs: list[str],
+    titles: list[str],
+    vectors: np.ndarray,
+    bounds: Bounds,
+    settings: ThemeSettings,
+    start: np.ndarray | None = None,
 ) -> Fit:
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
+    phrases = analyzer(settings, docs, max_words=LABEL_WORDS)
     clusterer = ChapterClusterer(
         bounds,
-        outlier_threshold=settings.outlier_threshold,
+        outlier_threshold=space_threshold(settings.outlier_threshold),
         keys=[d.encode() for d in docs],
         start=start,
+        # A refit keeps the themes it starts from: dissolving is for deciding what a theme is, once.
+        curate=None
+        if start is not None
+        else lambda vectors, labels: dissolve_unnamed(vectors, labels, docs, titles, phrases, bounds.min_size),
     )
     model = BERTopic(
         embedding_model=None,

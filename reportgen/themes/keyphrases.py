@@ -27,6 +27,9 @@ _CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"\u201c\u201d/]|\s-\s|\s\u2013\s")
 # Words that praise or hedge rather than describe ("consistently outperforms",
 # "quickly", "training-free boosting"): never part of a keyword.
 CLAIM_WORDS = _WORDS.claim_words
+# Compounds that say how a method works, not what it is about ("training-free", "LLM-based", "data-aware"):
+# the example's "-free" titles made a theme of their own.  Treated like a function word.
+MANNER_SUFFIXES = tuple(f"-{s}" for s in _WORDS.manner_suffixes)
 _HYPHEN_SPLIT = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
 
 
@@ -69,6 +72,7 @@ class PhraseAnalyzer:
         terms: list[str] = []
         for clause in _CLAUSE_BREAK.split(_POSSESSIVE.sub("", doc.lower())):
             tokens = [self.dehyphen.get(t, t) for t in TOKEN.findall(clause)]
+            tokens = [t if not t.endswith(MANNER_SUFFIXES) else "the" for t in tokens]  # "the": breaks any phrase
             for i, first in enumerate(tokens):
                 if first in self.english or first in self.domain or len(first) < 2:
                     continue
@@ -83,14 +87,24 @@ class PhraseAnalyzer:
         return terms
 
 
+def analyzer(settings: ThemeSettings, docs: list[str], max_words: int = 4, broad: bool = False) -> PhraseAnalyzer:
+    """The phrase analyzer of a corpus: the settings' stop words, line-break hyphens joined as the corpus spells them.
+
+    `broad`: for chapter names, which may use the words too common to name a
+    theme ("language models", "images"): only research boilerplate is left out.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    domain = (_WORDS.boilerplate if broad else DOMAIN_STOP_WORDS) | {w.lower() for w in settings.stop_words}
+    return PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain), max_words, dehyphenation_map(docs))
+
+
 def vectorizer(settings: ThemeSettings, docs: list[str]) -> Any:
     """The CountVectorizer BERTopic builds its c-TF-IDF keywords from."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    domain = DOMAIN_STOP_WORDS | {w.lower() for w in settings.stop_words}
     min_df = 1 if len(docs) < 50 else max(2, round(len(docs) * 0.0005))  # rare phrases blow up memory on 50k papers
-    analyzer = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain), dehyphen=dehyphenation_map(docs))
-    return CountVectorizer(analyzer=analyzer, min_df=min_df)
+    return CountVectorizer(analyzer=analyzer(settings, docs), min_df=min_df)
 
 
 def distinct_terms(ranked: list[str], count: int) -> list[str]:

@@ -1,6 +1,14 @@
-"""Theme labels and slugs: a short name in the papers' own casing, distinct from every other theme's.
+"""Theme and chapter labels: the noun phrase most of a group's papers share and few other papers carry.
 
-Pure: keywords + the theme's documents -> label.
+Pure text processing.  A label used to be the best c-TF-IDF keyword, and where
+none read as a phrase, two keywords joined by "and" ("Gender and harmful",
+both words in 1 of 28 papers).  c-TF-IDF ranks what is frequent in a theme's
+text taken as one document, so a phrase that a few papers repeat outranks one
+that most papers say once.  Here every candidate is counted in papers: a head
+is a 1-3 word phrase that at least COVERED of the group's papers contain
+(plural-insensitive), chosen by that share times its log-lift over the rest of
+the corpus.  Where the head leaves much of the theme unnamed, or another theme
+has it too, facets follow it: "Head: facet, facet".
 """
 
 from __future__ import annotations
@@ -8,101 +16,318 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import AbstractSet, Callable, Sequence
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from reportgen import vocab
+
+LABEL_WORDS = 3  # a label's head and facets are phrases of at most this many words
+COVERED = 0.30  # a head names its group when at least this share of the group's papers contain it
+FACET_SHARE = 0.15  # a facet names a part of a theme: at least this share of its papers
+BROAD = 0.60  # a head carried by fewer of the theme's papers than this gets facets for the rest
+MAX_FACETS = 2
+HEAD_LIFT = 3.0  # a head is at least three times as common in its group as in the rest of the corpus
+SINGLE_LIFT = 5.0
+MIN_LIFT = 2.0  # a name is at least twice as common in its group as in the rest of the corpus
+SMOOTHING = 0.01  # added to both shares in the lift, so a phrase absent elsewhere does not win on lift alone
+
+_WORDS = vocab.load()
+Analyzer = Callable[[str], list[str]]
 
 
-def phrase_share(term: str, lowered_docs: Sequence[str]) -> float:
-    """Share of documents containing `term` as whole words ("agent s" is not in "agent skills")."""
-    whole = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
-    return sum(1 for d in lowered_docs if term in d and whole.search(d)) / max(1, len(lowered_docs))
+def stem(word: str) -> str:
+    """Plural-insensitive: "models" and "model", "galaxies" and "galaxy", "losses" and "loss" compare equal."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    keep = ("ss", "us", "is", "as", "ics", "ous")  # "loss", "corpus", "analysis", "bias", "physics"
+    return word[:-1] if word.endswith("s") and not word.endswith(keep) and len(word) > 3 else word
 
 
-def label_candidates(keywords: Sequence[str], docs: Sequence[str], corpus_share: Callable[[str], float]) -> list[str]:
-    """Keyphrases of 2-4 words first (they read as labels), then single words; each group by distinctiveness.
+def phrase_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in phrase.split())
 
-    KeyBERTInspired ranks by similarity to the theme, which favours phrases every
-    paper uses ("pre-trained models"); a label should name what the theme's
-    papers share and the rest do not: share in theme x log(lift over the corpus).
+
+def nominal(phrase: str, broad: bool = False) -> bool:
+    """A phrase that can name a topic: it ends in a noun (heuristically) and is not one vague word.
+
+    No part-of-speech model ships offline, so an adjective is recognised by its
+    ending ("-al", "-ive", "-ic", "-ous", "-ed", ...) unless the word list says it
+    is a noun ("retrieval", "signal", "metric").
     """
-    lowered = [d.lower() for d in docs]
-
-    def score(term: str) -> float:
-        inside = phrase_share(term, lowered)
-        outside = max(corpus_share(term), 1e-6)
-        return inside * math.log(inside / outside) if inside >= 0.15 and inside > outside else 0.0
-
-    ranked = sorted(keywords, key=lambda k: (-score(k), keywords.index(k)))
-    phrases = [k for k in ranked if 2 <= len(k.split()) <= 4]
-    return phrases + [k for k in ranked if len(k.split()) == 1]
+    words = phrase.split()
+    last = words[-1]
+    never = _WORDS.not_labels if broad else _WORDS.not_labels | _WORDS.broad_labels  # a chapter may be "Images"
+    if len(words) == 1 and (last in _WORDS.vague or last in never or last in _WORDS.boilerplate):
+        return False
+    if len(last) < 3:
+        return False
+    return last in _WORDS.nouns_like_adjectives or last.endswith("ment") or not last.endswith(_WORDS.adjective_endings)
 
 
-TOP_KEYWORDS = 5  # a label shares a word with one of a theme's first five keywords
+@dataclass(frozen=True)
+class Phrase:
+    """A candidate label for one group of papers."""
+
+    key: str  # lowercased, each word singular
+    inside: float  # share of the group's papers that contain it
+    outside: float  # share of the other papers that contain it
+    titles: int = 0  # how many of the group's titles contain it
+
+    @property
+    def lift(self) -> float:
+        return (self.inside + SMOOTHING) / (self.outside + SMOOTHING)
+
+    @property
+    def score(self) -> float:
+        """Share in the group times log-lift over the rest: what most of them say and the rest do not."""
+        return (
+            self.inside * math.log(self.lift) * (1 + 0.25 * (len(self.key.split()) - 1))
+        )  # "Gaussian splatting" over "splatting"
 
 
-def make_label(
-    keywords: Sequence[str],
+def group_phrases(
+    groups: Sequence[Sequence[int]],
     docs: Sequence[str],
-    taken: AbstractSet[str] = frozenset(),
-    corpus_share: Callable[[str], float] = lambda _: 0.0,
-) -> str:
-    """A 2-5 word label in the casing the papers use ("KV cache compression"), distinct from `taken`.
+    titles: Sequence[str],
+    analyzer: Analyzer,
+    min_share: float = FACET_SHARE,
+    broad: bool = False,
+) -> list[list[Phrase]]:
+    """Each group's candidate names, best first: phrases in `min_share` of its papers that some of its titles use.
 
-    Prefers the best keyphrase; a phrase contained in an already used label, or
-    containing one, counts as taken, so sibling themes don't share a name.
+    A title says what its paper is about, in noun phrases; a phrase no title of
+    the group uses is how the abstracts talk ("poorly understood", "compare"),
+    not what they are about.  Two passes over the texts: the first counts
+    phrases in each group, the second counts the survivors in the whole corpus;
+    keeping every phrase of 50,000 abstracts would take gigabytes.
     """
-
-    def free(label: str) -> bool:
-        low = label.lower()
-        return not any(low in t or t in low for t in taken)
-
-    candidates = label_candidates(keywords, docs, corpus_share)
-    # The label names what the keywords say: a keyphrase among the top keywords, else a phrase sharing
-    # a word with them, else the top keyword.
-    top = keywords[:TOP_KEYWORDS]
-    top_words = {w for k in top for w in k.split()}
-    lowered = [d.lower() for d in docs]
-    on_topic = [k for k in top if len(k.split()) > 1] + [
-        c for c in candidates if len(c.split()) > 1 and top_words & set(c.split())
-    ]
-    on_topic = [c for c in on_topic if phrase_share(c, lowered) > 0]
-    chosen = next((c for c in on_topic if free(c)), None) or next((k for k in keywords[:TOP_KEYWORDS] if free(k)), None)
-    chosen = chosen or next((c for c in candidates if free(c)), None)
-    if chosen is None or len(chosen.split()) == 1:
-        singles = [c for c in candidates if len(c.split()) == 1 and free(c) and c != chosen]
-        first = chosen or (singles.pop(0) if singles else (candidates[0] if candidates else "miscellaneous"))
-        partner = next((w for w in singles if w not in first), None)
-        chosen = f"{first} and {partner}" if partner else first
-    label = " ".join(_surface_form(w, docs) for w in chosen.split())
-    return label[:1].upper() + label[1:]
-
-
-def _surface_form(word: str, docs: Sequence[str]) -> str:
-    """The most common spelling of a lowercased word in the documents: keeps "LLM", "KV", "LoRA"."""
-    if word in ("and", "of"):
-        return word
-    found = Counter(m.group(0) for d in docs for m in re.finditer(rf"(?i)(?<![\w-]){re.escape(word)}(?![\w-])", d))
-    if not found:
-        return word
-    best = max(sorted(found.items()), key=lambda kv: kv[1])[0]
-    acronym = any(any(c.isupper() for c in part[1:]) for part in best.split("-"))  # LoRA, KV, LLMs; not In-Context
-    return best if acronym else best.lower()
-
-
-def claimed_phrases(keywords_per_theme: Sequence[Sequence[str]]) -> list[str | None]:
-    """First pass: a theme whose top keywords hold a keyphrase claims it before any theme borrows it.
-
-    Labelling theme by theme let a large theme take "scaling law" from a shared
-    word while the theme whose first keyword is "scaling laws" was left with a
-    misfit.  Later themes skip a phrase an earlier one claimed.
-    """
-    taken: set[str] = set()
-    out: list[str | None] = []
-    for keywords in keywords_per_theme:
-        phrase = next(
-            (k for k in keywords[:TOP_KEYWORDS] if len(k.split()) > 1 and not any(k in t or t in k for t in taken)),
-            None,
+    per_group: list[Counter[str]] = []
+    in_titles: list[Counter[str]] = []
+    for members in groups:
+        counts: Counter[str] = Counter()
+        titled: Counter[str] = Counter()
+        for i in members:
+            counts.update({phrase_key(t) for t in analyzer(docs[i])})
+            titled.update({phrase_key(t) for t in analyzer(titles[i])})
+        floor = max(2, min_share * len(members)) if len(members) > 2 else 1
+        needed = min(2, len(members))
+        per_group.append(
+            Counter({k: n for k, n in counts.items() if n >= floor and titled[k] >= needed and nominal(k, broad)})
         )
-        if phrase:
-            taken.add(phrase)
-        out.append(phrase)
+        in_titles.append(titled)
+    wanted = set().union(*per_group) if per_group else set()
+    corpus: Counter[str] = Counter()
+    for doc in docs:
+        corpus.update({k for k in map(phrase_key, analyzer(doc)) if k in wanted})
+    out = []
+    for members, counts, titled in zip(groups, per_group, in_titles):
+        rest = max(1, len(docs) - len(members))
+        phrases = [Phrase(k, n / len(members), (corpus[k] - n) / rest, titled[k]) for k, n in counts.items()]
+        out.append(sorted((p for p in phrases if p.lift >= MIN_LIFT), key=lambda p: (-p.score, p.key)))
     return out
+
+
+def names_group(phrase: Phrase) -> bool:
+    """A head: most of the group carries it (COVERED) and the rest of the corpus far less (HEAD_LIFT; a single
+    word, which says less, SINGLE_LIFT)."""
+    return phrase.inside >= COVERED and phrase.lift >= (SINGLE_LIFT if _single(phrase) else HEAD_LIFT)
+
+
+def _single(phrase: Phrase) -> bool:
+    """One word: "Image", "Detection" name less than "image editing"; a phrase of two or three words goes first."""
+    return " " not in phrase.key
+
+
+def _words(key: str) -> set[str]:
+    """A phrase's words, hyphenated ones taken apart: "star-formation" is "star formation"."""
+    return set(key.replace("-", " ").split())
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """One phrase's words inside the other's: "diffusion model" and "video diffusion model" name the same thing."""
+    wa, wb = _words(a), _words(b)
+    return wa <= wb or wb <= wa
+
+
+def choose_heads(
+    candidates: Sequence[Sequence[Phrase]], reserved: Iterable[str] = (), phrases_first: bool = True
+) -> list[Phrase | None]:
+    """One head per group, no two alike: the best-scoring (group, phrase) pairs are settled first.
+
+    A group whose every covering phrase another group took shares its best one
+    (its facets then tell them apart); a group with no covering phrase gets None.
+    """
+    taken = list(reserved)
+    heads: list[Phrase | None] = [None] * len(candidates)
+    pairs = sorted(
+        ((p.score, g, p) for g, phrases in enumerate(candidates) for p in phrases if names_group(p)),
+        key=lambda item: (phrases_first and _single(item[2]), -item[0], item[1], item[2].key),
+    )
+    for _, group, phrase in pairs:
+        if heads[group] is None and not any(_overlaps(phrase.key, t) for t in taken):
+            heads[group] = phrase
+            taken.append(phrase.key)
+    for group, phrases in enumerate(candidates):
+        if heads[group] is None:
+            covering = sorted((p for p in phrases if names_group(p)), key=lambda p: phrases_first and _single(p))
+            heads[group] = covering[0] if covering else None
+    return heads
+
+
+def facets(head: Phrase | None, phrases: Sequence[Phrase], shared: bool) -> list[Phrase]:
+    """Up to MAX_FACETS phrases naming parts of the theme, sharing no word with the head or each other.
+
+    Only where the head leaves a part unnamed: it is one word, fewer than BROAD
+    of the papers carry it, or another theme has it too.
+    """
+    if head is not None and head.inside >= BROAD and not shared and not _single(head):
+        return []
+    kept: list[Phrase] = []
+    used = _words(head.key) if head else set()
+
+    def lift(p: Phrase) -> float:  # telling a theme from one with the same head takes what there is
+        return MIN_LIFT if shared or head is None else SINGLE_LIFT if _single(p) else HEAD_LIFT
+
+    for p in sorted(phrases, key=_single):
+        words = _words(p.key)
+        if p.inside >= FACET_SHARE and p.lift >= lift(p) and not words & used:
+            kept.append(p)
+            used |= words
+        if len(kept) == MAX_FACETS:
+            break
+    return kept
+
+
+def label_themes(
+    groups: Sequence[Sequence[int]], docs: Sequence[str], titles: Sequence[str], analyzer: Analyzer
+) -> list[str]:
+    """A label per group of documents: "Head" or "Head: facet, facet", in the papers' own spelling.
+
+    A theme with no phrase that COVERED of its papers carry is named by its
+    best facets alone (curate.dissolve_unnamed sends most such themes to Other
+    before they get here); no two labels are the same.
+    """
+    candidates = group_phrases(groups, docs, titles, analyzer)
+    heads = choose_heads(candidates)
+    counts = Counter(h.key for h in heads if h)
+    labels: list[str] = []
+    named: list[tuple[str, ...]] = []
+    for members, head, phrases in zip(groups, heads, candidates):
+        parts = [head, *facets(head, phrases, shared=counts[head.key] > 1)] if head else facets(None, phrases, False)
+        keys = tuple(p.key for p in parts)
+        if not keys or keys in named:  # no name, or another theme's: its most shared phrase no label holds
+            spare = next((p for p in phrases if not any(_overlaps(p.key, k[0]) for k in named if k)), None)
+            parts, keys = ([spare], (spare.key,)) if spare else (parts, keys)
+        named.append(keys)
+        texts = _abstracts(members, docs, titles)
+        name = ", ".join(surface(p.key, texts) for p in parts).replace(", ", ": ", 1) if parts else "Miscellaneous"
+        labels.append(name[:1].upper() + name[1:])
+    return labels
+
+
+@dataclass(frozen=True)
+class ChapterName:
+    """A chapter's name and what it rests on, for the reader: "the arXiv category cs.CV on 81% of its papers"."""
+
+    name: str
+    basis: str
+
+
+def name_chapters(
+    chapters: Sequence[Sequence[int]],
+    docs: Sequence[str],
+    titles: Sequence[str],
+    analyzer: Analyzer,
+    categories: Sequence[Sequence[str]] = (),
+    avoid: Sequence[Iterable[str]] = (),
+) -> list[ChapterName | None]:
+    """What each chapter's papers share: a subject category the records carry, else their most shared phrase.
+
+    `avoid[c]`: the labels of chapter c's own themes; a chapter is never named
+    after one as narrow as them, nor after another chapter's name.  None where
+    no phrase is left.
+    """
+    by_category = category_names(chapters, categories) if categories else [None] * len(chapters)
+    reserved = [_words(phrase_key(a.split(":")[0].lower())) for labels in avoid for a in labels]
+    candidates = [  # never as narrow as a theme's head: "Images" over "Text-to-image generation", not "Diffusion models"
+        [p for p in phrases if not any(r <= _words(p.key) for r in reserved)] if by_category[c] is None else []
+        for c, phrases in enumerate(group_phrases(chapters, docs, titles, analyzer, broad=True))
+    ]
+    heads = choose_heads(candidates, reserved=[n.name.lower() for n in by_category if n], phrases_first=False)
+    names: list[ChapterName | None] = []
+    for c, members in enumerate(chapters):
+        head = heads[c] or next(iter(candidates[c]), None)  # no phrase covers COVERED: the most shared one
+        if by_category[c] or head is None:
+            names.append(by_category[c])
+            continue
+        name = surface(head.key, _abstracts(members, docs, titles))
+        basis = f"“{name}” in {head.inside:.0%} of its papers ({head.lift:.1f} times as often as in the other papers)"
+        names.append(ChapterName(name[:1].upper() + name[1:], basis))
+    return names
+
+
+CATEGORY_SHARE = 0.5  # a category names a chapter when at least half its papers carry it
+
+
+def category_names(chapters: Sequence[Sequence[int]], categories: Sequence[Sequence[str]]) -> list[ChapterName | None]:
+    """Each chapter's most distinctive subject category, readable ("cs.CV" -> "Computer vision"), none twice.
+
+    Larger chapters choose first.  A category names a chapter when at least
+    CATEGORY_SHARE of its papers carry it and it is 1.5 times as common there
+    as in the rest of the corpus.
+    """
+    total = Counter(c for cats in categories for c in set(cats))
+    names: list[ChapterName | None] = [None] * len(chapters)
+    used: set[str] = set()
+    for c in sorted(range(len(chapters)), key=lambda c: (-len(chapters[c]), c)):
+        members = chapters[c]
+        inside = Counter(cat for i in members for cat in set(categories[i]))
+        rest = max(1, len(categories) - len(members))
+        options = sorted(
+            (Phrase(cat, n / len(members), (total[cat] - n) / rest) for cat, n in inside.items() if cat not in used),
+            key=lambda p: (-p.score, p.key),
+        )
+        best = next((p for p in options if p.inside >= CATEGORY_SHARE and p.inside > 1.5 * p.outside), None)
+        if best is not None:
+            used.add(best.key)
+            name = vocab.category_name(best.key)
+            code = f"{best.key} ({name})" if name != best.key else f"“{name}”"
+            names[c] = ChapterName(name, f"the subject category {code} on {best.inside:.0%} of its papers")
+    return names
+
+
+def surface(key: str, docs: Sequence[str]) -> str:
+    """The phrase as the papers most often write it inside a sentence: "KV cache", "galaxy clusters".
+
+    Singular or plural as most of them say it.  Capitals stay where every word
+    has them (a name: "Gaussian Splatting", "Pulsar Timing Array") and in
+    acronyms ("LLMs", "DR2"); "interstellar Object" (from "interstellar Object
+    3I/ATLAS") is "interstellar object".
+    """
+    phrase = r"\s+".join(_plural_insensitive(w) for w in key.split())
+    inside = re.compile(rf"(?<=[a-z,] )((?i:{phrase}))(?![\w-])")
+    found = Counter(re.sub(r"\s+", " ", m.group(1)) for d in docs for m in inside.finditer(d))
+    named = bool(found)  # only at the start of sentences or in titles: no telling a name from title case
+    if not found:
+        anywhere = re.compile(rf"(?i)(?<![\w-]){phrase}(?![\w-])")
+        found = Counter(re.sub(r"\s+", " ", m.group(0)) for d in docs for m in anywhere.finditer(d))
+    if not found:
+        return key
+    best = max(sorted(found.items()), key=lambda kv: kv[1])[0]
+    words = best.split()
+    if named and all(w[:1].isupper() for w in words):
+        return best
+    return " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
+
+
+def _abstracts(members: Sequence[int], docs: Sequence[str], titles: Sequence[str]) -> list[str]:
+    """The texts without their titles, whose Title Case would pass for names."""
+    return [docs[i][len(titles[i]) :] if titles[i] and docs[i].startswith(titles[i]) else docs[i] for i in members]
+
+
+def _plural_insensitive(word: str) -> str:
+    if word.endswith("y") and len(word) > 3:
+        return re.escape(word[:-1]) + "(?:y|ies)"
+    return re.escape(word) + "(?:s|es)?"

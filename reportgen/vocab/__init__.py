@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 BASE = ("english", "research")
+CATEGORIES = "categories.toml"  # a table of names, not word lists: read by category_name() alone
 DEFAULT_FIELDS = ("machine-learning",)
 
 
@@ -43,6 +44,11 @@ class Vocabulary:
     measure_heads: frozenset[str]
     lower_is_better: frozenset[str]
     vague_metrics: frozenset[str]
+    adjective_endings: tuple[str, ...]  # a label never ends in a word with one of these endings ...
+    nouns_like_adjectives: frozenset[str]  # ... unless it is one of these nouns ("retrieval", "metric")
+    not_labels: frozenset[str]  # single words too vague to name a theme or chapter alone
+    broad_labels: frozenset[str]  # single words that may name a chapter, not a theme
+    manner_suffixes: tuple[str, ...]  # "-free", "-based": compounds that say how, not what
 
 
 # Where each list sits in a file: (table, key); "" is the top level.
@@ -58,6 +64,11 @@ _PLACES = {
     "measure_heads": ("metrics", "measure_heads"),
     "lower_is_better": ("metrics", "lower_is_better"),
     "vague_metrics": ("metrics", "vague"),
+    "adjective_endings": ("labels", "adjective_endings"),
+    "nouns_like_adjectives": ("labels", "nouns_like_adjectives"),
+    "not_labels": ("labels", "not_labels"),
+    "broad_labels": ("labels", "broad_labels"),
+    "manner_suffixes": ("labels", "manner_suffixes"),
 }
 
 
@@ -75,6 +86,16 @@ def load(field_names: tuple[str, ...] = DEFAULT_FIELDS) -> Vocabulary:
         words = [w for data in files for w in (data.get(table, {}) if table else data).get(key, [])]
         merged[f.name] = tuple(dict.fromkeys(words)) if f.type.startswith("tuple") else frozenset(words)
     return Vocabulary(**merged)
+
+
+@functools.cache
+def _categories() -> dict[str, str]:
+    return dict(tomllib.loads(resources.files(__package__).joinpath(CATEGORIES).read_text(encoding="utf-8"))["arxiv"])
+
+
+def category_name(category: str) -> str:
+    """A subject category as a reader says it: arXiv's "cs.CV" -> "Computer vision"; any other label as it is."""
+    return _categories().get(category, category)
 
 
 def _read(name: str) -> dict[str, Any]:

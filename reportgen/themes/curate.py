@@ -1,0 +1,72 @@
+"""Which clusters are themes: a cluster that no phrase names is dissolved, its papers to a theme they fit or Other.
+
+Ward's tree cuts the whole corpus into clusters, so its leftovers form clusters
+too: "Tokens and parameters" over KV caches, prompt optimisation, text-to-SQL
+and stylometry, held together by nothing a reader can name.  A theme here is a
+cluster whose papers share a phrase (labels.names_group: COVERED of them carry
+it, HEAD_LIFT times as often as the rest of the corpus).  A paper of a cluster that
+fails joins the nearest named theme where it is as close to that theme's centre
+as most of its own papers are, and Other where it is not: a section a reader
+accepts beats one more grab-bag.  Other is kept under MAX_OTHER.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from reportgen.themes.labels import COVERED, HEAD_LIFT, Analyzer, Phrase, group_phrases, names_group, phrase_key
+from reportgen.vectors import unit_rows
+
+MAX_OTHER = 0.15  # at most this share of the papers ends in Other by dissolving
+FITS = 25  # a paper fits a theme when closer to its centre than this percentile of the theme's own papers
+
+
+def dissolve_unnamed(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    docs: Sequence[str],
+    titles: Sequence[str],
+    analyzer: Analyzer,
+    min_size: int = 3,
+) -> np.ndarray:
+    """`labels` with every cluster no phrase names cut down to its named core or dissolved.
+
+    Least named first.  The core: the papers carrying the cluster's best
+    distinctive phrase, where at least `min_size` do (a topic inside a mix:
+    "class-incremental learning" in a cluster of continual-learning and
+    unrelated papers); it stays a theme.  The other papers join the nearest
+    named theme they fit, or Other, unless Other would pass MAX_OTHER.
+    """
+    count = int(labels.max()) + 1 if (labels >= 0).any() else 0
+    groups = [np.flatnonzero(labels == t).tolist() for t in range(count)]
+    candidates = group_phrases(groups, docs, titles, analyzer)
+    shares = [max((p.inside for p in phrases if names_group(p)), default=0.0) for phrases in candidates]
+    unnamed = sorted((t for t in range(count) if shares[t] < COVERED), key=lambda t: (shares[t], t))
+    if len(unnamed) == count:  # nothing is named: dissolving would leave no theme
+        return labels
+    out = labels.copy()
+    kept = [t for t in range(count) if t not in unnamed]
+    centres = unit_rows(np.stack([vectors[labels == t].mean(axis=0) for t in kept]))
+    floors = np.array([np.percentile(vectors[labels == t] @ c, FITS) for t, c in zip(kept, centres)])
+    for theme in unnamed:
+        core = _core(groups[theme], candidates[theme], docs, analyzer, min_size)
+        rest = np.array([i for i in groups[theme] if i not in core], dtype=int)
+        closeness = vectors[rest] @ centres.T
+        nearest = closeness.argmax(axis=1)
+        fits = closeness[np.arange(len(rest)), nearest] >= floors[nearest]
+        if ((out == -1).sum() + (~fits).sum()) > MAX_OTHER * len(labels):
+            continue
+        out[rest] = np.where(fits, np.array(kept)[nearest], -1)
+    return out
+
+
+def _core(
+    members: Sequence[int], phrases: Sequence[Phrase], docs: Sequence[str], analyzer: Analyzer, least: int
+) -> set[int]:
+    """The members carrying the best phrase that at least `least` of them carry and the rest of the corpus rarely does."""
+    best = next((p for p in phrases if p.lift >= HEAD_LIFT and round(p.inside * len(members)) >= least), None)
+    if best is None:
+        return set()
+    return {i for i in members if best.key in {phrase_key(t) for t in analyzer(docs[i])}}
