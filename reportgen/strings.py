@@ -38,8 +38,9 @@ def slugify(text: str) -> str:
 
 
 def unique_slug(slug: str, taken: Collection[str]) -> str:
-    """`slug`, or `slug-2`, `slug-3`, ... : the first not in `taken` (the caller records it)."""
+    """`slug`, or `slug-2`, `slug-3`, ... : the first not in `taken` (the caller records it), never over SLUG_LENGTH."""
     candidate, n = slug, 2
     while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
+        suffix = f"-{n}"
+        candidate, n = slug[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
     return candidate

@@ -104,3 +104,15 @@ def test_a_refit_splits_a_theme_that_grew_past_the_share_bound() -> None:
     start = np.concatenate([first.labels_, np.full(len(near), -1)])
     refit = ChapterClusterer(theme_bounds(len(vectors)), outlier_threshold=0.5, start=start).fit(vectors)
     assert np.bincount(refit.labels_[refit.labels_ >= 0]).max() <= MAX_SHARE * len(vectors)
+
+
+def test_a_consensus_of_sampled_fits_finds_clear_themes() -> None:
+    from reportgen.themes.cluster import Bounds, consensus_partition
+
+    rng = np.random.default_rng(3)
+    centres = np.eye(10)[:8]  # eight themes of 12.5% each: none over MAX_SHARE
+    vectors = np.repeat(centres, 20, axis=0) + 0.05 * rng.normal(size=(160, 10))
+    keys = [f"paper {i}".encode() for i in range(160)]
+    labels = consensus_partition(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), Bounds(6, 10, 5), keys)
+    assert len(set(labels.tolist())) == 8
+    assert all(len(set(labels[i * 20 : (i + 1) * 20].tolist())) == 1 for i in range(8))

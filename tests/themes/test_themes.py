@@ -108,3 +108,13 @@ def test_grouped_themes_are_numbered_chapter_by_chapter() -> None:
     assert [t.label for t in ordered] == ["T2", "T4", "T1", "T3"] and order == [1, 3, 0, 2]
     assert [t.id for t in ordered] == [1, 2, 3, 4] and [t.parent for t in ordered] == [1, 1, 2, 2]
     assert [g.theme_ids for g in regrouped] == [(1, 2), (3, 4)]
+
+
+def test_page_names_stay_short_with_their_number() -> None:
+    from reportgen.strings import SLUG_LENGTH, slugify, unique_slug
+
+    slug = slugify("quantumfluxcapacitor" * 15)
+    taken = {slug}
+    for _ in range(12):
+        taken.add(unique_slug(slug, taken))
+    assert len(taken) == 13 and all(len(s) <= SLUG_LENGTH for s in taken)
