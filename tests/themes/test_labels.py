@@ -117,3 +117,16 @@ def test_any_texts_get_distinct_nonempty_labels(words: list[list[str]]) -> None:
         [list(range(half)), list(range(half, len(docs)))], docs, [" ".join(w) for w in words], ANALYZE
     )
     assert all(labels) and labels[0] != labels[1] or labels == ["Miscellaneous", "Miscellaneous"]
+
+
+def test_papers_in_other_that_share_a_phrase_become_a_theme() -> None:
+    from reportgen.themes.curate import regroup_other
+
+    docs = GALAXIES * 3 + KV * 2 + OTHER  # KV and OTHER papers start in Other
+    vectors = np.repeat(np.eye(3), [9, 6, 3], axis=0) + 0.01 * np.random.default_rng(1).normal(size=(18, 3))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    labels = np.array([0] * 9 + [-1] * 9)
+    out = regroup_other(vectors, labels, docs, _titles(docs), ANALYZE, min_size=3)
+    assert out[:9].tolist() == [0] * 9
+    assert set(out[9:15].tolist()) == {1}  # the KV papers: a theme
+    assert out[15:].tolist() == [-1, -1, -1]  # nothing names the rest
