@@ -191,7 +191,9 @@ def test_example_themes_are_sized_for_a_reader(example_build: Path) -> None:
     assert len(data["outliers"]) / len(data["papers"]) < 0.15
     labels = [t["label"] for t in data["themes"]]
     assert len(set(labels)) == len(labels)
-    assert all(2 <= len(label.split()) <= 5 for label in labels), labels
+    # "Head" or "Head: facet, facet": a head of 1-3 words, at most two facets, never two words glued with "and".
+    assert all(1 <= len(label.split(":")[0].split()) <= 3 for label in labels), labels
+    assert all(label.count(",") <= 1 and " and " not in label for label in labels), labels
 
 
 def test_no_cache_leaves_nothing_behind(fresh_build) -> None:

@@ -29,6 +29,12 @@ def test_pdf_table_words_are_never_split() -> None:
     }
     words = {w for cell in cells for w in re.findall(r"[A-Za-z]{5,}", cell)} | set(HEADERS)
     assert len(words) > 20  # the check has something to check
+    # Prose that has the two halves as two words ("can speed up" beside the metric "speedup") breaks there rightly.
+    prose = (
+        " ".join(h.sentence for s in report.summaries for h in s.headlines)
+        + " "
+        + " ".join(p.abstract for p in report.corpus.papers)
+    )
     # A word split inside leaves its head at the end of one line and its tail at the start of the next.
     split = sorted(
         {
@@ -36,7 +42,9 @@ def test_pdf_table_words_are_never_split() -> None:
             for before, after in zip(lines, lines[1:])
             for w in words
             for k in range(1, len(w))
-            if re.search(rf"(^|\W){re.escape(w[:k])}$", before) and re.match(rf"{re.escape(w[k:])}(\W|$)", after)
+            if re.search(rf"(^|\W){re.escape(w[:k])}$", before)
+            and re.match(rf"{re.escape(w[k:])}(\W|$)", after)
+            and not re.search(rf"\b{re.escape(w[:k])}\s+{re.escape(w[k:])}\b", prose)
         }
     )
     assert split == [], f"split across lines in the PDF: {split[:10]}"
