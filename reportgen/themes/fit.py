@@ -22,7 +22,7 @@ from reportgen.themes.features import space_threshold
 from reportgen.themes.keyphrases import analyzer, distinct_terms, vectorizer
 from reportgen.themes.labels import LABEL_WORDS
 
-CANDIDATES = 30  # c-TF-IDF terms per theme that keywords are chosen from
+CANDIDATES = 30  # c-TF-IDF terms per theme that the distinct keywords are chosen from
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,6 @@ class Fit:
 
     labels: np.ndarray
     keywords: dict[int, list[str]]
-    candidates: dict[int, list[str]]  # the CANDIDATES best c-TF-IDF terms, which labels are chosen from
     centroids: np.ndarray
     fitted_on: int  # papers the hierarchy was built on (a sample above cluster.FIT_SAMPLE)
     sample_agreement: float | None  # adjusted Rand against a fit on another sample; None: no sample
@@ -80,7 +79,6 @@ def run_bertopic(
     return Fit(
         labels=labels,
         keywords=keywords,
-        candidates=candidates,
         centroids=clusterer.cluster_centers_,
         fitted_on=clusterer.fitted_on_,
         sample_agreement=clusterer.sample_agreement(vectors),
