@@ -23,8 +23,8 @@ from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, STAYS_OTHER, Bounds, theme_bounds
 from reportgen.themes.features import theme_space
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer, analyzer
-from reportgen.themes.labels import LABEL_WORDS, ChapterName, label_themes, name_chapters
-from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, similarity
+from reportgen.themes.labels import LABEL_WORDS, ChapterName, PhraseCounts, label_themes, name_chapters
+from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, nearest_chapter, similarity
 from reportgen.writer import write_atomic
 
 __all__ = [
@@ -76,11 +76,14 @@ def fit_themes(
     from reportgen.themes.fit import run_bertopic
 
     docs = [p.text for p in corpus.papers]
-    vectors = np.asarray(theme_vectors(corpus, embeddings, settings).vectors)
+    titles = [p.title or "" for p in corpus.papers]
+    phrases = analyzer(settings, docs, LABEL_WORDS)  # made once: dehyphenation_map reads every text
+    counts = PhraseCounts(docs, titles, phrases)
+    vectors = np.asarray(theme_vectors(corpus, embeddings, settings, phrases).vectors)
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
     start = None if previous is None else start_labels(corpus, previous)
-    fit = run_bertopic(docs, [p.title or "" for p in corpus.papers], vectors, bounds, settings, start)
-    themes = to_themeset(corpus, docs, vectors, fit, bounds, settings)
+    fit = run_bertopic(docs, vectors, bounds, settings, counts, phrases.dehyphen, start)
+    themes = to_themeset(corpus, vectors, fit, bounds, settings, counts, phrases.dehyphen)
     if previous is None:
         return themes
     method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none, Other kept), themes over 15% split"
@@ -88,7 +91,9 @@ def fit_themes(
     return dataclasses.replace(themes, fit=dataclasses.replace(themes.fit, method=method))
 
 
-def theme_vectors(corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings) -> Embeddings:
+def theme_vectors(
+    corpus: Corpus, embeddings: Embeddings, settings: ThemeSettings, phrases: PhraseAnalyzer | None = None
+) -> Embeddings:
     """The space themes are cut in and new papers placed in: MiniLM beside the texts' TF-IDF/SVD (features.py).
 
     Recomputed from the corpus at each run (10 s for 10,000 papers, about a
@@ -96,7 +101,8 @@ def theme_vectors(corpus: Corpus, embeddings: Embeddings, settings: ThemeSetting
     space as its first fit.
     """
     docs = [p.text for p in corpus.papers]
-    space = theme_space(np.asarray(embeddings.vectors, dtype=np.float64), docs, analyzer(settings, docs, LABEL_WORDS))
+    phrases = phrases or analyzer(settings, docs, LABEL_WORDS)
+    space = theme_space(np.asarray(embeddings.vectors, dtype=np.float64), docs, phrases)
     return Embeddings(model=embeddings.model, ids=embeddings.ids, vectors=space)
 
 
@@ -108,13 +114,19 @@ def start_labels(corpus: Corpus, previous: ThemeSet) -> np.ndarray:
 
 
 def to_themeset(
-    corpus: Corpus, docs: list[str], vectors: np.ndarray, fit: Any, bounds: Bounds, settings: ThemeSettings
+    corpus: Corpus,
+    vectors: np.ndarray,
+    fit: Any,
+    bounds: Bounds,
+    settings: ThemeSettings,
+    counts: PhraseCounts,
+    dehyphen: dict[str, str],
 ) -> ThemeSet:
     ids = [p.id for p in corpus.papers]
-    phrases = analyzer(settings, docs, max_words=LABEL_WORDS)
-    members = [np.flatnonzero(fit.labels == topic) for topic in range(len(fit.centroids))]
+    docs = [p.text for p in corpus.papers]
     titles = [p.title or "" for p in corpus.papers]
-    labels = label_themes([m.tolist() for m in members], docs, titles, phrases)
+    members = [np.flatnonzero(fit.labels == topic) for topic in range(len(fit.centroids))]
+    labels = label_themes([m.tolist() for m in members], docs, titles, counts)
     themes: list[Theme] = []
     slugs: set[str] = set()
     for topic, (rows, label) in enumerate(zip(members, labels)):
@@ -126,9 +138,8 @@ def to_themeset(
         themes.append(Theme(id=topic + 1, label=label, slug=slug, keywords=words, paper_ids=tuple(ranked)))
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
     if groups:
-        groups = named_groups(
-            groups, themes, fit.centroids, corpus, docs, analyzer(settings, docs, LABEL_WORDS, broad=True)
-        )
+        broad = analyzer(settings, docs, LABEL_WORDS, broad=True, dehyphen=dehyphen)
+        groups = named_groups(groups, themes, fit.centroids, corpus, PhraseCounts(docs, titles, broad, broad=True))
     themes, groups, order = chapter_order(themes, groups)
     coords = map_2d(vectors, fit.labels, fit.centroids)
     sizes = [t.size for t in themes]
@@ -155,17 +166,13 @@ def to_themeset(
 
 
 def named_groups(
-    groups: tuple[ThemeGroup, ...],
-    themes: list[Theme],
-    centroids: np.ndarray,
-    corpus: Corpus,
-    docs: list[str],
-    phrases: PhraseAnalyzer,
+    groups: tuple[ThemeGroup, ...], themes: list[Theme], centroids: np.ndarray, corpus: Corpus, counts: PhraseCounts
 ) -> tuple[ThemeGroup, ...]:
     """Each chapter named by what its papers share: a category the records carry, else a phrase (labels.py).
 
     A chapter nothing names is no chapter: its themes join the nearest named
-    one (by centroid), and the names are found again.
+    one (by centroid), and the names are found again.  `counts`: the broad
+    phrase counts (labels.name_chapters).
     """
     row = {p.id: i for i, p in enumerate(corpus.papers)}
     by_id = {t.id: t for t in themes}
@@ -173,9 +180,9 @@ def named_groups(
         chapters = [[row[pid] for tid in g.theme_ids for pid in by_id[tid].paper_ids] for g in groups]
         names = name_chapters(
             chapters,
-            docs,
+            [p.text for p in corpus.papers],
             [p.title or "" for p in corpus.papers],
-            phrases,
+            counts,
             [p.categories for p in corpus.papers],
             [[by_id[tid].label for tid in g.theme_ids] for g in groups],
         )
@@ -190,11 +197,11 @@ def named_groups(
 def _merge_unnamed(
     groups: tuple[ThemeGroup, ...], names: list[ChapterName | None], centroids: np.ndarray
 ) -> tuple[ThemeGroup, ...]:
-    """The first unnamed chapter's themes moved to the chapter whose centre is nearest; ids renumbered by size."""
+    """The first unnamed chapter's themes moved to the chapter whose centre is nearest; the ids renumbered in order."""
     lost = next(g for g, name in zip(groups, names) if not name)
     rest = [g for g in groups if g is not lost]
-    centre = centroids[[t - 1 for t in lost.theme_ids]].mean(axis=0)
-    nearest = max(rest, key=lambda g: float(centroids[[t - 1 for t in g.theme_ids]].mean(axis=0) @ centre))
+    rows = [[t - 1 for t in g.theme_ids] for g in rest]
+    nearest = rest[nearest_chapter([t - 1 for t in lost.theme_ids], rows, centroids)]
     merged = [
         dataclasses.replace(g, theme_ids=tuple(sorted(g.theme_ids + lost.theme_ids))) if g is nearest else g
         for g in rest

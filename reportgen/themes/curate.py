@@ -16,21 +16,14 @@ from typing import Sequence
 
 import numpy as np
 
-from reportgen.themes.labels import COVERED, HEAD_LIFT, Analyzer, Phrase, group_phrases, names_group, phrase_key
+from reportgen.themes.labels import COVERED, HEAD_LIFT, Phrase, PhraseCounts, group_phrases, names_group
 from reportgen.vectors import unit_rows
 
 MAX_OTHER = 0.15  # at most this share of the papers ends in Other by dissolving
 FITS = 25  # a paper fits a theme when closer to its centre than this percentile of the theme's own papers
 
 
-def dissolve_unnamed(
-    vectors: np.ndarray,
-    labels: np.ndarray,
-    docs: Sequence[str],
-    titles: Sequence[str],
-    analyzer: Analyzer,
-    min_size: int = 3,
-) -> np.ndarray:
+def dissolve_unnamed(vectors: np.ndarray, labels: np.ndarray, counts: PhraseCounts, min_size: int = 3) -> np.ndarray:
     """`labels` with every cluster no phrase names cut down to its named core or dissolved.
 
     Least named first.  The core: the papers carrying the cluster's best
@@ -42,7 +35,7 @@ def dissolve_unnamed(
     """
     count = int(labels.max()) + 1 if (labels >= 0).any() else 0
     groups = [np.flatnonzero(labels == t).tolist() for t in range(count)]
-    candidates = group_phrases(groups, docs, titles, analyzer)
+    candidates = group_phrases(groups, counts)
     shares = [max((p.inside for p in phrases if names_group(p)), default=0.0) for phrases in candidates]
     unnamed = sorted((t for t in range(count) if shares[t] < COVERED), key=lambda t: (shares[t], t))
     if len(unnamed) == count:  # nothing is named: dissolving would leave no theme
@@ -52,7 +45,7 @@ def dissolve_unnamed(
     centres = unit_rows(np.stack([vectors[labels == t].mean(axis=0) for t in kept]))
     floors = np.array([np.percentile(vectors[labels == t] @ c, FITS) for t, c in zip(kept, centres)])
     for theme in unnamed:
-        core = _core(groups[theme], candidates[theme], docs, analyzer, min_size)
+        core = _core(groups[theme], candidates[theme], counts, min_size)
         rest = np.array([i for i in groups[theme] if i not in core], dtype=int)
         closeness = vectors[rest] @ centres.T
         nearest = closeness.argmax(axis=1)
@@ -60,17 +53,10 @@ def dissolve_unnamed(
         if ((out == -1).sum() + (~fits).sum()) > MAX_OTHER * len(labels):
             continue
         out[rest] = np.where(fits, np.array(kept)[nearest], -1)
-    return regroup_other(vectors, out, docs, titles, analyzer, min_size)
+    return regroup_other(vectors, out, counts, min_size)
 
 
-def regroup_other(
-    vectors: np.ndarray,
-    labels: np.ndarray,
-    docs: Sequence[str],
-    titles: Sequence[str],
-    analyzer: Analyzer,
-    min_size: int,
-) -> np.ndarray:
+def regroup_other(vectors: np.ndarray, labels: np.ndarray, counts: PhraseCounts, min_size: int) -> np.ndarray:
     """Themes found again among the papers in Other: Ward's tree of Other cut into clusters of a theme's typical size,
     each kept as a theme when a phrase names it.
 
@@ -91,18 +77,14 @@ def regroup_other(
     groups = [other[parts == j].tolist() for j in range(int(parts.max()) + 1)]
     out = labels.copy()
     new = int(labels.max()) + 1
-    for members, phrases in zip(groups, group_phrases(groups, docs, titles, analyzer, min_share=COVERED)):
+    for members, phrases in zip(groups, group_phrases(groups, counts, min_share=COVERED)):
         if len(members) >= min_size and any(names_group(p) for p in phrases):
             out[members] = new
             new += 1
     return out
 
 
-def _core(
-    members: Sequence[int], phrases: Sequence[Phrase], docs: Sequence[str], analyzer: Analyzer, least: int
-) -> set[int]:
+def _core(members: Sequence[int], phrases: Sequence[Phrase], counts: PhraseCounts, least: int) -> set[int]:
     """The members carrying the best phrase that at least `least` of them carry and the rest of the corpus rarely does."""
     best = next((p for p in phrases if p.lift >= HEAD_LIFT and round(p.inside * len(members)) >= least), None)
-    if best is None:
-        return set()
-    return {i for i in members if best.key in {phrase_key(t) for t in analyzer(docs[i])}}
+    return set(counts.carriers(members, best.key)) if best is not None else set()

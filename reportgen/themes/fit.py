@@ -19,8 +19,8 @@ from reportgen.config import ThemeSettings
 from reportgen.themes.cluster import Bounds, ChapterClusterer
 from reportgen.themes.curate import dissolve_unnamed
 from reportgen.themes.features import space_threshold
-from reportgen.themes.keyphrases import analyzer, distinct_terms, vectorizer
-from reportgen.themes.labels import LABEL_WORDS
+from reportgen.themes.keyphrases import distinct_terms, vectorizer
+from reportgen.themes.labels import PhraseCounts
 
 CANDIDATES = 30  # c-TF-IDF terms per theme that the distinct keywords are chosen from
 
@@ -38,17 +38,19 @@ class Fit:
 
 def run_bertopic(
     docs: list[str],
-    titles: list[str],
     vectors: np.ndarray,
     bounds: Bounds,
     settings: ThemeSettings,
+    counts: PhraseCounts,
+    dehyphen: dict[str, str],
     start: np.ndarray | None = None,
 ) -> Fit:
+    """`counts`: the corpus's phrases (labels.PhraseCounts), which decide what a theme is; `dehyphen`: its
+    line-break hyphens (keyphrases.dehyphenation_map), both made once by the caller."""
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    phrases = analyzer(settings, docs, max_words=LABEL_WORDS)
     clusterer = ChapterClusterer(
         bounds,
         outlier_threshold=space_threshold(settings.outlier_threshold),
@@ -57,14 +59,14 @@ def run_bertopic(
         # A refit keeps the themes it starts from: dissolving is for deciding what a theme is, once.
         curate=None
         if start is not None
-        else lambda vectors, labels: dissolve_unnamed(vectors, labels, docs, titles, phrases, bounds.min_size),
+        else lambda vectors, labels: dissolve_unnamed(vectors, labels, counts, bounds.min_size),
     )
     model = BERTopic(
         embedding_model=None,
         language=None,  # "english" strips every non-alphanumeric: "text-to-image" -> "texttoimage", clauses run together
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=clusterer,
-        vectorizer_model=vectorizer(settings, docs),
+        vectorizer_model=vectorizer(settings, docs, dehyphen),
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=CANDIDATES,
         calculate_probabilities=False,

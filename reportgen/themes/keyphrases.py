@@ -87,24 +87,32 @@ class PhraseAnalyzer:
         return terms
 
 
-def analyzer(settings: ThemeSettings, docs: list[str], max_words: int = 4, broad: bool = False) -> PhraseAnalyzer:
+def analyzer(
+    settings: ThemeSettings,
+    docs: list[str],
+    max_words: int = 4,
+    broad: bool = False,
+    dehyphen: dict[str, str] | None = None,
+) -> PhraseAnalyzer:
     """The phrase analyzer of a corpus: the settings' stop words, line-break hyphens joined as the corpus spells them.
 
     `broad`: for chapter names, which may use the words too common to name a
     theme ("language models", "images"): only research boilerplate is left out.
+    `dehyphen`: the corpus's map when already made (dehyphenation_map reads every text).
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     domain = (_WORDS.boilerplate if broad else DOMAIN_STOP_WORDS) | {w.lower() for w in settings.stop_words}
-    return PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain), max_words, dehyphenation_map(docs))
+    joined = dehyphenation_map(docs) if dehyphen is None else dehyphen
+    return PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), frozenset(domain), max_words, joined)
 
 
-def vectorizer(settings: ThemeSettings, docs: list[str]) -> Any:
+def vectorizer(settings: ThemeSettings, docs: list[str], dehyphen: dict[str, str] | None = None) -> Any:
     """The CountVectorizer BERTopic builds its c-TF-IDF keywords from."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     min_df = 1 if len(docs) < 50 else max(2, round(len(docs) * 0.0005))  # rare phrases blow up memory on 50k papers
-    return CountVectorizer(analyzer=analyzer(settings, docs), min_df=min_df)
+    return CountVectorizer(analyzer=analyzer(settings, docs, dehyphen=dehyphen), min_df=min_df)
 
 
 def distinct_terms(ranked: list[str], count: int) -> list[str]:

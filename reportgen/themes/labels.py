@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from reportgen import vocab
 
 LABEL_WORDS = 3  # a label's head and facets are phrases of at most this many words
@@ -87,42 +89,66 @@ class Phrase:
         return self.inside * math.log(self.lift) * (1 + 0.25 * (len(self.key.split()) - 1))
 
 
+class PhraseCounts:
+    """Which phrases each paper's text and title carry (lowercased, singular): two sparse paper x phrase matrices.
+
+    Made once per corpus and analyzer, and read by every question about a
+    group of papers (curate.py's themes, labels, chapters): analysing the whole
+    corpus for each question took 18 s a question at 20,000 papers.
+    `broad`: counts for chapter names, which may be broader words than a theme's.
+    """
+
+    def __init__(self, docs: Sequence[str], titles: Sequence[str], analyzer: Analyzer, broad: bool = False) -> None:
+        from scipy.sparse import csr_matrix
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        def keys(text: str) -> list[str]:
+            return sorted({phrase_key(t) for t in analyzer(text)})
+
+        self.broad, self.size = broad, len(docs)
+        texts = CountVectorizer(analyzer=keys, binary=True, dtype=np.int32)
+        try:
+            self.texts = texts.fit_transform(docs).tocsr()
+        except ValueError:  # no paper carries a phrase
+            self.texts, self.titles, self.keys = csr_matrix((len(docs), 0), dtype=np.int32), None, np.array([])
+            self.in_corpus = np.zeros(0, dtype=np.int64)
+            return
+        self.keys = texts.get_feature_names_out()
+        self.column = texts.vocabulary_
+        self.titles = CountVectorizer(analyzer=keys, binary=True, dtype=np.int32, vocabulary=texts.vocabulary_)
+        self.titles = self.titles.transform(titles).tocsr()
+        self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
+
+    def carriers(self, members: Sequence[int], key: str) -> list[int]:
+        """The members whose text carries `key`."""
+        column = self.texts[list(members)][:, self.column[key]].toarray().ravel()
+        return [i for i, n in zip(members, column) if n]
+
+
 def group_phrases(
-    groups: Sequence[Sequence[int]],
-    docs: Sequence[str],
-    titles: Sequence[str],
-    analyzer: Analyzer,
-    min_share: float = FACET_SHARE,
-    broad: bool = False,
+    groups: Sequence[Sequence[int]], counts: PhraseCounts, min_share: float = FACET_SHARE
 ) -> list[list[Phrase]]:
     """Each group's candidate names, best first: phrases in `min_share` of its papers that some of its titles use.
 
     A title says what its paper is about, in noun phrases; a phrase no title of
     the group uses is how the abstracts talk ("poorly understood", "compare"),
-    not what they are about.  Two passes over the texts: the first counts
-    phrases in each group, the second counts the survivors in the whole corpus;
-    keeping every phrase of 50,000 abstracts would take gigabytes.
+    not what they are about.
     """
-    per_group: list[Counter[str]] = []
+    out: list[list[Phrase]] = []
     for members in groups:
-        counts: Counter[str] = Counter()
-        titled: Counter[str] = Counter()
-        for i in members:
-            counts.update({phrase_key(t) for t in analyzer(docs[i])})
-            titled.update({phrase_key(t) for t in analyzer(titles[i])})
-        floor = max(2, min_share * len(members)) if len(members) > 2 else 1
-        needed = min(2, len(members))
-        per_group.append(
-            Counter({k: n for k, n in counts.items() if n >= floor and titled[k] >= needed and nominal(k, broad)})
-        )
-    wanted = set().union(*per_group) if per_group else set()
-    corpus: Counter[str] = Counter()
-    for doc in docs:
-        corpus.update({k for k in map(phrase_key, analyzer(doc)) if k in wanted})
-    out = []
-    for members, counts in zip(groups, per_group):
-        rest = max(1, len(docs) - len(members))
-        phrases = [Phrase(k, n / len(members), (corpus[k] - n) / rest) for k, n in counts.items()]
+        if counts.titles is None or not members:
+            out.append([])
+            continue
+        rows = list(members)
+        inside = np.asarray(counts.texts[rows].sum(axis=0)).ravel()
+        titled = np.asarray(counts.titles[rows].sum(axis=0)).ravel()
+        floor = max(2, min_share * len(rows)) if len(rows) > 2 else 1
+        rest = max(1, counts.size - len(rows))
+        phrases = [
+            Phrase(str(counts.keys[k]), inside[k] / len(rows), (counts.in_corpus[k] - inside[k]) / rest)
+            for k in np.flatnonzero((inside >= floor) & (titled >= min(2, len(rows))))
+            if nominal(str(counts.keys[k]), counts.broad)
+        ]
         out.append(sorted((p for p in phrases if p.lift >= MIN_LIFT), key=lambda p: (-p.score, p.key)))
     return out
 
@@ -199,7 +225,7 @@ def facets(head: Phrase | None, phrases: Sequence[Phrase], shared: bool) -> list
 
 
 def label_themes(
-    groups: Sequence[Sequence[int]], docs: Sequence[str], titles: Sequence[str], analyzer: Analyzer
+    groups: Sequence[Sequence[int]], docs: Sequence[str], titles: Sequence[str], counts: PhraseCounts
 ) -> list[str]:
     """A label per group of documents: "Head" or "Head: facet, facet", in the papers' own spelling.
 
@@ -207,13 +233,13 @@ def label_themes(
     best facets alone (curate.dissolve_unnamed sends most such themes to Other
     before they get here); no two labels are the same.
     """
-    candidates = group_phrases(groups, docs, titles, analyzer)
+    candidates = group_phrases(groups, counts)
     heads = choose_heads(candidates)
-    counts = Counter(h.key for h in heads if h)
+    holders = Counter(h.key for h in heads if h)
     labels: list[str] = []
     named: list[tuple[str, ...]] = []
     for members, head, phrases in zip(groups, heads, candidates):
-        parts = [head, *facets(head, phrases, shared=counts[head.key] > 1)] if head else facets(None, phrases, False)
+        parts = [head, *facets(head, phrases, shared=holders[head.key] > 1)] if head else facets(None, phrases, False)
         keys = tuple(p.key for p in parts)
         if not keys or keys in named:  # no name, or another theme's: its most shared phrase no label holds
             spare = next((p for p in phrases if not any(_overlaps(p.key, k[0]) for k in named if k)), None)
@@ -237,11 +263,13 @@ def name_chapters(
     chapters: Sequence[Sequence[int]],
     docs: Sequence[str],
     titles: Sequence[str],
-    analyzer: Analyzer,
+    counts: PhraseCounts,
     categories: Sequence[Sequence[str]] = (),
     avoid: Sequence[Iterable[str]] = (),
 ) -> list[ChapterName | None]:
     """What each chapter's papers share: a subject category the records carry, else their most shared phrase.
+
+    `counts`: made with `broad=True` and the broad analyzer (keyphrases.analyzer).
 
     `avoid[c]`: the labels of chapter c's own themes; a chapter is never named
     after one as narrow as them, nor after another chapter's name.  None where
@@ -251,7 +279,7 @@ def name_chapters(
     reserved = [_words(phrase_key(a.split(":")[0].lower())) for labels in avoid for a in labels]
     candidates = [  # never as narrow as a theme's head: "Images" over "Text-to-image generation", not "Diffusion models"
         [p for p in phrases if not any(r <= _words(p.key) for r in reserved)] if by_category[c] is None else []
-        for c, phrases in enumerate(group_phrases(chapters, docs, titles, analyzer, broad=True))
+        for c, phrases in enumerate(group_phrases(chapters, counts))
     ]
     heads = choose_heads(candidates, reserved=[n.name.lower() for n in by_category if n], phrases_first=False)
     names: list[ChapterName | None] = []

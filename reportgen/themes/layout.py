@@ -37,13 +37,20 @@ def group_themes(themes: Sequence[Theme], centroids: np.ndarray) -> tuple[ThemeG
             break
         theme = int(np.flatnonzero(labels == lonely[0])[0])
         others = [g for g in range(len(sizes)) if sizes[g] > 0 and g != lonely[0]]
-        centres = np.stack([centroids[labels == g].mean(axis=0) for g in others])
-        labels[theme] = others[int((centres @ centroids[theme]).argmax())]
+        labels[theme] = others[
+            nearest_chapter([theme], [np.flatnonzero(labels == g).tolist() for g in others], centroids)
+        ]
     members = [[t for t, g in zip(themes, labels) if g == group] for group in sorted(set(labels.tolist()))]
     members.sort(key=lambda ms: (-sum(t.size for t in ms), ms[0].id))
     return tuple(
         ThemeGroup(id=i, label="", theme_ids=tuple(sorted(t.id for t in ms))) for i, ms in enumerate(members, 1)
     )
+
+
+def nearest_chapter(rows: Sequence[int], chapters: Sequence[Sequence[int]], centroids: np.ndarray) -> int:
+    """Which of `chapters` (each a list of theme rows) has its mean centre nearest the mean centre of `rows`."""
+    centre = centroids[list(rows)].mean(axis=0)
+    return int(np.argmax([float(centroids[list(c)].mean(axis=0) @ centre) for c in chapters]))
 
 
 def similarity(centroids: np.ndarray) -> tuple[tuple[float, ...], ...]:

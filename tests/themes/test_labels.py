@@ -9,7 +9,15 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer
 from reportgen.themes.curate import dissolve_unnamed
-from reportgen.themes.labels import category_names, label_themes, name_chapters, nominal, stem, surface
+from reportgen.themes.labels import (
+    PhraseCounts,
+    category_names,
+    label_themes,
+    name_chapters,
+    nominal,
+    stem,
+    surface,
+)
 
 ANALYZE = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS, max_words=3)
 
@@ -34,15 +42,19 @@ def _titles(docs: list[str]) -> list[str]:
     return [d.split(". ")[0] for d in docs]
 
 
+def _counts(docs: list[str], broad: bool = False) -> PhraseCounts:
+    return PhraseCounts(docs, _titles(docs), ANALYZE, broad)
+
+
 def test_a_label_is_the_phrase_most_papers_share_in_their_spelling() -> None:
     docs = KV + GALAXIES + OTHER
-    labels = label_themes([[0, 1, 2], [3, 4, 5]], docs, _titles(docs), ANALYZE)
+    labels = label_themes([[0, 1, 2], [3, 4, 5]], docs, _titles(docs), _counts(docs))
     assert labels == ["KV cache", "Galaxy clusters"]  # plural as the papers mostly write it; "KV" kept
 
 
 def test_a_group_no_phrase_names_is_called_so() -> None:
     docs = KV + GALAXIES + OTHER
-    labels = label_themes([[0, 1, 2], [3, 4, 5], [6, 7, 8]], docs, _titles(docs), ANALYZE)
+    labels = label_themes([[0, 1, 2], [3, 4, 5], [6, 7, 8]], docs, _titles(docs), _counts(docs))
     assert labels[2] == "Miscellaneous" and not any(" and " in label for label in labels)
 
 
@@ -75,7 +87,9 @@ def test_chapters_take_a_category_the_records_carry_else_a_shared_phrase() -> No
         named[0] is not None and named[0].basis == "the subject category cs.CV (Computer vision) on 100% of its papers"
     )
     docs = KV + GALAXIES + OTHER
-    names = name_chapters([[0, 1, 2], [3, 4, 5]], docs, _titles(docs), ANALYZE, avoid=[["KV cache"], ["Mergers"]])
+    names = name_chapters(
+        [[0, 1, 2], [3, 4, 5]], docs, _titles(docs), _counts(docs, broad=True), avoid=[["KV cache"], ["Mergers"]]
+    )
     assert names[0] is None or names[0].name != "KV cache"  # never as narrow as one of its themes
     assert (
         names[1] is not None
@@ -90,11 +104,11 @@ def test_a_cluster_no_phrase_names_is_dissolved_while_other_stays_small() -> Non
     vectors = np.repeat(np.eye(3), [9, 9, 3], axis=0) + 0.01 * rng.normal(size=(21, 3))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     labels = np.repeat(np.arange(3), [9, 9, 3])
-    out = dissolve_unnamed(vectors, labels, docs, _titles(docs), ANALYZE)
+    out = dissolve_unnamed(vectors, labels, _counts(docs))
     assert out[:18].tolist() == labels[:18].tolist()  # named themes keep their papers
     assert out[18:].tolist() == [-1, -1, -1]  # the grab-bag's papers fit no theme: Other
     few = np.r_[3:9, 12:21]  # 3 of 15: Other would hold 20%, so the grab-bag stays
-    kept = dissolve_unnamed(vectors[few], labels[few], [docs[i] for i in few], _titles([docs[i] for i in few]), ANALYZE)
+    kept = dissolve_unnamed(vectors[few], labels[few], _counts([docs[i] for i in few]))
     assert kept.tolist() == labels[few].tolist()
 
 
@@ -113,8 +127,9 @@ def test_a_cluster_no_phrase_names_is_dissolved_while_other_stays_small() -> Non
 def test_any_texts_get_distinct_nonempty_labels(words: list[list[str]]) -> None:
     docs = [" ".join(w) + ". " + " ".join(reversed(w)) for w in words]
     half = len(docs) // 2
+    titles = [" ".join(w) for w in words]
     labels = label_themes(
-        [list(range(half)), list(range(half, len(docs)))], docs, [" ".join(w) for w in words], ANALYZE
+        [list(range(half)), list(range(half, len(docs)))], docs, titles, PhraseCounts(docs, titles, ANALYZE)
     )
     assert all(labels) and labels[0] != labels[1] or labels == ["Miscellaneous", "Miscellaneous"]
 
@@ -126,7 +141,7 @@ def test_papers_in_other_that_share_a_phrase_become_a_theme() -> None:
     vectors = np.repeat(np.eye(3), [9, 6, 3], axis=0) + 0.01 * np.random.default_rng(1).normal(size=(18, 3))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     labels = np.array([0] * 9 + [-1] * 9)
-    out = regroup_other(vectors, labels, docs, _titles(docs), ANALYZE, min_size=3)
+    out = regroup_other(vectors, labels, _counts(docs), min_size=3)
     assert out[:9].tolist() == [0] * 9
     assert set(out[9:15].tolist()) == {1}  # the KV papers: a theme
     assert out[15:].tolist() == [-1, -1, -1]  # nothing names the rest
