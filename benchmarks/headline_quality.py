@@ -39,6 +39,17 @@ Labelled after the rules changed, blind, each scored once before any fix
   Three first scores (attribution 0.72, 0.55, 0.65) are the honest estimate for
   unseen abstracts; a next fresh set measures the rules as they are now.
 
+Per field, labelled blind by reading (benchmarks/data/headlines_fields.jsonl; sources,
+licences and first scores in headlines_fields.md): machine learning, medicine (two
+sources), economics and astrophysics, a "before" set per field (labelled before the
+issue-22 rules, then used to fix them) and an "after" set (labelled blind, scored once).
+  precision, recall   as below, a row matching a labelled result by its number;
+  rows fully right    shown rows whose metric, benchmark/cohort and comparator are each
+                      right or rightly empty;
+  field filled wrongly  matched rows with a filled field that is wrong.
+  A metric may be the tail of a labelled name ("muscle thickness" for "triceps muscle
+  thickness"); a comparator may hold or be held by a labelled one.
+
 Scores (a shown row is an extracted number whose role is "result": what the
 headline tables show).  A row matches a labelled number when they share a number.
   precision    shown rows that match a labelled result;
@@ -53,7 +64,7 @@ plural "s"; a name that is right but longer than every labelled one counts as wr
 Targets on the held-out sets: recall >= 0.90 at precision >= 0.95, attribution >= 0.90.
 The naive regex shows every match as a result with no metric or benchmark.
 
-    python benchmarks/headline_quality.py [-v]
+    python benchmarks/headline_quality.py [-v] [--fields-only]
 """
 
 from __future__ import annotations
@@ -80,6 +91,7 @@ DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
 HELDOUT = DATA / "headlines_heldout.jsonl"
 FRESH = DATA / "headlines_fresh.jsonl"
+FIELDS = DATA / "headlines_fields.jsonl"
 CORPORA = [
     ROOT.parent / "shared" / "corpora",
     ROOT.parent.parent / "shared" / "corpora",
@@ -96,6 +108,8 @@ class Row:
     role: str = "result"
     metric: str | None = None
     benchmark: str | None = None
+    comparator: str | None = None
+    number: float | None = None
 
 
 @dataclass
@@ -129,7 +143,9 @@ def names_match(found: str | None, allowed: list[str]) -> bool:
 
 def extractor(text: str) -> list[Row]:
     return [
-        Row(h.value, h.role, h.metric, h.dataset) for s in split_sentences(text) for h in extract_from_sentence(s, "x")
+        Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
+        for s in split_sentences(text)
+        for h in extract_from_sentence(s, "x")
     ]
 
 
@@ -172,6 +188,105 @@ def score_heldout(extract: Callable[[str], list[Row]], items: list[dict]) -> Tal
             else:
                 t.notes.append(f"{item['id']}: missed {n['value']!r}")
     return t
+
+
+@dataclass
+class FieldTally:
+    """Figures for the per-field blind sets (headlines_fields.jsonl)."""
+
+    shown: int = 0
+    correct: int = 0
+    fully_right: int = 0
+    wrong_field: int = 0
+    results: int = 0
+    found: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _label_numbers(n: dict) -> set[float]:
+    found = numbers(n["value"])
+    return found | ({float(n["number"])} if isinstance(n.get("number"), (int, float)) else set())
+
+
+def _row_numbers(row: Row) -> set[float]:
+    return numbers(row.value) | ({row.number} if row.number is not None else set())
+
+
+def metric_match(found: str | None, allowed: list[str]) -> bool:
+    """A metric is right when it is a labelled name or that name's tail, the head kept ("muscle thickness" for
+    "triceps muscle thickness"); a longer name, or a head alone that is a change word ("reduction"), is wrong."""
+    if names_match(found, allowed) or not found:
+        return names_match(found, allowed)
+    got = _canon(found)
+    return len(got) > 3 and got not in _CHANGE_WORDS and any(a and _canon(a).endswith(" " + got) for a in allowed)
+
+
+_CHANGE_WORDS = {"reduction", "increase", "decrease", "change", "difference", "improvement", "gain", "rate", "score"}
+
+
+def comparator_match(found: str | None, allowed: list[str]) -> bool:
+    """A comparator is right when it names a labelled one; one may hold the other ("all baselines" / "baselines")."""
+    if not found:
+        return not allowed or "" in allowed
+    got = _canon(found)
+    return any(a and (got == _canon(a) or got in _canon(a) or _canon(a) in got) for a in allowed)
+
+
+def score_fields(extract: Callable[[str], list[Row]], items: list[dict]) -> FieldTally:
+    """Precision, recall, rows fully right and rows with a field filled wrongly, over shown result rows."""
+    t = FieldTally()
+    for item in items:
+        rows = [r for r in extract(item["abstract"]) if r.role == "result"]
+        results = [n for n in item["numbers"] if n["role"] == "result"]
+        for row in rows:
+            t.shown += 1
+            hits = [n for n in results if _label_numbers(n) & _row_numbers(row)]
+            if not hits:
+                same = [n["role"] for n in item["numbers"] if _label_numbers(n) & _row_numbers(row)]
+                t.notes.append(f"{item['id']}: shown {row.value!r} ({', '.join(same) or 'not a labelled number'})")
+                continue
+            t.correct += 1
+            checks = [
+                (
+                    names_match(row.metric, n["metric"]),
+                    names_match(row.benchmark, n["benchmark"]),
+                    comparator_match(row.comparator, n["comparator"]),
+                )
+                for n in hits
+            ]
+            best = max(checks, key=sum)
+            t.fully_right += all(best)
+            wrong = [
+                name
+                for name, ok, value in zip(
+                    ("metric", "benchmark", "comparator"), best, (row.metric, row.benchmark, row.comparator)
+                )
+                if not ok and value
+            ]
+            t.wrong_field += bool(wrong)
+            if not all(best):
+                n = hits[0]
+                t.notes.append(
+                    f"{item['id']}: {row.value!r} metric {row.metric!r} benchmark {row.benchmark!r} comparator {row.comparator!r};"
+                    f" labelled {n['metric']} / {n['benchmark']} / {n['comparator']}{' (WRONG ' + ', '.join(wrong) + ')' if wrong else ''}"
+                )
+        shown_numbers = [_row_numbers(r) for r in rows]
+        for n in results:
+            t.results += 1
+            if any(_label_numbers(n) & s for s in shown_numbers):
+                t.found += 1
+            else:
+                t.notes.append(f"{item['id']}: missed {n['value']!r}")
+    return t
+
+
+def report_fields(name: str, t: FieldTally, verbose: bool) -> None:
+    print(
+        f"  {name:<20} precision {_ratio(t.correct, t.shown):<16} recall {_ratio(t.found, t.results):<16}"
+        f" rows fully right {_ratio(t.fully_right, t.shown):<16} field filled wrongly {_ratio(t.wrong_field, t.correct)}"
+    )
+    for note in t.notes if verbose else ():
+        print(f"      {note}")
 
 
 def score_gold(extract: Callable[[str], list[Row]], items: list[dict], texts: dict[str, str]) -> Tally:
@@ -237,9 +352,24 @@ def main() -> None:
         default=default,
         help="the shared arXiv corpus, for the in-sample set's abstracts (default: %(default)s)",
     )
+    parser.add_argument("--fields-only", action="store_true", help="score only the per-field blind sets")
+    parser.add_argument("--labels", type=Path, default=FIELDS, help="per-field labelled sets (default: %(default)s)")
     args = parser.parse_args()
     runtime.configure(None)  # nothing cached: no model, no numba
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
+    sets = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines()]
+    print("PER FIELD, LABELLED BLIND BY READING (first scores and sources in headlines_fields.md)")
+    for name in dict.fromkeys(h["set"] for h in sets):
+        items = [h for h in sets if h["set"] == name]
+        labels = [n for h in items for n in h["numbers"]]
+        print(
+            f"set {name} ({items[0]['field']}): {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results"
+        )
+        for method, extract in methods:
+            report_fields(method, score_fields(extract, items), args.verbose and extract is extractor)
+    print()
+    if args.fields_only:
+        return
     for title, path in (
         ("LABELLED BEFORE THE RULES CHANGED (held out)", HELDOUT),
         (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from reportgen import vocab
 from reportgen.errors import ConfigError
 
 Check = Callable[[Any], Any]  # returns the value (possibly canonical) or raises ValueError saying what is allowed
@@ -176,6 +177,13 @@ class SummarySettings:
     representatives: int = _opt(3, "Representative papers per theme (3-5 recommended).", between(1, 20))
     headlines: int = _opt(5, "Headline numbers shown per theme in the document.", between(0, 50))
     sentences: int = _opt(4, "Sentences in each theme summary.", between(0, 20))
+    field: str = _opt(
+        "auto",
+        'The corpus\'s field, for the words of its tables ("Benchmark", "Trial / cohort"): auto (found from the abstracts), '
+        + ", ".join(vocab.FIELDS)
+        + ".",
+        one_of({"auto": "auto", **{f: f for f in vocab.FIELDS}}),
+    )
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,8 @@ class Headline:
     # Tables and syntheses show results only; survey.json keeps every number with its role.
     role: str = "result"
     qualifier: str | None = None  # "up to", "over", "about", ... as written before the value
+    interval: str | None = None  # its confidence interval as written: "95% CI 0.11-0.88"
+    p_value: str | None = None  # its p-value as written: "p = 0.02"
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,7 @@ class Report:
     precision: str = "f32-avx2"  # how its vectors were computed (reportgen.embed.precision), for the methods section
     date: str | None = None
     overview: tuple[Statement, ...] = ()  # the survey-wide synthesis: sizes, growth, shared benchmarks
+    field: str = "machine-learning"  # the corpus's field (a vocab file's name): the words of its tables
 
     def summary_of(self, theme_id: int) -> ThemeSummary:
         return next(s for s in self.summaries if s.theme_id == theme_id)

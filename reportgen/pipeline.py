@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
-from reportgen import embed, headlines, ingest, runtime, summarize
+from reportgen import embed, headlines, ingest, runtime, summarize, vocab
 from reportgen.config import Settings
 from reportgen.living.lineage import FitState
 from reportgen.model import Changes, Corpus, Embeddings, Report, ThemeSet
@@ -224,7 +224,15 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         precision=embed.precision(settings.embedding),
         date=settings.report.date or (dates[-1] if dates else None),
         overview=summaries.overview,
+        field=corpus_field(corpus, settings),
     )
+
+
+def corpus_field(corpus: Corpus, settings: Settings) -> str:
+    """The field the document's words follow: as set, or the one whose words most abstracts use."""
+    if settings.summary.field != "auto":
+        return settings.summary.field
+    return vocab.detect_field([p.abstract for p in corpus.papers]).key
 
 
 def publish(

@@ -25,9 +25,10 @@ def _lists(data: dict[str, object], table: str = "") -> dict[str, list[str]]:
     for key, value in data.items():
         if isinstance(value, dict):
             out.update(_lists(value, f"{key}."))
-        else:
-            assert isinstance(value, list)
+        elif isinstance(value, list):
             out[table + key] = value
+        else:
+            assert table == "field.", f"{table}{key}: only a field's profile holds a word that is not a list"
     return out
 
 

@@ -361,6 +361,51 @@ def _loose_metric(sentence: str, clause_start: int, claim: Claim, others: list[C
     return None
 
 
+_HAD_AFTER = re.compile(
+    r"^\s*(?:\([^()]{0,20}\)\s*)?(?:of\s+(?:the\s+|all\s+|these\s+)?(?:[\w-]+\s+){0,3}?)?(?:(?:patients|subjects|cases|participants|children|adults|women|men|infants|animals|rats|mice|eyes|lesions|tumou?rs|respondents)\s+)?"
+    r"(?:who\s+)?(?:had|have|has|developed|showed|exhibited|experienced|achieved|required|suffered|presented with)\s+(?:an?\s+|the\s+|some\s+)?",
+    re.I,
+)
+_FOUND_IN = re.compile(
+    r"(?:was|were)\s+(?:found|observed|seen|present|noted|detected|identified|documented)\s+in\s+(?:only\s+)?$|\b(?:occurred|developed|recurred)\s+in\s+(?:only\s+)?$",
+    re.I,
+)
+
+
+def outcome_metric(sentence: str, claim: Claim) -> str | None:
+    """What a share of a sample had: "18% had tumor recurrence", "perineural invasion was found in 88%".
+
+    Clinical abstracts name an outcome by the noun phrase a share of patients had,
+    not by a measure noun; only these two plain shapes are read, the rest stays empty.
+    """
+    if not re.search(r"%|percent", sentence[claim.digits : claim.end]):
+        return None
+    had = _HAD_AFTER.match(sentence[claim.end :])
+    if had:
+        words = _np_after(sentence[claim.end + had.end() :])
+        return _clean(words) if words else None
+    before = sentence[: claim.start]
+    count = re.search(r"(?:\b\d+|\b[a-z]+)\s+\($", before)  # "5 (26%) liver metastases"
+    if count and re.match(r"\)\s+[a-z]", sentence[claim.end :]):
+        words = _np_after(sentence[claim.end + 1 :])
+        return _clean(words) if words else None
+    named = re.search(r"\b\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+\($", before)  # "14 perforations (16%)"
+    if named and all(_word(w) for w in named.group(1).split()):
+        return named.group(1)
+    in_count = re.search(  # "Tumor recurrence developed in two patients (18%)"
+        r"(?:was|were)?\s*(?:\w+ed|occurred|developed)\s+in\s+(?:\w+\s+)?(?:patients|cases|subjects|children|eyes)\s+\($",
+        before,
+    )
+    if in_count:
+        words = np_before(before[: in_count.start()].rstrip(), hops=1)
+        return _clean(words) if words else None
+    found = _FOUND_IN.search(before)
+    if found:
+        words = np_before(sentence[: found.start()].rstrip(), hops=1)
+        return _clean(words) if words else None
+    return None
+
+
 def clause_start(sentence: str, position: int) -> int:
     cuts = [m.end() for m in _CLAUSE.finditer(sentence[:position])]
     return cuts[-1] if cuts else 0
@@ -394,7 +439,13 @@ def _comparator(sentence: str, claim: Claim) -> str | None:
         )
         if 0 <= gap < distance:
             best, distance = match.group(1), gap
-    return best.strip(" ,") if best and best.strip() else None
+    if (
+        not best
+        or not best.strip()
+        or re.match(r"(?:or|and|equal|that|those|all\s+\w+\s+benchmarks)\b", best.strip(), re.I)
+    ):
+        return None  # "greater than or equal", "than that of"
+    return best.strip(" ,")
 
 
 def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
@@ -438,7 +489,11 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     scope = (opening.group(1) or opening.group(2)) if opening else None
     scope = None if scope is None or _NOT_BENCH.match(scope) else scope
     for i, claim in enumerate(claims):
-        metrics[i] = metrics[i] or (None if settled[i] else _loose_metric(sentence, starts[i], claim, claims))
+        metrics[i] = metrics[i] or (
+            None
+            if settled[i]
+            else (outcome_metric(sentence, claim) or _loose_metric(sentence, starts[i], claim, claims))
+        )
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
     return [
         Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end))

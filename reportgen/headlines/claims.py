@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from reportgen import vocab
+from reportgen.headlines import statistics
 from reportgen.headlines.attribution import Claim, after_metric, attribute, direction, near_metric
 from reportgen.headlines.phrases import TRAILING, is_metric, np_after, np_before
 from reportgen.model import Headline, Paper
 from reportgen.strings import split_sentences
 
 _DIGIT = re.compile(r"\d")
+_WORDY = re.compile(r"percent|per cent|half|third|quarter", re.I)  # a number written as words
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _START = r"(?<![\w.@/#=^-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
 _APPROX = r"(?:[~≈∼]\s?)?"
@@ -63,8 +66,9 @@ _SCORE_LIST = re.compile(
     rf"(?:\s+(?:for|on|in|with)\s+[\w+-]+(?:\s[\w+-]+)?)?\s*(?:,\s*(?:and\s+)?|\s+and\s+)({NUM})(?![\w.%]*\d)(?!\s?(?:%|[xX×]))"
 )
 _OF_NUMBER = re.compile(
-    rf"\s(?:of|=|:)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))"
+    rf"\s(?:of|=|:|was|were|averaged|reached)\s+(?:about\s+|approximately\s+|around\s+|only\s+|just\s+)?({NUM})(?![\w.%]*\d)(?![eE][-+]?\d)(?!\s?(?:%|[xX×]|[-–/]\s?\d|to\s+\d|percent))"
 )
+_EFFECT = statistics.effect_measures()
 _HYPERPARAMETER = re.compile(
     r"(?i)\b(?:learning|dropout|sampling|decay|momentum|warmup|weight|temperature|size|length|number|rank|budget|ratio)\b"
 )
@@ -150,7 +154,9 @@ _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)
 
 def _number(value: str) -> float | None:
     numbers = re.findall(NUM, value)
-    return float(numbers[-1].replace(",", "")) if numbers else None
+    if numbers:
+        return float(numbers[-1].replace(",", ""))
+    return statistics.word_number(value)  # "Forty-two percent"
 
 
 def _unit(value: str) -> str | None:
@@ -207,8 +213,11 @@ def _dropped(sentence: str, start: int, end: int) -> bool:
     if _SPECULATIVE.search(before) and not re.search(r"\b(?:achiev|reach|show)", before[-40:]):
         return True  # "the potential for 100x discovery acceleration": a hope, not a measurement
     if unit in _ABSOLUTE_UNITS:  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
+        measured = re.search(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", before) and is_metric(
+            np_before(re.sub(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", "", before))
+        )  # "fever clearance times were 92 hours"
         return bool(_THRESHOLD.search(before)) or not (
-            direction(sentence, start, end) or near_metric(sentence, start, end)
+            measured or direction(sentence, start, end) or near_metric(sentence, start, end)
         )
     return False
 
@@ -217,6 +226,12 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
     """Every claim's digits, in no particular order; overlaps are resolved by the caller."""
     for match in _CLAIM.finditer(sentence):
         yield match.span()
+    for match in _EFFECT.finditer(sentence):  # "adjusted odds ratio, 0.31", "HR 0.71"
+        yield match.span("value")
+    yield from statistics.means(sentence)  # "12.4 ± 3.1 mmHg": the mean
+    for pattern in (statistics.WORDS_PERCENT, statistics.WORDS_FRACTION):  # "Forty-two percent", "two-thirds of"
+        for match in pattern.finditer(sentence):
+            yield match.span()
     for match in _BARE_FROM_TO.finditer(sentence) if "from " in sentence else ():
         yield match.span(1)
     for match in _SCORE_BEFORE.finditer(sentence):
@@ -258,9 +273,14 @@ def _in_metric(text: str) -> bool:
     return found is not None and is_metric(np_after(found.group(1)))
 
 
+def _inside(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in regions)
+
+
 def _claims(sentence: str) -> list[tuple[int, int]]:
-    """Claim spans in reading order: the widest of overlapping ones, names and years left out."""
-    spans = sorted(set(_spans(sentence)), key=lambda s: (s[0], -s[1]))
+    """Claim spans in reading order: the widest of overlapping ones; names, years, intervals, p-values and SDs left out."""
+    companions = statistics.skipped(sentence)
+    spans = sorted((s for s in set(_spans(sentence)) if not _inside(s, companions)), key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int]] = []
     for start, end in spans:
         if any(a <= start < b or a < end <= b or (start <= a and b <= end) for a, b in kept):
@@ -281,7 +301,11 @@ def _claims(sentence: str) -> list[tuple[int, int]]:
         for m in _AND_REACHES.finditer(sentence)
         if kept and m.start() > kept[0][0] and not any(a <= m.start(1) < b for a, b in kept)
     ]
-    kept += [m.span(1) for m in followers if not re.fullmatch(r"(19|20)\d\d", m.group(1))]
+    kept += [
+        m.span(1)
+        for m in followers
+        if not re.fullmatch(r"(19|20)\d\d", m.group(1)) and not _inside(m.span(1), companions)
+    ]
     return sorted(kept)
 
 
@@ -291,9 +315,42 @@ def _clause_before(sentence: str, start: int) -> str:
     return before[cuts[-1] :] if cuts else before
 
 
+_SAMPLE = re.compile(
+    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|all\s+)?(?:\w+\s+){0,2}(?:were|was|are|is)\s+|(?:were|was|are)\s+)?(?:(?:\w+\s+)?(?:"
+    + "|".join(sorted(vocab.load().sample_words))
+    + r"))\b",
+    re.I,
+)
+_CRITERION = re.compile(  # "patients with a haematocrit less than 30%", "defined as >50%", "a cut-off of 10%"
+    r"(?:\b(?:with|having|had|whose|defined as|definition of|criteria?|criterion|threshold|cut-?off|cut point|inclusion|eligible|if|when)\b[^,;.]{0,40}"
+    r"\b(?:less|more|greater|fewer|lower|higher)\s+than\s+$|\b(?:threshold|cut-?off|cut point)\s+(?:of|at|was|=)?\s*$|\bdefined as\s+(?:an?\s+)?(?:\w+\s+){0,3}$)",
+    re.I,
+)
+_CONDITION_OWNER = re.compile(
+    r"(?:\b(?:patients|subjects|participants|children|adults|women|men|those|individuals|cases|infants)\s+(?:with|having|who had)"
+    r"|\b(?:whose|defined as|if|criteria?|criterion|threshold|cut-?off|inclusion|eligible|excluded|included))\b[^,;.\d]{0,40}$",
+    re.I,
+)
+_SHOCK = re.compile(  # "a 1 percentage point increase in the user cost reduces ...": the input, not the finding
+    r"^\s*(?:\w+\s+)?(?:increase|decrease|rise|fall|drop|cut|change|reduction|shock|hike)\s+in\s+[^,;]{1,60}?\b(?:leads?|led|raises?|raised|reduces?|reduced|lowers?|lowered|results? in|causes?|caused|would|is associated|was associated|generates?|induces?|implies|translates? into)\b",
+    re.I,
+)
+_DOSE_AFTER = re.compile(  # "chlorhexidine 0.1%", "0.1% chlorhexidine", "a 10% CO2 atmosphere"
+    r"^\s*(?:[A-Z][A-Za-z0-9]*\s+)?(?:solution|gel|cream|ointment|atmosphere|concentration|dose|dosage|w/v|v/v|wt|by weight|saline|glucose|dextrose|oxygen|O2|CO2|ethanol|serum|FBS|agar)\b|^\s*[a-z]+(?:ine|ide|ate|ol|one)\b(?!\s+of\b)",
+)
+
+
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
+    if _SAMPLE.match(after) or _CRITERION.search(before) or _DOSE_AFTER.match(after):
+        return "setup"
+    if re.match(
+        r"(?:less|more|greater|fewer|lower|higher)\s+than|[<>≤≥]|above|below|over|under", sentence[start:end], re.I
+    ) and _CONDITION_OWNER.search(before):
+        return "setup"  # "patients with a haematocrit less than 30%"
+    if re.search(r"\b(?:an?|each|every|one)\s+$", before, re.I) and _SHOCK.match(after):
+        return "setup"
     if re.match(
         r"\s*(?:smaller|larger|fewer|more|less)\s+(?:\w+\s+)?(?:batch size|training data|epochs|steps|GPUs?)\b", after
     ) and re.search(r"\b(?:with|using|despite|training)\b[^,;]{0,30}$", before):
@@ -326,15 +383,21 @@ def role(sentence: str, start: int, end: int) -> str:
 
 
 def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
-    if not _DIGIT.search(sentence):
+    if not _DIGIT.search(sentence) and not _WORDY.search(sentence):
         return []  # most sentences: skip a dozen regex scans
     spans = _claims(sentence)
     claims = []
     for start, end in spans:
         qstart, qualifier = _with_qualifier(sentence, start)
         claims.append(Claim(start=qstart, digits=start, end=end, role=role(sentence, qstart, end), qualifier=qualifier))
+    effects = {m.start("value"): _effect_name(m) for m in _EFFECT.finditer(sentence)}
+    beside: dict[tuple[int, str], str] = {}
+    for companion in statistics.companions(sentence):
+        owner = statistics.belongs_to(sentence, [(c.start, c.end) for c in claims], companion)
+        if owner is not None:
+            beside.setdefault((owner, companion.kind), companion.text)
     out = []
-    for claim, fields in zip(claims, attribute(sentence, claims)):
+    for n, (claim, fields) in enumerate(zip(claims, attribute(sentence, claims))):
         value = sentence[claim.start : claim.end].strip()
         out.append(
             Headline(
@@ -344,14 +407,25 @@ def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
                 number=_number(sentence[claim.digits : claim.end]),
                 unit=_unit(value),
                 direction=fields.direction,
-                metric=_as_written(fields.metric, sentence),
+                metric=effects.get(claim.digits) or _as_written(fields.metric, sentence),
                 dataset=_as_written(fields.dataset, sentence),
                 comparator=fields.comparator,
                 role=claim.role,
                 qualifier=claim.qualifier,
+                interval=beside.get((n, "interval")),
+                p_value=beside.get((n, "p")),
             )
         )
     return out
+
+
+def _effect_name(match: re.Match[str]) -> str:
+    """The effect measure an estimate follows, as written: "adjusted odds ratio", "HR"."""
+    name = match.string[match.start() : match.start("value")]
+    name = re.sub(
+        r"\s*(?:[\[(][^\])]{1,12}[\])])?\s*(?:[:=,]|\b(?:was estimated at|was|were|is|of|reached))?\s*=?\s*$", "", name
+    )
+    return name.strip()
 
 
 def _as_written(name: str | None, sentence: str) -> str | None:

@@ -29,6 +29,7 @@ VERB = re.compile(
 )
 STOP = _WORDS.function_words
 ENTITY = _WORDS.entities
+POPULATION = _WORDS.population_nouns
 TOKEN = re.compile(r"(?i:intersection over union)|\([^()]*\)|[A-Za-z0-9@^=+'][\w@^=.+'-]*[\w@^+']|[A-Za-z0-9]|[^\w\s]")
 
 
@@ -76,9 +77,21 @@ def clean(words: list[str]) -> str | None:
         words = words[1:]
     while words and words[-1].lower() in TRAILING and len(words) > 1:
         words = words[:-1]
-    if not words or words[-1].lower() in TRAILING or " ".join(words).lower() in ENTITY:
+    if (
+        not words
+        or words[-1].lower() in TRAILING
+        or " ".join(words).lower() in ENTITY
+        or words[-1].lower() in POPULATION
+        or (len(words) > 1 and _participle(words[-1]))  # "patients mitral regurgitation developed"
+    ):
         return None
     return " ".join(words)
+
+
+def _participle(word: str) -> bool:
+    return (
+        re.fullmatch(r"[a-z]{4,}(?<!e)ed", word) is not None and word not in HEADS and word not in NOUNLIKE
+    )  # "developed", "required"; not "speed", "seed"
 
 
 def np_before(text: str, hops: int = 2) -> list[str]:

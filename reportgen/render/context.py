@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
-from reportgen import __version__
+from reportgen import __version__, vocab
 from reportgen.config import CAPPED_LIST, LIST_ALL_UP_TO, PDF_ABSTRACTS_UP_TO, Settings
 from reportgen.model import Chart, Headline, Paper, Report, Statement, Theme, ThemeGroup, ThemeSummary
 from reportgen.render.environment import escape_markdown
@@ -279,6 +279,7 @@ def build_context(
         "settings": settings,
         "too_small": too_small_note(report),
         "loose_headlines": _loose_headlines(report, settings.summary.headlines),
+        "dataset_column": vocab.field_profile(report.field).dataset_column,
     }
 
 

@@ -92,6 +92,7 @@ def report_to_dict(report: Report, settings: Settings) -> dict[str, object]:
         **({"note": note} if note else {}),
         "title": report.title,
         "date": report.date,
+        "field": report.field,
         "papers": papers,
         "themes": themes,
         "overview": [statement_to_dict(st) for st in report.overview],

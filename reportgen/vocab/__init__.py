@@ -2,15 +2,23 @@
 
 One TOML file per kind of text: english.toml (function words, the grammar of
 metric phrases), research.toml (research prose of every field: boilerplate,
-claims, measure nouns) and one file per field (machine-learning.toml: its
-benchmarks, metrics and over-common words).  A list of one name in several
+claims, measure nouns, effect measures) and one file per field
+(machine-learning.toml, medicine.toml, economics.toml, astronomy.toml: their
+benchmarks or cohorts, metrics and measures).  A list of one name in several
 files is their union, in file order, so a field adds to the research words and
 never edits them.  A new field is a new file here, not an edit of a module.
+
+Each field file's [field] table says how the field is recognised (`markers`:
+words its abstracts use) and what its tables call the place a number was
+measured (`dataset_column`: "Benchmark", "Trial / cohort").  Headline numbers
+are read with every field's measures at once, since a corpus mixes fields;
+`detect_field` picks the words the document uses.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -18,7 +26,8 @@ from typing import Any
 
 BASE = ("english", "research")
 CATEGORIES = "categories.toml"  # a table of names, not word lists: read by category_name() alone
-DEFAULT_FIELDS = ("machine-learning",)
+FIELDS = ("machine-learning", "medicine", "economics", "astronomy")  # machine learning first: its spellings win
+DEFAULT_FIELDS = FIELDS
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,9 @@ class Vocabulary:
     not_labels: frozenset[str]  # single words too vague to name a theme or chapter alone
     broad_labels: frozenset[str]  # single words that may name a chapter, not a theme
     manner_suffixes: tuple[str, ...]  # "-free", "-based": compounds that say how, not what
+    effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
+    sample_words: frozenset[str]  # "62% were women": a share that describes the sample, not a finding
+    population_nouns: frozenset[str]  # who or where was measured ("patients", "group"): never a metric's head
 
 
 # Where each list sits in a file: (table, key); "" is the top level.
@@ -69,6 +81,9 @@ _PLACES = {
     "not_labels": ("labels", "not_labels"),
     "broad_labels": ("labels", "broad_labels"),
     "manner_suffixes": ("labels", "manner_suffixes"),
+    "effect_measures": ("metrics", "effect_measures"),
+    "sample_words": ("phrases", "sample_words"),
+    "population_nouns": ("phrases", "population_nouns"),
 }
 
 
@@ -88,6 +103,34 @@ def load(field_names: tuple[str, ...] = DEFAULT_FIELDS) -> Vocabulary:
     return Vocabulary(**merged)
 
 
+@dataclass(frozen=True)
+class Field:
+    """How a field is recognised and what its tables call the place a number was measured."""
+
+    key: str  # the file's name: "medicine"
+    name: str  # as a reader says it: "medicine", "machine learning"
+    dataset_column: str
+    markers: frozenset[str]
+
+
+@functools.cache
+def field_profile(key: str) -> Field:
+    table = _read(key).get("field", {})
+    return Field(key, table["name"], table["dataset_column"], frozenset(table["markers"]))
+
+
+def detect_field(texts: list[str], min_share: float = 0.2) -> Field:
+    """The field whose marker words the most abstracts use (two or more markers each); machine learning when none stands out.
+
+    A corpus is read with every field's measures anyway; this only picks the
+    words of the document ("Trial / cohort" or "Benchmark").
+    """
+    words = [set(re.findall(r"[a-z][a-z-]+", t.lower())) for t in texts]
+    shares = {key: sum(len(w & field_profile(key).markers) >= 2 for w in words) / max(len(words), 1) for key in FIELDS}
+    best = max(FIELDS, key=lambda k: (shares[k], -FIELDS.index(k)))
+    return field_profile(best if shares[best] >= min_share else FIELDS[0])
+
+
 @functools.cache
 def _categories() -> dict[str, str]:
     return dict(tomllib.loads(resources.files(__package__).joinpath(CATEGORIES).read_text(encoding="utf-8"))["arxiv"])
@@ -102,7 +145,7 @@ def _read(name: str) -> dict[str, Any]:
     """One vocabulary file; every list must be one this module knows, so a typo fails at once."""
     data = tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
     known = {_place(f.name) for f in fields(Vocabulary)}
-    keys = [(t, k) for t, v in data.items() if isinstance(v, dict) for k in v] + [
+    keys = [(t, k) for t, v in data.items() if isinstance(v, dict) and t != "field" for k in v] + [
         ("", t) for t, v in data.items() if not isinstance(v, dict)
     ]
     unknown = [f"{t}.{k}" if t else k for t, k in keys if (t, k) not in known]
