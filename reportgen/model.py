@@ -204,6 +204,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """What a paper says it does: the verb of its "we propose ..." and the clause after it, a substring of its abstract."""
+
+    paper_id: str
+    verb: str  # the plain form: "propose", "study"
+    clause: str  # "FlatQuant, a post-training quantization method ..."
+    cut: bool = False  # the abstract's sentence goes on after the clause
+    finding_verb: str = ""  # where the paper presents or studies something: what it then finds ("find", "show")
+    finding: str = ""  # "that the gas is co-spatial with ...", a substring of its abstract too
+    finding_cut: bool = False
+
+
+@dataclass(frozen=True)
 class Span:
     """A piece of a synthesis sentence, typed by where its words come from, so a test can trace each one.
 
@@ -225,7 +238,7 @@ class Span:
 class Statement:
     """One sentence (or table row) of a synthesis, in a fixed grammar; `part` says which."""
 
-    part: str  # "directions", "time", "evaluation", "results", "open", "sizes", "growth", "shared"
+    part: str  # "problem", "directions", "approach", "contrast", "state", "open", "time", "evaluation", "sizes", ...
     spans: tuple[Span, ...]
 
     @property
@@ -242,9 +255,11 @@ class Statement:
 class SubDirection:
     """A group of a theme's papers, named by a phrase they share."""
 
-    phrase: str
-    paper_ids: tuple[str, ...]  # closest to the group's centre first
-    methods: tuple[tuple[str, str], ...] = ()  # (method name, paper id) of named contributions
+    phrase: str | None  # None: the theme's papers that no shared phrase names
+    paper_ids: tuple[str, ...]  # every one carries the phrase (in its title, or twice in its abstract); central first
+    contributions: tuple[
+        Contribution, ...
+    ] = ()  # what some of them do, in their words ("FlatQuant, a method that ...")
 
 
 @dataclass(frozen=True)

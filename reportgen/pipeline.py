@@ -210,7 +210,8 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
     """Everything the documents say; the charts are drawn from it in `publish`, unless a cached render is reused."""
     with timer.stage("summarize"):
         found = {p.id: headlines.extract_headlines(p) for p in corpus.papers}
-        summaries = summarize.summarize(corpus, vectors, themes, found, settings.summary)
+        field = corpus_field(corpus, settings)
+        summaries = summarize.summarize(corpus, vectors, themes, found, settings.summary, vocab.field_profile(field))
     dates = sorted(p.date for p in corpus.papers if p.date)
     return Report(
         title=settings.report.title,
@@ -224,7 +225,7 @@ def build_report(corpus: Corpus, vectors: Embeddings, themes: ThemeSet, settings
         precision=embed.precision(settings.embedding),
         date=settings.report.date or (dates[-1] if dates else None),
         overview=summaries.overview,
-        field=corpus_field(corpus, settings),
+        field=field,
     )
 
 

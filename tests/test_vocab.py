@@ -66,3 +66,10 @@ def test_arxiv_categories_read_as_names_and_other_categories_stay() -> None:
     assert vocab.category_name("cs.CV") == "Computer vision"
     assert vocab.category_name("astro-ph.GA") == "Astrophysics of galaxies"
     assert vocab.category_name("Neoplasms") == "Neoplasms"
+
+
+def test_building_and_finding_verbs_are_contribution_verbs_and_never_both() -> None:
+    words = vocab.load()
+    assert set(words.builds) <= set(words.contribution_verbs)
+    assert set(words.findings) <= set(words.contribution_verbs)
+    assert not set(words.builds) & set(words.findings)

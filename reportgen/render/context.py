@@ -18,6 +18,7 @@ MAP_CHART = "theme-map"  # the figure the HTML shows as an interactive map
 OVERVIEW_PARTS = frozenset({"sizes", "growth", "shared"})
 SHOWN_CITES = 4
 _BREAK = re.compile(r"[,;.]|\band\b")
+_QUOTE_END = re.compile(r"^[\u2026\u201d]+")
 _CLOSING = re.compile(
     r"^[\u2026\u201d)\]]*"
 )  # citation marks shown after a fact; survey.json lists every paper it cites
@@ -95,27 +96,38 @@ def statement_markup(
 
     A fact's citation marks follow the run of facts that cite the same papers
     ("on COCO (accuracy): “…”" cites once), placed after closing quotes and
-    brackets and before the next separator (", ", "; ", " and ", ".").
+    brackets and before the next separator (", ", "; ", " and ", "."); where the
+    next fact cites other papers before any separator ("XRISM (3 papers): one
+    presents “…”"), right after the fact and its closing marks, so they never
+    land on the grammar's words between two facts.
     """
     out: list[str] = []
     pending: tuple[str, ...] = ()
     depth = pending_depth = 0  # open brackets now, and when the pending fact was written
+    mark_at = 0  # where in `out` the pending run's marks go if the next fact comes before a separator
 
-    def flush() -> None:
+    def marks() -> str:
+        shown = ", ".join(f"[{refs[pid]}]({ref_prefix}{refs[pid]})" for pid in pending[:SHOWN_CITES])
+        return f" [{shown}{', …' if len(pending) > SHOWN_CITES else ''}]"
+
+    def flush(at: int | None = None) -> None:
         nonlocal pending
         if pending:
-            marks = ", ".join(f"[{refs[pid]}]({ref_prefix}{refs[pid]})" for pid in pending[:SHOWN_CITES])
-            out.append(f" [{marks}{', …' if len(pending) > SHOWN_CITES else ''}]")
+            out.insert(len(out) if at is None else at, marks())
         pending = ()
 
     for span in statement.spans:
         if span.kind == "fact" and span.cites:
             if pending and pending != span.cites:
-                flush()
+                flush(mark_at)
             out.append(str(escape_markdown(span.text)))
             pending, pending_depth = span.cites, (pending_depth if pending == span.cites else depth)
+            mark_at = len(out)
             continue
         text = span.text
+        if pending and mark_at == len(out) and (quote := _QUOTE_END.match(text)) and not _BREAK.search(text):
+            out.append(str(escape_markdown(quote.group(0))))  # a closing quote stays before the marks
+            mark_at, text = len(out), text[quote.end() :]
         if pending and text.startswith(")") and depth == pending_depth > 0:
             flush()  # "among them PhotoVerse [116])": the marks stay inside the bracket the fact is in
         depth += text.count("(") - text.count(")")
@@ -280,6 +292,7 @@ def build_context(
         "too_small": too_small_note(report),
         "loose_headlines": _loose_headlines(report, settings.summary.headlines),
         "dataset_column": vocab.field_profile(report.field).dataset_column,
+        "dataset_noun": vocab.field_profile(report.field).dataset_noun,
     }
 
 

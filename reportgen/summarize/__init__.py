@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from reportgen import vocab
 from reportgen.config import SummarySettings
 from reportgen.model import Corpus, Embeddings, Headline, Statement, ThemeSet, ThemeSummary
 from reportgen.summarize.names import display_name
@@ -37,13 +38,14 @@ def summarize(
     themes: ThemeSet,
     found: Mapping[str, tuple[Headline, ...]],
     settings: SummarySettings,
+    field: vocab.Field | None = None,
 ) -> Summaries:
-    """Every theme's summary and the survey's overview, each paper's facts read once (the background)."""
+    """Every theme's summary and the survey's overview, each paper's facts read once (the background), in `field`'s words."""
     papers = corpus.by_id()
     by_id = dict(zip(vectors.ids, vectors.vectors))
     background = corpus_background(corpus.papers)
     return Summaries(
-        themes=tuple(summarize_theme(t, papers, by_id, found, settings, background) for t in themes.themes),
+        themes=tuple(summarize_theme(t, papers, by_id, found, settings, background, field) for t in themes.themes),
         overview=survey_overview(themes.themes, papers, background),
         names={p.id: display_name(p, background.facts[p.id].method) for p in corpus.papers},
     )

@@ -46,7 +46,7 @@ _CASED_METRICS = frozenset(
 _OPEN = (  # cue, weight: how plainly the sentence says something is unsolved
     (
         re.compile(
-            r"\bremains? (?:an? )?open\b|\bopen (?:problem|question|challenge)s?\b|\bunsolved\b|\bfuture (?:work|research|directions?)\b",
+            r"\bremains? (?:an? )?open\b|\bopen (?:problem|question|challenge)s?\b|\bunsolved\b",
             re.IGNORECASE,
         ),
         3.0,
@@ -59,6 +59,7 @@ _OPEN = (  # cue, weight: how plainly the sentence says something is unsolved
         2.0,
     ),
     (re.compile(r"^(?:However|Yet|But|Despite|Although|While)\b", re.IGNORECASE), 1.0),
+    (re.compile(r"\bfuture (?:work|research|directions?)\b", re.IGNORECASE), 1.0),  # often a paper's own aim
     (
         re.compile(
             r"\b(?:struggl|fail|suffer|lack|limitation|bottleneck|prohibitive|impractical|overlook|costly|expensive|difficult|challeng|hinder|unclear)",
@@ -66,6 +67,9 @@ _OPEN = (  # cue, weight: how plainly the sentence says something is unsolved
         ),
         1.0,
     ),
+)
+_DISCUSSED = re.compile(
+    r"\b(?:are|is|were|will be) (?:discussed|reviewed|outlined|summari[sz]ed|presented)\b", re.IGNORECASE
 )
 MIN_OPEN_SCORE = 2.0  # a contrast ("However, ...") and a problem word, or one plain "remains open / underexplored"
 _OWN_WORK = re.compile(r"\b(?:we|our|this paper|this work|this study|in this)\b", re.IGNORECASE)
@@ -168,17 +172,40 @@ def words_in(text: str) -> set[str]:
 
 def open_problem_score(sentence: str) -> float:
     """How plainly a sentence names an unsolved problem (0: not at all); statements about the paper's own work score 0."""
-    if len(sentence.split()) > _MAX_OPEN_WORDS or _OWN_WORK.search(sentence):
+    if len(sentence.split()) > _MAX_OPEN_WORDS or is_own_work(sentence):
         return 0.0
     return sum(weight for pattern, weight in _OPEN if pattern.search(sentence))
 
 
+def is_own_work(sentence: str) -> bool:
+    """ "We evaluate ...", "our method", "in this paper": the paper speaking of its own work."""
+    return bool(_OWN_WORK.search(sentence))
+
+
+def names_a_problem(sentence: str) -> bool:
+    """A problem word or "remains unexplored" in it: a contrast alone ("Although the object shows activity, ...") is not one."""
+    return any(pattern.search(sentence) for pattern, _ in _OPEN if not pattern.pattern.startswith("^"))
+
+
 def open_problem_sentences(abstract: str) -> list[tuple[float, str]]:
-    """(score, sentence) for the abstract's sentences that name an unsolved problem."""
+    """(score, sentence) for the sentences that say plainly that something is still unsolved after the paper's work.
+
+    Only after the paper speaks of its own work ("We propose ..."): before it, an
+    unsolved problem is the paper's motivation, which the paper then takes on.  A
+    plain cue ("remains open", "unexplored", "unclear") is needed: a contrast and a
+    problem word alone are as often a result ("However, X substantially reduces ...,
+    rather than fundamental limitations"); and a sentence that only announces a
+    discussion ("Open questions are discussed") names no problem.
+    """
     out = []
+    own_work = False
     for sentence in split_sentences(abstract):
+        if is_own_work(sentence):
+            own_work = True
+            continue
         score = open_problem_score(sentence)
-        if score >= MIN_OPEN_SCORE:
+        plain = any(pattern.search(sentence) for pattern, weight in _OPEN if weight >= 2)
+        if own_work and score >= MIN_OPEN_SCORE and plain and not _DISCUSSED.search(sentence):
             out.append((score, sentence))
     return out
 

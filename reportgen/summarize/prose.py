@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from reportgen.model import (
     BestResult,
     Citation,
+    Contribution,
     Paper,
     Span,
     Statement,
@@ -19,8 +20,7 @@ from reportgen.model import (
     Usage,
 )
 from reportgen.periods import count_by_period
-
-MAX_METRICS = 6
+from reportgen.summarize.contributions import third_person
 
 
 def text(text: str) -> Span:
@@ -38,53 +38,118 @@ def count(cites: Sequence[str], noun: str = "") -> Span:
     return Span(f"{n}{' ' + noun + ('s' if n != 1 else '') if noun else ''}", "count", tuple(cites))
 
 
-def series(items: Sequence[tuple[Span, ...]], last: str = " and ") -> tuple[Span, ...]:
+def series(items: Sequence[tuple[Span, ...]], last: str = " and ", sep: str = ", ") -> tuple[Span, ...]:
     """a, b and c, as spans."""
     out: list[Span] = []
     for i, item in enumerate(items):
         if i:
-            out.append(text(last if i == len(items) - 1 else ", "))
+            out.append(text(last if i == len(items) - 1 else sep))
         out.extend(item)
     return tuple(out)
 
 
-def directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> Statement:
-    """ "Its 28 papers fall into two groups: X (17 papers, among them M), Y (9 papers); 2 other papers belong to none."."""
-    if not directions:
-        return Statement(
-            "directions",
-            (
-                text("Its "),
-                count(theme.paper_ids, "paper"),
-                text(" form no sub-direction of three or more papers that share a phrase."),
-            ),
-        )
-    items = []
-    for d in directions:
-        item = [fact(d.phrase, d.paper_ids), text(" ("), count(d.paper_ids, "paper")]
-        if d.methods:
-            item += [text(", among them ")] + list(series([(fact(name, (pid,)),) for name, pid in d.methods]))
-        items.append(tuple(item + [text(")")]))
-    covered = {pid for d in directions for pid in d.paper_ids}
-    others = [pid for pid in theme.paper_ids if pid not in covered]
-    if len(directions) == 1:
-        lead = (text("Its "), count(theme.paper_ids, "paper"), text(" form one group, around "))
-    else:
-        lead = (
-            text("Its "),
-            count(theme.paper_ids, "paper"),
-            text(" fall into " + _number_word(len(directions)) + " groups: "),
-        )
-    tail = (
-        (text("; "), count(others, "other paper"), text(" belong" + ("s" if len(others) == 1 else "") + " to none."))
-        if others
-        else (text("."),)
+def problem_statement(opening: Citation | None) -> Statement | None:
+    """ "A central paper states the problem it takes on: “…”": one paper's motivating sentence, quoted whole, said as one paper's."""
+    if opening is None:
+        return None
+    return Statement(
+        "problem",
+        (
+            text("A central paper states the problem it takes on: \u201c"),
+            fact(opening.text, (opening.paper_id,)),
+            text("\u201d."),
+        ),
     )
-    return Statement("directions", lead + series(items) + tail)
 
 
-def _number_word(n: int) -> str:
-    return ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")[n] if n < 10 else "many"
+def directions_statement(theme: Theme, directions: Sequence[SubDirection]) -> Statement | None:
+    """ "Its 28 papers, by what they work on:", leading the groups' own statements; None when no group is named."""
+    if not any(d.phrase for d in directions):
+        return None
+    return Statement("directions", (text("Its "), count(theme.paper_ids, "paper"), text(", by what they work on:")))
+
+
+_ORDINALS = ("one", "another", "a third", "a fourth", "a fifth", "a sixth")  # synthesis quotes at most six
+
+
+def _said(subject: str, c: Contribution) -> tuple[Span, ...]:
+    """ "one presents “new observations of …” and finds “that …”": the paper's verbs, its clauses quoted."""
+    pid = (c.paper_id,)
+    spans = [text(f"{subject} {third_person(c.verb)} \u201c"), fact(c.clause, pid), text(_closing(c.cut))]
+    if c.finding:
+        spans += [
+            text(f" and {third_person(c.finding_verb)} \u201c"),
+            fact(c.finding, pid),
+            text(_closing(c.finding_cut)),
+        ]
+    return tuple(spans)
+
+
+def _closing(cut: bool) -> str:
+    return "\u2026\u201d" if cut else "\u201d"
+
+
+def approach_statement(d: SubDirection, groups: int) -> Statement | None:
+    """ "post-training quantization (6 papers): one proposes “FlatQuant, a …”; another introduces “…”."."""
+    if d.phrase:
+        lead = [fact(d.phrase, d.paper_ids), text(" ("), count(d.paper_ids, "paper"), text(")")]
+    elif d.contributions:
+        lead = [
+            text("Others (" if groups > 1 else "Its "),
+            count(d.paper_ids, "paper"),
+            text(")" if groups > 1 else ""),
+        ]
+    else:
+        return None
+    said = [_said(_ORDINALS[i], c) for i, c in enumerate(d.contributions)]
+    spans = lead + ([text(": ")] + list(series(said, last="; ", sep="; ")) if said else [])
+    return Statement("approach", (*spans, text(".")))
+
+
+def departures_statement(departures: Sequence[Citation]) -> Statement | None:
+    """ "Where its papers depart from other approaches, in their own words: “Unlike …”; “…”."."""
+    if not departures:
+        return None
+    quotes = [(text("\u201c"), fact(c.text, (c.paper_id,)), text("\u201d")) for c in departures]
+    return Statement(
+        "departures",
+        (
+            text("Where its papers depart from other approaches, in their own words: "),
+            *series(quotes, last="; ", sep="; "),
+            text("."),
+        ),
+    )
+
+
+def plural(noun: str) -> str:
+    """ "trial or cohort" -> "trials or cohorts"."""
+    return " or ".join(n + ("es" if n.endswith("s") else "s") for n in noun.split(" or "))
+
+
+def state_statement(results: Sequence[BestResult], claims: Sequence[Citation], noun: str) -> Statement:
+    """The state of the art where two or more papers report the same metric on the same `noun`; else that none does.
+
+    Without one, the strongest claims are quoted whole, each with its own baseline,
+    after a plain statement that their numbers do not compare.
+    """
+    if results:
+        items = []
+        for r in results[:2]:
+            pid = (r.headline.paper_id,)
+            quoted = r.headline.sentence.rstrip(".") if len(r.headline.sentence.split()) <= 40 else r.excerpt
+            items.append(
+                (text("the best of "), count(r.reporting, "paper"), text(" on "), fact(r.dataset or "", pid))
+                + (text(" ("), fact(r.metric or "", pid), text("): \u201c"), fact(quoted, pid), text("\u201d"))
+            )
+        lead = f"The state of the art, where two or more papers report the same metric on the same {noun}: "
+        return Statement("state", (text(lead), *series(items, last="; "), text(".")))
+    spans = [
+        text(f"No two of the results found in its abstracts share a metric and a {noun}, so this survey compares none")
+    ]
+    if claims:
+        quotes = [(text("\u201c"), fact(c.text, (c.paper_id,)), text("\u201d")) for c in claims]
+        spans += [text("; its strongest claims, each against its own baseline: "), *series(quotes, last="; ")]
+    return Statement("state", (*spans, text(".")))
 
 
 def time_statement(
@@ -132,43 +197,13 @@ def time_statement(
     return Statement("time", tuple(spans)), tuple((p.label, len(p.papers)) for p in periods)
 
 
-def evaluation_statement(benchmarks: Sequence[Usage], metrics: Sequence[Usage]) -> Statement:
-    """Every benchmark two or more papers name (none left out), and the most shared metrics."""
-
-    def items(usages: Sequence[Usage]) -> tuple[Span, ...]:
-        return series([(fact(u.name, u.paper_ids), text(" ("), count(u.paper_ids), text(")")) for u in usages])
-
-    if benchmarks:
-        spans = (text("Benchmarks named by two or more papers: "),) + items(benchmarks)
-    else:
-        spans = (text("No benchmark is named by two or more of its papers"),)
-    if metrics:
-        spans += (text("; shared metrics: "),) + items(metrics[:MAX_METRICS])
-    return Statement("evaluation", spans + (text("."),))
-
-
-def _result_spans(r: BestResult) -> tuple[Span, ...]:
-    """ "on GSM8K (accuracy), “reaches 92.1% accuracy”": the claim in its own words, the where and what from the claim."""
-    pid = (r.headline.paper_id,)
-    head: list[Span] = []
-    if r.dataset:
-        head += [text("on "), fact(r.dataset, pid)]
-    if r.metric:
-        head += [text(" (" if r.dataset else "in "), fact(r.metric, pid), text(")" if r.dataset else "")]
-    quoted = r.excerpt or r.headline.value
-    before = "" if r.headline.sentence.startswith(quoted) else "…"
-    after = "" if r.headline.sentence.rstrip(".").endswith(quoted.rstrip(".")) else "…"
-    return tuple(head) + (text((": " if head else "") + "\u201c" + before), fact(quoted, pid), text(after + "\u201d"))
-
-
-def results_statement(results: Sequence[BestResult]) -> Statement | None:
-    """The two most reported benchmarks' strongest results in prose; the table shows every row."""
-    if not results:
+def evaluation_statement(benchmarks: Sequence[Usage], noun: str) -> Statement | None:
+    """Every benchmark (trial, cohort, survey: the field's `noun`) two or more papers name; None when none is."""
+    if not benchmarks:
         return None
-    top = [r for r in results if r.dataset][:2] or list(results[:2])
+    items = series([(fact(u.name, u.paper_ids), text(" ("), count(u.paper_ids), text(")")) for u in benchmarks])
     return Statement(
-        "results",
-        (text("Strongest results reported: "),) + series([_result_spans(r) for r in top], last="; ") + (text("."),),
+        "evaluation", (text(plural(noun).capitalize() + " named by two or more papers: "), *items, text("."))
     )
 
 

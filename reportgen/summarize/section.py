@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from reportgen import vocab
 from reportgen.config import SummarySettings
 from reportgen.model import Citation, Headline, Paper, Theme, ThemeSummary
 from reportgen.strings import split_sentences
@@ -143,8 +144,9 @@ def summarize_theme(
     found: Mapping[str, tuple[Headline, ...]],
     settings: SummarySettings,
     background: Background | None = None,
+    field: vocab.Field | None = None,
 ) -> ThemeSummary:
-    """Representatives, headline numbers, the cited sentences and the synthesis (read against the corpus's `background`)."""
+    """Representatives, headline numbers, the cited sentences and the synthesis (read against the corpus's `background`, in its `field`'s words)."""
     reps = representatives(theme, vectors, settings.representatives)
     shown = salient_headlines(theme, found, reps, settings.headlines)
     return ThemeSummary(
@@ -153,6 +155,6 @@ def summarize_theme(
         headlines=shown,
         summary=summary_sentences(theme, papers, reps, shown, settings.sentences),
         synthesis=synthesize_theme(
-            theme, papers, vectors, found, background or corpus_background(tuple(papers.values()))
+            theme, papers, found, background or corpus_background(tuple(papers.values())), field
         ),
     )

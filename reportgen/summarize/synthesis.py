@@ -1,11 +1,14 @@
-"""A theme's synthesis: what its papers share, written with a fixed grammar from extracted facts.  Pure.
+"""A theme's section: what its papers set out to solve, what they do, how they differ, the state of the art.  Pure.
 
-Sub-directions (groups of the theme's vectors, each named by a phrase its papers
-share), the benchmarks and metrics two or more papers name, the strongest result
-per benchmark and metric (result-role headlines only), the time span and growth,
-and one or two open problems quoted from the papers.  Every fact in a sentence is
-a Span that cites the papers it comes from, so nothing is said that no cited
-abstract says (tests/test_synthesis.py checks it).  No model writes anything.
+Written with prose.py's fixed grammar from what the abstracts say: a motivating
+sentence of a central paper (the problem); groups of papers, each the papers
+about one phrase, led by their own contribution clauses ("we propose X, which
+..."); the terms that set the groups apart; the best result where two or more
+papers report the same metric on the same benchmark (or trial, cohort, survey),
+or a plain statement that none do, with the strongest claims quoted whole;
+open problems; and a census of dates and shared benchmarks.  Every fact is a
+Span citing the papers it comes from, so nothing is said that no cited abstract
+says (tests/synthesis_check.py checks it).  No model writes anything.
 """
 
 from __future__ import annotations
@@ -16,12 +19,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from reportgen import vocab
 from reportgen.model import (
     BestResult,
     Citation,
+    Contribution,
     Headline,
     Paper,
     SubDirection,
@@ -30,15 +32,24 @@ from reportgen.model import (
     Usage,
 )
 from reportgen.periods import grain_of
-from reportgen.summarize import facts, prose
+from reportgen.strings import split_sentences
+from reportgen.summarize import contributions, facts, prose
 from reportgen.summarize.facts import PaperFacts
 
-MIN_DIRECTION = 3  # a group smaller than this is "other", not a sub-direction
-MAX_DIRECTIONS = 5
+MIN_DIRECTION = 2  # a phrase one paper is about names that paper, not a group
+MAX_DIRECTIONS = 4
+CANDIDATES = 40  # phrases tested for the papers about them (see _carriers), most telling first
+CONCENTRATION = 4  # see _concentrated
+MAX_GROUP_SHARE = 0.6  # a phrase more of the theme's papers are about names the theme, not a group of it
 MAX_RESULTS = 6
-LOWER_IS_BETTER = vocab.load().lower_is_better
+QUOTED_PER_GROUP = 3  # (prose._ORDINALS names up to six)  # contributions quoted per named group ...
+QUOTED_UNNAMED = 4  # ... for the papers no group's name covers ...
+QUOTED_UNGROUPED = 6  # ... and for a theme with no named group
+MAX_CLAIM_WORDS = 40  # a claim is quoted whole: a longer sentence is not quoted
+_WORDS = vocab.load()
+LOWER_IS_BETTER = _WORDS.lower_is_better
 _ENUMERATOR = re.compile(r"^(?:\(\w\)|\w\))\s+")  # "(1) Despite ...": the list marker is not part of the problem
-_VAGUE_METRICS = vocab.load().vague_metrics
+_VAGUE_METRICS = _WORDS.vague_metrics
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,66 +80,113 @@ def _specificity(key: str, background: Background) -> float:
     )
 
 
-def _groups(ids: Sequence[str], vectors: Mapping[str, np.ndarray]) -> list[list[str]]:
-    """Ward clusters of the theme's vectors, largest first; rounded first, so CPU noise cannot move a paper."""
-    n = len(ids)
-    k = 1 if n < 2 * MIN_DIRECTION else min(MAX_DIRECTIONS, max(2, 1 + n // 10))
-    if k == 1:
-        return [list(ids)]
-    from scipy.cluster.hierarchy import fcluster, linkage
-
-    matrix = np.round(np.stack([vectors[pid] for pid in ids]).astype(np.float64), 4)
-    labels = fcluster(linkage(matrix, method="ward"), t=k, criterion="maxclust")
-    groups: dict[int, list[str]] = {}
-    for pid, label in zip(ids, labels):
-        groups.setdefault(int(label), []).append(pid)  # theme order: closest to the theme's centre first
-    return sorted(groups.values(), key=lambda g: (-len(g), ids.index(g[0])))
+def _stem(word: str) -> str:
+    """A word's singular, for matching "point cloud" and "point clouds", "flux density" and "flux densities" alike."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 else word
 
 
-def _name(
-    group: Sequence[str],
-    rest: Sequence[str],
-    grams: Mapping[str, Mapping[str, str]],
-    used: set[str],
-    background: Background,
-) -> str | None:
-    """The phrase most specific to the group: shared by many of its papers, by few of the theme's others, rare in the corpus.
+def _carriers(key: str, ids: Sequence[str], papers: Mapping[str, Paper]) -> list[str]:
+    """The papers ABOUT a phrase: it is in the title, or twice in the abstract (once is a mention, not a topic).
 
-    A single plain word ("future", "even", "full-precision") names a group only when no
-    phrase of two or more words or acronym is shared.
+    "Sunyaev-Zel" is no phrase of "Sunyaev-Zel'dovich": a match followed by an apostrophe does
+    not count, nor one followed by a number ("IRAS 13224-3809" is an object, not a topic).
     """
-    inside: dict[str, int] = {}
-    for pid in group:
-        for key in grams[pid]:
-            inside[key] = inside.get(key, 0) + 1
-    outside: dict[str, int] = {}
-    for pid in rest:
-        for key in grams[pid]:
-            if key in inside:
-                outside[key] = outside.get(key, 0) + 1
-    spelling = {k: grams[pid][k] for pid in reversed(group) for k in grams[pid] if k in inside}
-    for need, plain_words in (
-        (max(2, math.ceil(len(group) / 4)), False),
-        (2, False),
-        (2, True),
-        (1, False),
-        (1, True),
-    ):  # a group of 3+ is always named
+    words = key.split()
+    pattern = re.compile(
+        r"(?<![\w-])"
+        + re.escape(" ".join(words[:-1] + [_stem(words[-1])]))
+        + r"(?:e?s)?(?![\w'\u2019-])(?!\s*[+-]?\d)",
+        re.IGNORECASE,
+    )
+    return [
+        pid for pid in ids if pattern.search(papers[pid].title or "") or len(pattern.findall(papers[pid].abstract)) >= 2
+    ]
+
+
+def _abbreviates(short: str, phrase: str) -> bool:
+    """ "SMBH" for "supermassive black hole", "LLMs" for "large language models": every word's initial, in order, in it."""
+    words, letters = phrase.split(), _stem(short.lower())
+    if " " in short or len(words) < 2 or not letters.isalnum() or letters[0] != words[0][0]:
+        return False
+    at = 0
+    for word in words:
+        at = letters.find(word[0], at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+def _same_thing(a: str, b: str) -> bool:
+    """ "LLMs" and "large language models", "language model" and "language models": one thing, not two groups."""
+    return a in b or b in a or _abbreviates(a, b) or _abbreviates(b, a)
+
+
+def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Background) -> list[tuple[str, list[str]]]:
+    """Groups of the theme's papers, each the papers ABOUT one phrase (see _carriers): up to MAX_DIRECTIONS, largest first.
+
+    Greedy over the phrases three or more papers carry, weighted by how rare their
+    words are in the corpus: the best takes its papers, the next is counted on the
+    papers left, and so on, so the groups do not overlap and every name is true of
+    every paper under it.  A name is a term (two words, an acronym or a name: one
+    plain word like "object" tells a reader nothing) that ends in a noun; never a
+    metric or benchmark (a group is named by what it works on, not how it is scored),
+    never the theme's own label, never a synonym of another group's name, and never
+    one that most of the theme carries (that names the theme, not a part of it).
+    """
+    ids = theme.paper_ids
+    stems = {pid: {_phrase_stem(k): v for k, v in background.facts[pid].phrases.items()} for pid in ids}
+    present: Counter[str] = Counter(k for pid in ids for k in stems[pid])  # "web agent" and "web agents" alike
+    spelling = {
+        k: facts.most_common_spelling(stems[pid][k] for pid in ids if k in stems[pid]) for k in present
+    }  # to test
+    not_topics = {
+        _phrase_stem(k) for pid in ids for k in (*background.facts[pid].metrics, *background.facts[pid].benchmarks)
+    }
+    fragments = {
+        k
+        for k in present
+        for longer in present
+        if longer != k and f" {k} " in f" {longer} " and present[longer] >= 0.8 * present[k]
+    }  # "large language" is part of "large language models" wherever it occurs
+    head = _phrase_stem(theme.label.split(":")[0].strip().lower())
+    ranked = sorted(
+        (-n * _specificity(k, background) - 0.03 * k.count(" "), k)
+        for k, n in present.items()
+        if n >= MIN_DIRECTION
+        and k not in not_topics
+        and k not in fragments
+        and not _same_thing(k, head)
+        and _is_term(spelling[k])
+        and _names_a_topic(spelling[k])
+    )[:CANDIDATES]
+    about = {
+        k: c
+        for _, k in ranked
+        if MIN_DIRECTION <= len(c := _carriers(k, ids, papers)) <= MAX_GROUP_SHARE * len(ids)
+        and _concentrated(k, len(c), background)
+    }
+    groups: list[tuple[str, list[str]]] = []
+    taken: list[str] = []
+    free = set(ids)
+    while len(groups) < MAX_DIRECTIONS:
         scored = [
-            (
-                (inside[k] / len(group) - outside.get(k, 0) / max(len(rest), 1)) * _specificity(k, background)
-                + 0.03 * k.count(" "),
-                k,
-            )
-            for k in inside
-            if inside[k] >= need
-            and k not in used
-            and not any(k in u or u in k for u in used)
-            and (plain_words or _is_term(spelling[k]))
+            (len(left) * _specificity(k, background) + 0.03 * k.count(" "), k, left)
+            for k, carriers in about.items()
+            if len(left := [pid for pid in carriers if pid in free]) >= MIN_DIRECTION
+            and not any(_same_thing(k, t) for t in taken)
         ]
-        if scored:
-            return max(scored, key=lambda s: (s[0], inside[s[1]], s[1]))[1]
-    return None
+        if not scored:
+            break
+        _, key, members = max(scored, key=lambda s: (s[0], s[1]))
+        taken.append(key)
+        spellings = [stems[pid][key] for pid in members if key in stems[pid]]
+        if spellings:  # spelled as the members' abstracts spell it, so the name cites them (a title is not quoted)
+            groups.append((facts.most_common_spelling(spellings), members))
+            free -= set(members)
+    return sorted(groups, key=lambda g: (-len(g[1]), ids.index(g[1][0])))
 
 
 def _is_term(spelling: str) -> bool:
@@ -136,51 +194,90 @@ def _is_term(spelling: str) -> bool:
     return " " in spelling or sum(c.isupper() for c in spelling) >= 2 or any(c.isdigit() for c in spelling)
 
 
+def _names_a_topic(spelling: str) -> bool:
+    """Not a quantity ("mass-loss rate", "r_500"), nor a field's acronym ("LLMs", "CNNs"), and ending in a noun."""
+    last = _stem(spelling.split()[-1].lower())
+    return (
+        spelling not in _WORDS.field_acronyms
+        and "_" not in spelling
+        and last not in _WORDS.measure_heads
+        and vocab.ends_in_noun(spelling)
+    )
+
+
+def _concentrated(key: str, carriers: int, background: Background) -> bool:
+    """The group holds a good part of the corpus's papers that use the phrase's rarest word (a quarter or more).
+
+    "Large language models" in a quantization theme is a word of the whole field,
+    not what sets six of its papers apart; "XRISM" is used by few papers, most of them here.
+    """
+    rarest = min((background.word_df.get(w, 0) for w in facts.words_in(key)), default=0)
+    return rarest <= CONCENTRATION * carriers
+
+
 def sub_directions(
-    theme: Theme, papers: Mapping[str, Paper], vectors: Mapping[str, np.ndarray], background: Background
+    theme: Theme, papers: Mapping[str, Paper], background: Background, said: Mapping[str, Contribution | None]
 ) -> tuple[SubDirection, ...]:
-    """Groups of the theme's papers with the phrase each shares; groups below MIN_DIRECTION papers are left out."""
-    grams = {pid: background.facts[pid].phrases for pid in theme.paper_ids}
-    used: set[str] = set()
-    out = []
-    for group in _groups(theme.paper_ids, vectors):
-        if len(group) < MIN_DIRECTION:
-            continue
-        rest = [pid for pid in theme.paper_ids if pid not in group]
-        key = _name(group, rest, grams, used, background)
-        if key is None:
-            continue
-        used.add(key)
-        having = [pid for pid in group if key in grams[pid]]
-        spellings = [grams[pid][key] for pid in having]
-        spelling = key if key in spellings else facts.most_common_spelling(spellings)
-        ordered = tuple(having + [pid for pid in group if pid not in having])
-        methods = _methods(ordered, papers, theme, background.facts)
-        out.append(SubDirection(phrase=spelling, paper_ids=ordered, methods=methods))
+    """The theme's groups (see _topic_groups) with what some of their papers do (`said`); the papers no group takes come last."""
+    out = [
+        SubDirection(phrase, tuple(members), quoted)
+        for phrase, members in _topic_groups(theme, papers, background)
+        if (quoted := _quoted(members, said, QUOTED_PER_GROUP))
+    ]  # a group none of whose papers says what it does tells a reader only a word: its papers stay with the others
+    named = {pid for d in out for pid in d.paper_ids}
+    if others := [pid for pid in theme.paper_ids if pid not in named]:
+        limit = QUOTED_UNNAMED if out else QUOTED_UNGROUPED
+        out.append(SubDirection(None, tuple(others), _quoted(others, said, limit)))
     return tuple(out)
 
 
-def _methods(
-    ids: Sequence[str], papers: Mapping[str, Paper], theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2
-) -> tuple[tuple[str, str], ...]:
-    """Named contributions of the group's papers; a name other papers of the theme also use (LoRA, FPGA) is not one paper's own."""
-    found: list[tuple[str, str]] = []
+def _quoted(ids: Sequence[str], said: Mapping[str, Contribution | None], limit: int) -> tuple[Contribution, ...]:
+    """The contributions of the first `limit` of the papers (central first) that say what they do, no clause twice."""
+    found: list[Contribution] = []
     for pid in ids:
-        name = read[pid].method
-        if (
-            not name
-            or name not in papers[pid].abstract
-            or len(name) > 40
-            or facts.is_descriptive(name)
-            or name in (n for n, _ in found)
-        ):
-            continue
-        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
-        if sum(1 for other in theme.paper_ids if pattern.search(papers[other].abstract)) == 1:
-            found.append((name, pid))
+        if (c := said[pid]) is not None and all(c.clause != f.clause for f in found):
+            found.append(c)
         if len(found) == limit:
             break
     return tuple(found)
+
+
+def _phrase_stem(key: str) -> str:
+    return " ".join(_stem(w) for w in key.split())
+
+
+def departures(theme: Theme, papers: Mapping[str, Paper], limit: int = 3) -> tuple[Citation, ...]:
+    """Where the theme's papers say how they depart from other approaches ("Unlike prior methods that ..."), central first."""
+    found = []
+    for pid in theme.paper_ids:
+        if (sentence := contributions.departure(papers[pid].abstract)) is not None:
+            found.append(Citation(sentence, pid))
+        if len(found) == limit:
+            break
+    return tuple(found)
+
+
+def problem(theme: Theme, papers: Mapping[str, Paper], limit: int = 5) -> Citation | None:
+    """The motivating sentence of a central, on-topic paper: what the theme's papers set out to solve.
+
+    From the `limit` papers closest to the theme's centre; on topic: it uses two
+    or more of the theme's keywords (more beat fewer), else the section opens with
+    none, since one paper's problem is not its theme's; then one that opens its
+    abstract (a later one often answers an argument the reader has not seen);
+    among equals, the paper closest to the theme's centre.
+    """
+    words = {w for k in (theme.label, *theme.keywords) for w in re.findall(r"[a-z][a-z0-9-]{3,}", k.lower())}
+    best: tuple[tuple[int, bool, int], Citation] | None = None
+    for rank, pid in enumerate(theme.paper_ids[:limit]):
+        said = contributions.motivation(papers[pid].abstract)
+        if said is None:
+            continue
+        low = said.lower()
+        opens = papers[pid].abstract.startswith(said) or split_sentences(papers[pid].abstract)[1:2] == [said]
+        key = (-min(3, sum(1 for w in words if w in low)), not opens, rank)
+        if key[0] <= -2 and (best is None or key < best[0]):
+            best = (key, Citation(said, pid))
+    return best[1] if best else None
 
 
 def evaluation(theme: Theme, read: Mapping[str, PaperFacts]) -> tuple[tuple[Usage, ...], tuple[Usage, ...]]:
@@ -210,33 +307,59 @@ def _strongest(claims: Sequence[Headline], metric: str | None) -> Headline:
 
 
 def best_results(theme: Theme, found: Mapping[str, tuple[Headline, ...]]) -> tuple[BestResult, ...]:
-    """Per benchmark and metric, the strongest result claim: role "result", with a benchmark, or a specific metric."""
-    by_key: dict[tuple[str, str], list[Headline]] = {}
+    """The state of the art: per benchmark, metric and unit that two or more papers report a level on, the best level.
+
+    Only levels compare ("reaches 92.1% accuracy on GSM8K"); a gain is against
+    each paper's own baseline, so it never makes a state of the art.
+    """
+    by_key: dict[tuple[str, str, str | None], list[Headline]] = {}
     for pid in theme.paper_ids:
         for h in found.get(pid, ()):
-            if h.role != "result" or h.number is None or not (h.dataset or h.metric):
+            if h.role != "result" or h.number is None or not (h.dataset and h.metric) or _is_gain(h):
                 continue
-            if not h.dataset and (h.metric or "").lower() in _VAGUE_METRICS:
-                continue
-            by_key.setdefault(((h.dataset or "").lower(), (h.metric or "").lower()), []).append(h)
+            if h.dataset not in h.sentence or h.metric not in h.sentence:
+                continue  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
+            by_key.setdefault((h.dataset.lower(), h.metric.lower(), h.unit), []).append(h)
     rows = []
-    for (_, metric), claims in by_key.items():
-        best = _strongest(claims, metric)
+    for (_, metric, _), claims in by_key.items():
         reporting = tuple(dict.fromkeys(h.paper_id for h in claims))
-        shown = [
-            v if v and v in best.sentence else None for v in (best.dataset, best.metric)
-        ]  # a name the extractor rebuilt ("X (CIA) score" -> "X score") is not quoted
+        if len(reporting) < 2:
+            continue
+        best = _strongest(claims, metric)
         rows.append(
             BestResult(
-                dataset=shown[0],
-                metric=shown[1],
+                dataset=best.dataset,
+                metric=best.metric,
                 headline=best,
                 reporting=reporting,
                 excerpt=excerpt(best.sentence, best.value),
             )
         )
-    rows.sort(key=lambda r: (-len(r.reporting), r.dataset is None, (r.dataset or "").lower(), (r.metric or "").lower()))
+    rows.sort(key=lambda r: (-len(r.reporting), (r.dataset or "").lower(), (r.metric or "").lower()))
     return tuple(rows[:MAX_RESULTS])
+
+
+def strong_claims(theme: Theme, found: Mapping[str, tuple[Headline, ...]], limit: int = 2) -> tuple[Citation, ...]:
+    """Whole sentences in which a paper claims a result against a named baseline, from different papers, central first.
+
+    Quoted whole (MAX_CLAIM_WORDS at most), so the baseline and the conditions stay
+    with the number; a claim with a metric and a benchmark comes before one without.
+    """
+    ranked = sorted(
+        (
+            (not h.dataset, rank, h.sentence, h.paper_id)
+            for rank, pid in enumerate(theme.paper_ids)
+            for h in found.get(pid, ())
+            if h.role == "result" and h.comparator and h.metric and len(h.sentence.split()) <= MAX_CLAIM_WORDS
+        )
+    )
+    picked: list[Citation] = []
+    for _, _, sentence, pid in ranked:
+        if all(c.paper_id != pid for c in picked):
+            picked.append(Citation(sentence.rstrip(".").rstrip(), pid))
+        if len(picked) == limit:
+            break
+    return tuple(picked)
 
 
 def excerpt(sentence: str, value: str, words: int = 7) -> str:
@@ -260,12 +383,16 @@ def excerpt(sentence: str, value: str, words: int = 7) -> str:
     return (" ".join(left) + value + " ".join(right)).strip().rstrip(",;:.")
 
 
-def open_problems(theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2) -> tuple[Citation, ...]:
-    """The sentences that name an unsolved problem most plainly, from different papers, central papers first on ties."""
+def open_problems(theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2, said: str = "") -> tuple[Citation, ...]:
+    """The sentences that name an unsolved problem most plainly, from different papers, central papers first on ties.
+
+    A sentence the section already quotes (`said`: its opening problem) is not repeated.
+    """
     candidates = []
     for rank, pid in enumerate(theme.paper_ids):
         for position, (score, sentence) in enumerate(read[pid].open_problems):
-            candidates.append((-score, rank, position, sentence, pid))
+            if sentence not in said:
+                candidates.append((-score, rank, position, sentence, pid))
     picked: list[Citation] = []
     for _, _, _, sentence, pid in sorted(candidates):
         sentence = _ENUMERATOR.sub("", sentence)
@@ -279,22 +406,33 @@ def open_problems(theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2) 
 def synthesize_theme(
     theme: Theme,
     papers: Mapping[str, Paper],
-    vectors: Mapping[str, np.ndarray],
     found: Mapping[str, tuple[Headline, ...]],
     background: Background,
+    field: vocab.Field | None = None,
 ) -> Synthesis:
-    """The theme's synthesis, read against the corpus's `background` (one time grain for all themes, so they compare)."""
-    directions = sub_directions(theme, papers, vectors, background)
+    """The theme's section: its problem, its groups and what their papers do, how they differ, the state of the art.
+
+    Read against the corpus's `background` (one time grain for all themes, so
+    they compare) in the words of the corpus's `field` (machine learning's "benchmark"
+    when none is given).  The census (dates, shared benchmarks) comes last.
+    """
+    field = field or vocab.field_profile(vocab.FIELDS[0])
+    said = {pid: contributions.contribution(pid, papers[pid].abstract) for pid in theme.paper_ids}
+    directions = sub_directions(theme, papers, background, said)
     benchmarks, metrics = evaluation(theme, background.facts)
     results = best_results(theme, found)
-    problems = open_problems(theme, background.facts)
+    opening = problem(theme, papers)
+    problems = open_problems(theme, background.facts, said=opening.text if opening else "")
     time, periods = prose.time_statement(theme, papers, background.grain)
     statements = [
+        prose.problem_statement(opening),
         prose.directions_statement(theme, directions),
-        time,
-        prose.evaluation_statement(benchmarks, metrics),
-        prose.results_statement(results),
+        *(prose.approach_statement(d, len(directions)) for d in directions),
+        prose.departures_statement(departures(theme, papers)),
+        prose.state_statement(results, () if results else strong_claims(theme, found), field.dataset_noun),
         prose.open_statement(problems),
+        time,
+        prose.evaluation_statement(benchmarks, field.dataset_noun) if field.named_benchmarks else None,
     ]
     return Synthesis(
         directions=directions,

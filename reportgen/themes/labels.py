@@ -63,9 +63,7 @@ def nominal(phrase: str, broad: bool = False) -> bool:
     never = _WORDS.not_labels if broad else _WORDS.not_labels | _WORDS.broad_labels  # a chapter may be "Images"
     if len(words) == 1 and (last in _WORDS.vague or last in never or last in _WORDS.boilerplate):
         return False
-    if len(last) < 3:
-        return False
-    return last in _WORDS.nouns_like_adjectives or last.endswith("ment") or not last.endswith(_WORDS.adjective_endings)
+    return vocab.ends_in_noun(phrase)
 
 
 @dataclass(frozen=True)

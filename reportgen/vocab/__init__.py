@@ -61,6 +61,9 @@ class Vocabulary:
     effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
     sample_words: frozenset[str]  # "62% were women": a share that describes the sample, not a finding
     population_nouns: frozenset[str]  # who or where was measured ("patients", "group"): never a metric's head
+    contribution_verbs: tuple[str, ...]  # "we propose X": what a paper does, most telling first
+    builds: tuple[str, ...]  # ... those that say a paper built something
+    findings: tuple[str, ...]  # ... and those that say what it found
 
 
 # Where each list sits in a file: (table, key); "" is the top level.
@@ -84,6 +87,9 @@ _PLACES = {
     "effect_measures": ("metrics", "effect_measures"),
     "sample_words": ("phrases", "sample_words"),
     "population_nouns": ("phrases", "population_nouns"),
+    "contribution_verbs": ("contributions", "verbs"),
+    "builds": ("contributions", "builds"),
+    "findings": ("contributions", "findings"),
 }
 
 
@@ -103,6 +109,19 @@ def load(field_names: tuple[str, ...] = DEFAULT_FIELDS) -> Vocabulary:
     return Vocabulary(**merged)
 
 
+def ends_in_noun(phrase: str) -> bool:
+    """Heuristically, the phrase ends in a noun: its last word has no adjective ending ("-al", "-ive", "-ible", ...)
+    unless the word list says it is a noun ("retrieval", "signal"), and is not a 1-2 letter fragment.
+
+    No part-of-speech model ships offline; this is what labels and group names use instead.
+    """
+    words = load()
+    last = phrase.split()[-1].lower() if phrase.split() else ""
+    return len(last) >= 3 and (
+        last in words.nouns_like_adjectives or last.endswith("ment") or not last.endswith(words.adjective_endings)
+    )
+
+
 @dataclass(frozen=True)
 class Field:
     """How a field is recognised and what its tables call the place a number was measured."""
@@ -110,13 +129,24 @@ class Field:
     key: str  # the file's name: "medicine"
     name: str  # as a reader says it: "medicine", "machine learning"
     dataset_column: str
+    dataset_noun: str  # the same in prose: "benchmark", "trial or cohort"
     markers: frozenset[str]
+    named_benchmarks: bool = (
+        False  # its papers name benchmarks ("GSM8K"); elsewhere a name like "BBH" is an object class
+    )
 
 
 @functools.cache
 def field_profile(key: str) -> Field:
     table = _read(key).get("field", {})
-    return Field(key, table["name"], table["dataset_column"], frozenset(table["markers"]))
+    return Field(
+        key,
+        table["name"],
+        table["dataset_column"],
+        table["dataset_noun"],
+        frozenset(table["markers"]),
+        table.get("named_benchmarks", False),
+    )
 
 
 def detect_field(texts: list[str], min_share: float = 0.2) -> Field:

@@ -1,0 +1,157 @@
+"""What a paper does and why, in its own words: its contribution clause and its motivating sentence.  Pure.
+
+A theme's synthesis says what its papers do by quoting them: the clause after
+"we propose", "this paper studies", "we report" (the verbs are data, in
+vocab/research.toml), shortened only at a clause boundary so that what is left
+claims nothing the whole did not.  Each returned text is a substring of the
+abstract, so a sentence that quotes it and cites the paper is traceable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reportgen import vocab
+from reportgen.model import Contribution
+from reportgen.strings import split_sentences
+from reportgen.summarize import facts
+
+MAX_WORDS = 30  # a quoted contribution is cut at a clause boundary at or before this many words
+MIN_WORDS = 4
+_WORDS = vocab.load()
+_VERBS = _WORDS.contribution_verbs
+_BUILDS = frozenset(_WORDS.builds)
+_FINDINGS = frozenset(_WORDS.findings)
+_IRREGULAR_PAST = {"build": "built", "find": "found", "show": "shown", "model": "modelled"}
+_ADVERBS = (
+    "first|further|then|also|here|therefore|thus|now|additionally|newly|systematically|carefully|"
+    "comprehensively|empirically|theoretically|formally|instead|finally|subsequently|thoroughly"
+)
+_CUT_BEFORE = frozenset({"which", "where", "whereby", "while", "whilst", "thereby", "and", "but", "thus", "so"})
+_DANGLING = re.compile(
+    r"^(?:(?:it|them)\b|(?:this|these|those|that) (?:by|to|in|with|using|through|via|as|and|is|are)\b)", re.IGNORECASE
+)
+_OPENER = re.compile(r"^(?:in this (?:paper|work|study|article|letter)|here|herein),?\s+", re.IGNORECASE)
+_LEANS = re.compile(
+    r"^(?:However|Yet|But|Nevertheless|Nonetheless|Unfortunately|Still|These|This|Those|Such|It|They|Their|Its)\b"
+)  # a sentence that leans on the one before it: quoted with it
+_MAX_MOTIVATION_WORDS = 55
+
+
+def third_person(verb: str) -> str:
+    """ "propose" -> "proposes", "study" -> "studies", "analyse" -> "analyses": the grammar's verb for "one paper"."""
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    return verb + "s"
+
+
+def _forms(verb: str) -> list[str]:
+    past = _IRREGULAR_PAST.get(verb) or (
+        verb + "d" if verb.endswith("e") else verb[:-1] + "ied" if verb.endswith("y") else verb + "ed"
+    )
+    return [verb, third_person(verb), past] + (["showed"] if verb == "show" else [])
+
+
+_FORM_OF = {form: verb for verb in _VERBS for form in _forms(verb)}
+_CLAIM = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|study|article|letter|note|review|survey)|[Oo]ur (?:work|study|paper))"
+    rf"\s+(?:(?:{_ADVERBS})\s+)?({'|'.join(sorted(_FORM_OF, key=len, reverse=True))})\s+(?=\S)"
+)
+
+
+def contribution(paper_id: str, abstract: str) -> Contribution | None:
+    """The abstract's most telling "we <verb> ..." clause (verbs ranked as in the vocabulary), earliest on ties.
+
+    Where that verb only presents or studies something ("we present observations
+    of ..."), the first later "we find / show that ..." clause comes with it: what a
+    reader wants of an observation is what it found.
+    """
+    claims = [
+        (_VERBS.index(verb), position, verb, clause)
+        for position, sentence in enumerate(split_sentences(abstract))
+        for verb, clause in _claims(sentence)
+    ]
+    if not claims:
+        return None
+    _, position, verb, (clause, cut) = min(claims, key=lambda c: c[:2])
+    found = next(
+        (c for c in sorted(claims, key=lambda c: c[1]) if c[1] > position and c[2] in _FINDINGS),
+        None,
+    )
+    if verb in _FINDINGS or verb in _BUILDS or found is None:
+        return Contribution(paper_id, verb, clause, cut)
+    return Contribution(paper_id, verb, clause, cut, found[2], found[3][0], found[3][1])
+
+
+def _claims(sentence: str) -> list[tuple[str, tuple[str, bool]]]:
+    """Each "we <verb> <clause>" of a sentence whose clause can be quoted (see _shortened)."""
+    out = []
+    for match in _CLAIM.finditer(sentence):
+        rest = sentence[match.end() :]
+        if clause := _shortened(rest[opener.end() :] if (opener := _OPENER.match(rest)) else rest):
+            out.append((_FORM_OF[match.group(1)], clause))
+    return out
+
+
+_OTHERS = r"(?:the )?(?:prior|previous|existing|conventional|traditional|standard|most|other|earlier|current)\b"
+_DEPARTS = re.compile(
+    rf"^(?:Unlike|Different from|Rather than|Instead of|As opposed to)\b|^(?:In contrast to|Contrary to) {_OTHERS}"
+    rf"|\b(?:unlike|in contrast to|as opposed to) {_OTHERS}"
+)  # "Contrary to the widespread belief, ..." states a finding, not how a method departs
+_MAX_DEPARTURE_WORDS = 45
+
+
+def departure(abstract: str) -> str | None:
+    """The sentence in which the paper says how it departs from other approaches ("Unlike prior methods that ..., X ...")."""
+    for sentence in split_sentences(abstract):
+        if _DEPARTS.search(sentence) and len(sentence.split()) <= _MAX_DEPARTURE_WORDS:
+            return sentence
+    return None
+
+
+def _shortened(clause: str) -> tuple[str, bool] | None:
+    """The clause whole (less its full stop) when short; else cut at its last clause boundary within MAX_WORDS; else None.
+
+    Only a boundary cuts: a semicolon or colon, or a comma before "which", "while",
+    "and" or a participle (", enabling ..."); a comma inside a phrase ("a pipeline
+    that, given a corpus, ...") does not.  What is left is a whole clause that claims
+    no more than the sentence.
+    """
+    words = list(re.finditer(r"\S+", clause))
+    if len(words) < MIN_WORDS or _DANGLING.match(clause):
+        return None  # "we study this by introducing ...": what "this" is, the reader has not seen
+    if len(words) <= MAX_WORDS:
+        return clause.rstrip().rstrip(".").rstrip(), False
+    for i in range(MAX_WORDS, MIN_WORDS - 1, -1):
+        before, after = words[i - 1].group(0), words[i].group(0)
+        if before.endswith((";", ":")) or (
+            before.endswith(",") and (after.lower() in _CUT_BEFORE or after.endswith("ing") or after.startswith("("))
+        ):
+            text = clause[: words[i - 1].end()].rstrip(",;:")
+            if text.count("(") == text.count(")") and text.count("\u201c") == text.count("\u201d"):
+                return text, True
+    return None
+
+
+def motivation(abstract: str) -> str | None:
+    """The sentence that says why the work is needed (a problem word before the paper's own "we ..."), with its set-up.
+
+    A sentence that leans on the one before it ("However, ...", "These observations
+    ...") is quoted with it, which says what the contrast or the reference is to.
+    """
+    sentences = split_sentences(abstract)
+    for i, sentence in enumerate(sentences):
+        if _CLAIM.search(sentence) or facts.is_own_work(sentence):
+            return None  # the background ends where the paper's own work begins
+        if not facts.names_a_problem(sentence):
+            continue
+        if _LEANS.match(sentence) and i:
+            if _LEANS.match(sentences[i - 1]):
+                continue  # "However, these methods ... Unfortunately, ...": what they are is further back
+            joined = f"{sentences[i - 1]} {sentence}"
+            if joined in abstract and len(joined.split()) <= _MAX_MOTIVATION_WORDS:
+                return joined
+        return sentence if len(sentence.split()) <= _MAX_MOTIVATION_WORDS else None
+    return None

@@ -1,0 +1,112 @@
+"""Contribution clauses and motivating sentences: quoted from the abstract, cut only where a clause ends."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.summarize.contributions import MAX_WORDS, contribution, departure, motivation, third_person
+
+
+def test_the_most_telling_verb_wins_and_its_clause_is_quoted() -> None:
+    abstract = "We study hallucination. We propose FlatQuant, which flattens weights. We show that it works."
+    said = contribution("p", abstract)
+    assert (said.verb, said.clause, said.cut) == ("propose", "FlatQuant, which flattens weights", False)
+
+
+def test_this_paper_and_past_tense_count_and_in_this_paper_is_dropped() -> None:
+    assert contribution("p", "This paper presents a survey of quantization methods.").clause == (
+        "a survey of quantization methods"
+    )
+    assert contribution("p", "We analysed 500 stars in the halo.").verb == "analyse"
+    assert contribution("p", "We present in this paper an analysis of OLMo corpora.").clause == (
+        "an analysis of OLMo corpora"
+    )
+
+
+def test_a_long_clause_is_cut_only_where_a_clause_ends() -> None:
+    head = "X, a method for compressing large language models to four bits without retraining them"
+    long = f"We propose {head}, which " + "keeps accuracy on every benchmark we tried " * 4 + "."
+    said = contribution("p", long)
+    assert (said.clause, said.cut) == (head, True)
+    inside = "We introduce a pipeline that, given a news corpus, " + "finds the frames of each article " * 6 + "."
+    assert contribution("p", inside) is None  # the comma after "that" opens a phrase: no cut leaves a whole clause
+
+
+def test_what_a_paper_presents_comes_with_what_it_finds() -> None:
+    said = contribution("p", "We present new XRISM observations of Coma. We find that the gas moves at 500 km/s.")
+    assert (said.verb, said.clause) == ("present", "new XRISM observations of Coma")
+    assert (said.finding_verb, said.finding) == ("find", "that the gas moves at 500 km/s")
+    built = contribution("p", "We propose X, a new method. We show that X is fast.")
+    assert built.finding == ""  # a method speaks for itself; its results are the headline numbers
+
+
+def test_a_departure_is_the_sentence_that_sets_the_paper_apart() -> None:
+    abstract = "Agents plan. Unlike prior agents that plan once, ours replans. We propose X."
+    assert departure(abstract) == "Unlike prior agents that plan once, ours replans."
+    assert departure("We propose X. It is fast.") is None
+
+
+def test_a_clause_that_leans_on_what_the_reader_has_not_seen_is_not_quoted() -> None:
+    assert contribution("p", "We study this by introducing a regularization called REPA.") is None
+    assert (
+        contribution("p", "We propose items that rank well for all users.").clause
+        == "items that rank well for all users"
+    )
+    assert departure("Contrary to the widespread belief that X, this paper reveals Y.") is None  # a finding
+    assert motivation("However, these methods need labels. Unfortunately, labels are costly. We propose X.") is None
+
+
+def test_third_person() -> None:
+    assert [third_person(v) for v in ("propose", "study", "analyse", "find", "release")] == [
+        "proposes",
+        "studies",
+        "analyses",
+        "finds",
+        "releases",
+    ]
+
+
+def test_motivation_is_a_problem_before_the_papers_own_work_with_what_it_contrasts() -> None:
+    abstract = "LLMs are widely deployed. However, they remain costly to serve. We propose X."
+    assert motivation(abstract) == "LLMs are widely deployed. However, they remain costly to serve."
+    assert motivation("Although the comet shows activity, only upper limits are found. We report OH.") is None
+    assert motivation("We propose X. However, X remains costly.") is None  # after the paper's own work begins
+
+
+WORDS = st.sampled_from(
+    [
+        "We",
+        "we",
+        "propose",
+        "study",
+        "This",
+        "paper",
+        "presents",
+        "a",
+        "method",
+        "which",
+        "that",
+        ",",
+        ";",
+        "(",
+        ")",
+        "X",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=60))
+def test_a_quoted_clause_is_part_of_the_abstract_and_never_too_long(words: list[str]) -> None:
+    abstract = " ".join(words) + "."
+    said = contribution("p", abstract)
+    if said is not None:
+        assert said.clause in abstract
+        assert len(said.clause.split()) <= MAX_WORDS
+    if said is not None and said.finding:
+        assert said.finding in abstract
+    if (why := motivation(abstract)) is not None:
+        assert why in abstract
+    if (apart := departure(abstract)) is not None:
+        assert apart in abstract
