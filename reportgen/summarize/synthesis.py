@@ -40,6 +40,7 @@ MIN_DIRECTION = 2  # a phrase one paper is about names that paper, not a group
 MAX_DIRECTIONS = 4
 CANDIDATES = 40  # phrases tested for the papers about them (see _carriers), most telling first
 CONCENTRATION = 4  # see _concentrated
+RARE_SHARE, RARE_MIN = 0.01, 3  # a single word in at most this share (or this many) of the corpus's papers (see _rare)
 MAX_GROUP_SHARE = 0.6  # a phrase more of the theme's papers are about names the theme, not a group of it
 MAX_RESULTS = 6
 QUOTED_PER_GROUP = 3  # (prose._ORDINALS names up to six)  # contributions quoted per named group ...
@@ -87,21 +88,27 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 else word
 
 
-def _carriers(key: str, ids: Sequence[str], papers: Mapping[str, Paper]) -> list[str]:
+def _carriers(key: str, ids: Sequence[str], papers: Mapping[str, Paper], titles_only: bool = False) -> list[str]:
     """The papers ABOUT a phrase: it is in the title, or twice in the abstract (once is a mention, not a topic).
 
-    "Sunyaev-Zel" is no phrase of "Sunyaev-Zel'dovich": a match followed by an apostrophe does
-    not count, nor one followed by a number ("IRAS 13224-3809" is an object, not a topic).
+    With `titles_only`, only the title counts: a single word ("inpainting") names a
+    topic where titles use it, and is as often a plain word ("side", "false") in an
+    abstract.  "Sunyaev-Zel" is no phrase of "Sunyaev-Zel'dovich": a match followed by
+    an apostrophe does not count, nor one followed by a number ("IRAS 13224-3809" is
+    an object, not a topic).
     """
-    words = key.split()
+    *head, last = key.split()
+    base = _stem(last)
+    ending = re.escape(base[:-1]) + "(?:y|ies)" if base.endswith("y") else re.escape(base) + "(?:e?s)?"
     pattern = re.compile(
-        r"(?<![\w-])"
-        + re.escape(" ".join(words[:-1] + [_stem(words[-1])]))
-        + r"(?:e?s)?(?![\w'\u2019-])(?!\s*[+-]?\d)",
+        r"(?<![\w-])" + "".join(re.escape(w) + " " for w in head) + ending + r"(?![\w'\u2019-])(?!\s*[+-]?\d)",
         re.IGNORECASE,
     )
     return [
-        pid for pid in ids if pattern.search(papers[pid].title or "") or len(pattern.findall(papers[pid].abstract)) >= 2
+        pid
+        for pid in ids
+        if pattern.search(papers[pid].title or "")
+        or (not titles_only and len(pattern.findall(papers[pid].abstract)) >= 2)
     ]
 
 
@@ -159,13 +166,15 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
         and k not in not_topics
         and k not in fragments
         and not _same_thing(k, head)
-        and _is_term(spelling[k])
+        and (_is_term(spelling[k]) or _single_word_topic(spelling[k], background))
         and _names_a_topic(spelling[k])
     )[:CANDIDATES]
     about = {
         k: c
         for _, k in ranked
-        if MIN_DIRECTION <= len(c := _carriers(k, ids, papers)) <= MAX_GROUP_SHARE * len(ids)
+        if MIN_DIRECTION
+        <= len(c := _carriers(k, ids, papers, titles_only=not _is_term(spelling[k])))
+        <= MAX_GROUP_SHARE * len(ids)
         and _concentrated(k, len(c), background)
     }
     groups: list[tuple[str, list[str]]] = []
@@ -189,9 +198,28 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
     return sorted(groups, key=lambda g: (-len(g[1]), ids.index(g[1][0])))
 
 
+def _rare(word: str, background: Background) -> bool:
+    """A single word few of the corpus's papers use ("jailbreak", "exomoon"), so it names a topic, unlike "constraints".
+
+    Counted in both numbers ("constraint" and "constraints"): the rarer form alone says nothing.
+    """
+    forms = {word, _stem(word), _stem(word) + "s", _stem(word) + "es"}
+    return " " not in word and max(background.word_df.get(f, 0) for f in forms) <= max(
+        RARE_MIN, RARE_SHARE * background.papers
+    )
+
+
 def _is_term(spelling: str) -> bool:
-    """Two or more words, or an acronym or name ("LoRA", "3D"); a hyphenated word alone is mostly a modifier ("post-training")."""
+    """Two or more words, or an acronym or name ("LoRA", "3D"); a hyphenated word alone is mostly a modifier ("post-training").
+
+    A capital that only starts a sentence ("Maximum") makes no name.
+    """
     return " " in spelling or sum(c.isupper() for c in spelling) >= 2 or any(c.isdigit() for c in spelling)
+
+
+def _single_word_topic(spelling: str, background: Background) -> bool:
+    """One rare, unhyphenated, lower-case word (see _rare): "inpainting", "exomoon"; not "Low-dose", "Maximum"."""
+    return spelling.islower() and "-" not in spelling and _rare(spelling, background)
 
 
 def _names_a_topic(spelling: str) -> bool:

@@ -31,7 +31,7 @@ AGENTS = [
 TITLES = [
     "FlatQuant: post-training quantization with flat weights",
     "QuaRot: rotations for post-training quantization",
-    "SpinQuant: learned rotations for post-training quantization",
+    "SpinQuant: learning to rotate for post-training quantization",
     "Weight outliers in post-training quantization",
     "WebPilot: planning for web agents",
     "AgentQ: search for web agents",
@@ -120,6 +120,20 @@ def test_how_they_depart_from_other_approaches_is_quoted_whole() -> None:
     departures = next(s for s in synthesis.statements if s.part == "departures")
     assert departures.cites == ("p5",)
     assert "\u201cUnlike prior web agents that plan once, AgentQ searches at every step.\u201d" in departures.text
+
+
+def test_one_rare_word_names_a_group_only_where_titles_use_it() -> None:
+    texts = [
+        "We propose a mask prior for image inpainting of faces.",
+        "We introduce a diffusion sampler for inpainting of scenes.",
+        "We study the side effects of guidance; the side effects are large.",
+        "We present a side channel for guidance; the side channel leaks.",
+    ]
+    titles = ["Masked inpainting", "Sampling for inpainting", "Unwanted effects", "Leaky channels"]
+    theme, papers = _corpus(texts, titles)
+    background = corpus_background(tuple(papers.values()))
+    groups = [d.phrase for d in synthesize_theme(theme, papers, {}, background).directions if d.phrase]
+    assert groups == ["inpainting"]  # "side" is in two abstracts twice, and in no title
 
 
 def test_an_abbreviation_and_its_phrase_name_one_group() -> None:
