@@ -29,7 +29,8 @@ _ADVERBS = (
 )
 _CUT_BEFORE = frozenset({"which", "where", "whereby", "while", "whilst", "thereby", "and", "but", "thus", "so"})
 _DANGLING = re.compile(
-    r"^(?:(?:it|them)\b|(?:this|these|those|that) (?:by|to|in|with|using|through|via|as|and|is|are)\b)", re.IGNORECASE
+    r"^(?:(?:it|them|its|their|such)\b|(?:this|these|those|that) (?:\w+ )?(?:by|to|in|of|for|from|on|at|with|using|through|via|as|and|is|are)\b)",
+    re.IGNORECASE,
 )
 _OPENER = re.compile(r"^(?:in this (?:paper|work|study|article|letter)|here|herein),?\s+", re.IGNORECASE)
 _LEANS = re.compile(

@@ -49,6 +49,8 @@ def test_a_departure_is_the_sentence_that_sets_the_paper_apart() -> None:
 
 def test_a_clause_that_leans_on_what_the_reader_has_not_seen_is_not_quoted() -> None:
     assert contribution("p", "We study this by introducing a regularization called REPA.") is None
+    assert contribution("p", "We establish its dynamical interaction and ejection history.") is None
+    assert contribution("p", "We describe the array. We present this component of the array in full.") is None
     assert (
         contribution("p", "We propose items that rank well for all users.").clause
         == "items that rank well for all users"
