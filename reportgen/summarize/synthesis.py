@@ -43,14 +43,13 @@ CONCENTRATION = 4  # see _concentrated
 RARE_SHARE, RARE_MIN = 0.01, 3  # a single word in at most this share (or this many) of the corpus's papers (see _rare)
 MAX_GROUP_SHARE = 0.6  # a phrase more of the theme's papers are about names the theme, not a group of it
 MAX_RESULTS = 6
-QUOTED_PER_GROUP = 3  # (prose._ORDINALS names up to six)  # contributions quoted per named group ...
+QUOTED_PER_GROUP = 3  # contributions quoted per named group ...
 QUOTED_UNNAMED = 4  # ... for the papers no group's name covers ...
 QUOTED_UNGROUPED = 6  # ... and for a theme with no named group
 MAX_CLAIM_WORDS = 40  # a claim is quoted whole: a longer sentence is not quoted
 _WORDS = vocab.load()
 LOWER_IS_BETTER = _WORDS.lower_is_better
 _ENUMERATOR = re.compile(r"^(?:\(\w\)|\w\))\s+")  # "(1) Despite ...": the list marker is not part of the problem
-_VAGUE_METRICS = _WORDS.vague_metrics
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +85,11 @@ def _stem(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3 else word
+
+
+def _phrase_stem(key: str) -> str:
+    """Every word singular: "web agents" and "web agent" are one key."""
+    return " ".join(_stem(w) for w in key.split())
 
 
 def _carriers(key: str, ids: Sequence[str], papers: Mapping[str, Paper], titles_only: bool = False) -> list[str]:
@@ -146,9 +150,9 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
     ids = theme.paper_ids
     stems = {pid: {_phrase_stem(k): v for k, v in background.facts[pid].phrases.items()} for pid in ids}
     present: Counter[str] = Counter(k for pid in ids for k in stems[pid])  # "web agent" and "web agents" alike
-    spelling = {
+    spelling = {  # the tests below read this spelling; a group is named as its members spell it
         k: facts.most_common_spelling(stems[pid][k] for pid in ids if k in stems[pid]) for k in present
-    }  # to test
+    }
     not_topics = {
         _phrase_stem(k) for pid in ids for k in (*background.facts[pid].metrics, *background.facts[pid].benchmarks)
     }
@@ -268,10 +272,6 @@ def _quoted(ids: Sequence[str], said: Mapping[str, Contribution | None], limit: 
         if len(found) == limit:
             break
     return tuple(found)
-
-
-def _phrase_stem(key: str) -> str:
-    return " ".join(_stem(w) for w in key.split())
 
 
 def departures(theme: Theme, papers: Mapping[str, Paper], limit: int = 3) -> tuple[Citation, ...]:

@@ -52,7 +52,6 @@ class Vocabulary:
     metrics: tuple[str, ...]
     measure_heads: frozenset[str]
     lower_is_better: frozenset[str]
-    vague_metrics: frozenset[str]
     adjective_endings: tuple[str, ...]  # a label never ends in a word with one of these endings ...
     nouns_like_adjectives: frozenset[str]  # ... unless it is one of these nouns ("retrieval", "metric")
     not_labels: frozenset[str]  # single words too vague to name a theme or chapter alone
@@ -78,7 +77,6 @@ _PLACES = {
     "metrics": ("metrics", "names"),
     "measure_heads": ("metrics", "measure_heads"),
     "lower_is_better": ("metrics", "lower_is_better"),
-    "vague_metrics": ("metrics", "vague"),
     "adjective_endings": ("labels", "adjective_endings"),
     "nouns_like_adjectives": ("labels", "nouns_like_adjectives"),
     "not_labels": ("labels", "not_labels"),
