@@ -29,7 +29,7 @@ def packet(out: Path, seed: int, count: int = THEMES) -> str:
     by_title = {p["title"]: p for p in data["papers"]}
     refs = {
         m.group(1): by_title.get(html.unescape(m.group(2)).replace("\\", ""))
-        for m in re.finditer(r'<a id="ref-(\d+)"></a>\d+\\\. (.*?)(?: — | \(\d{4}[-)])', md)
+        for m in re.finditer(r'<a id="ref-(\d+)"></a>\d+\\\. (.*?)(?: — | \(\d{4}[-)]| <http|$)', md, re.M)
     }
     heads = [(m.start(), int(m.group(1))) for m in re.finditer(r'^#{2,3} <a id="theme-(\d+)"></a>', md, re.M)]
     ends = [m.start() for m in re.finditer(r"^## ", md, re.M)] + [len(md)]

@@ -69,13 +69,14 @@ def contribution(paper_id: str, abstract: str) -> Contribution | None:
     of ..."), the first later "we find / show that ..." clause comes with it: what a
     reader wants of an observation is what it found.
     """
+    sentences = split_sentences(abstract)
     claims = [
         (_VERBS.index(verb), position, verb, clause)
-        for position, sentence in enumerate(split_sentences(abstract))
+        for position, sentence in enumerate(sentences)
         for verb, clause in _claims(sentence)
     ]
     if not claims:
-        return None
+        return _impersonal(paper_id, sentences)
     _, position, verb, (clause, cut) = min(claims, key=lambda c: c[:2])
     found = next(
         (c for c in sorted(claims, key=lambda c: c[1]) if c[1] > position and c[2] in _FINDINGS),
@@ -84,6 +85,28 @@ def contribution(paper_id: str, abstract: str) -> Contribution | None:
     if verb in _FINDINGS or verb in _BUILDS or found is None:
         return Contribution(paper_id, verb, clause, cut)
     return Contribution(paper_id, verb, clause, cut, found[2], found[3][0], found[3][1])
+
+
+_AIM = re.compile(
+    r"^(?:The|Our) (?:main |primary )?(?:aim|purpose|objective|goal)s? of (?:this|the present|our|the) "
+    r"(?:study|work|paper|trial|investigation|review|analysis) (?:was|were|is|are) (to \S.*)$"
+)
+_STUDIED = re.compile(
+    r"\b(?:(?:was|were) (?:\w+ly )?(?:studied|examined|investigated|evaluated|assessed|compared|analy[sz]ed|measured|"
+    r"reviewed|tested|characteri[sz]ed)|(?:is|are) (?:reported|described|presented|reviewed))\b"
+)  # "were studied" is this paper's work; "has been studied" is earlier work's, "is followed by" a fact
+
+
+def _impersonal(paper_id: str, sentences: list[str]) -> Contribution | None:
+    """What an abstract without "we" says it does: "The aim of this study was to ..." (the paper "aims" to), else its
+    first sentence that says in the passive what was studied, quoted whole ("The effects of CSA ... were studied ...")."""
+    for sentence in sentences:
+        if (aim := _AIM.match(sentence)) and (clause := _shortened(aim.group(1))) is not None:
+            return Contribution(paper_id, "aim", clause[0], clause[1])
+    for sentence in sentences:
+        if _STUDIED.search(sentence) and MIN_WORDS <= len(sentence.split()) <= MAX_WORDS + 10:
+            return Contribution(paper_id, "write", sentence.rstrip(".").rstrip())
+    return None
 
 
 def _claims(sentence: str) -> list[tuple[str, tuple[str, bool]]]:
@@ -104,10 +127,16 @@ _DEPARTS = re.compile(
 _MAX_DEPARTURE_WORDS = 45
 
 
+_FOUND = re.compile(r"\bwe (?:found|find)\b|\bour (?:results|findings|data)\b", re.IGNORECASE)
+
+
 def departure(abstract: str) -> str | None:
-    """The sentence in which the paper says how it departs from other approaches ("Unlike prior methods that ..., X ...")."""
+    """The sentence in which the paper says how it departs from other approaches ("Unlike prior methods that ..., X ...").
+
+    Not a finding that disagrees with earlier reports ("in contrast to previous reports, we found ...").
+    """
     for sentence in split_sentences(abstract):
-        if _DEPARTS.search(sentence) and len(sentence.split()) <= _MAX_DEPARTURE_WORDS:
+        if _DEPARTS.search(sentence) and not _FOUND.search(sentence) and len(sentence.split()) <= _MAX_DEPARTURE_WORDS:
             return sentence
     return None
 

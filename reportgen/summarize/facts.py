@@ -53,13 +53,14 @@ _OPEN = (  # cue, weight: how plainly the sentence says something is unsolved
     ),
     (
         re.compile(
-            r"\bremains? (?:largely |still |highly |particularly )?(?:unexplored|underexplored|unclear|elusive|challenging|difficult|limited|poorly understood|an? (?:challenge|bottleneck))\b|\blittle (?:is known|attention|work)\b|\bhas (?:not|rarely) been\b|\bunderexplored\b",
+            r"\bremains? (?:largely |still |highly |particularly )?(?:unexplored|underexplored|unclear|elusive|challenging|difficult|limited|poorly understood|an? (?:challenge|bottleneck))\b|\blittle (?:is known|attention|work)\b|\bunderexplored\b",
             re.IGNORECASE,
         ),
         2.0,
     ),
     (re.compile(r"^(?:However|Yet|But|Despite|Although|While)\b", re.IGNORECASE), 1.0),
     (re.compile(r"\bfuture (?:work|research|directions?)\b", re.IGNORECASE), 1.0),  # often a paper's own aim
+    (re.compile(r"\bhas (?:not|rarely) been\b", re.IGNORECASE), 1.0),  # as often a case report's novelty
     (
         re.compile(
             r"\b(?:struggl|fail|suffer|lack|limitation|bottleneck|prohibitive|impractical|overlook|costly|expensive|difficult|challeng|hinder|unclear)",

@@ -45,6 +45,7 @@ def test_a_departure_is_the_sentence_that_sets_the_paper_apart() -> None:
     abstract = "Agents plan. Unlike prior agents that plan once, ours replans. We propose X."
     assert departure(abstract) == "Unlike prior agents that plan once, ours replans."
     assert departure("We propose X. It is fast.") is None
+    assert departure("In contrast to previous reports, we found no difference in age.") is None  # a finding
 
 
 def test_a_clause_that_leans_on_what_the_reader_has_not_seen_is_not_quoted() -> None:
@@ -57,6 +58,14 @@ def test_a_clause_that_leans_on_what_the_reader_has_not_seen_is_not_quoted() -> 
     )
     assert departure("Contrary to the widespread belief that X, this paper reveals Y.") is None  # a finding
     assert motivation("However, these methods need labels. Unfortunately, labels are costly. We propose X.") is None
+
+
+def test_an_abstract_without_we_is_read_by_its_aim_or_what_it_says_was_studied() -> None:
+    aim = contribution("p", "Sepsis kills. The aim of this study was to compare two antibiotics in 80 patients.")
+    assert (aim.verb, aim.clause) == ("aim", "to compare two antibiotics in 80 patients")
+    studied = contribution("p", "Sepsis kills. Eighteen patients with sepsis were studied for two weeks.")
+    assert (studied.verb, studied.clause) == ("write", "Eighteen patients with sepsis were studied for two weeks")
+    assert contribution("p", "Sepsis has been studied for decades. It is followed by shock.") is None  # earlier work
 
 
 def test_third_person() -> None:
