@@ -1,10 +1,13 @@
-"""What a paper does and why, in its own words: its contribution clause and its motivating sentence.  Pure.
+"""What a paper does and why, in its own words: its contribution (and finding), motivation and departure.  Pure.
 
 A theme's synthesis says what its papers do by quoting them: the clause after
 "we propose", "this paper studies", "we report" (the verbs are data, in
 vocab/research.toml), shortened only at a clause boundary so that what is left
-claims nothing the whole did not.  Each returned text is a substring of the
-abstract, so a sentence that quotes it and cites the paper is traceable.
+claims nothing the whole did not; where an abstract never says "we", its aim or
+what it says was studied.  Also the sentence that motivates the work and the one
+that says how it departs from other approaches.  Each returned text is a
+substring of the abstract, so a sentence that quotes it and cites the paper is
+traceable.
 """
 
 from __future__ import annotations
