@@ -58,6 +58,13 @@ def _synthesis(texts=QUANT + AGENTS, titles=TITLES, field=None):
     return theme, papers, synthesize_theme(theme, papers, found, background, field)
 
 
+def _group_names(texts: list[str], titles: list[str]) -> list[str]:
+    """The named groups of a theme of these papers (no headlines: the groups do not read them)."""
+    theme, papers = _corpus(texts, titles)
+    background = corpus_background(tuple(papers.values()))
+    return [d.phrase for d in synthesize_theme(theme, papers, {}, background).directions if d.phrase]
+
+
 def _problems(statements, papers, theme) -> list[str]:
     abstracts = {pid: p.abstract for pid, p in papers.items()}
     dates = {pid: p.date for pid, p in papers.items()}
@@ -130,9 +137,7 @@ def test_one_rare_word_names_a_group_only_where_titles_use_it() -> None:
         "We present a side channel for guidance; the side channel leaks.",
     ]
     titles = ["Masked inpainting", "Sampling for inpainting", "Unwanted effects", "Leaky channels"]
-    theme, papers = _corpus(texts, titles)
-    background = corpus_background(tuple(papers.values()))
-    groups = [d.phrase for d in synthesize_theme(theme, papers, {}, background).directions if d.phrase]
+    groups = _group_names(texts, titles)
     assert groups == ["inpainting"]  # "side" is in two abstracts twice, and in no title
 
 
@@ -144,9 +149,7 @@ def test_an_abbreviation_and_its_phrase_name_one_group() -> None:
         "We find supermassive black hole seeds in supermassive black hole simulations.",
     ]
     titles = ["SMBH growth", "SMBH feedback", "Supermassive black hole census", "Supermassive black hole seeds"]
-    theme, papers = _corpus(texts, titles)
-    background = corpus_background(tuple(papers.values()))
-    groups = [d.phrase for d in synthesize_theme(theme, papers, {}, background).directions if d.phrase]
+    groups = _group_names(texts, titles)
     assert len(groups) == 1
 
 
