@@ -40,7 +40,8 @@ def _builtin_templates() -> Path:
 
 
 BUILTIN_TEMPLATES = _builtin_templates()
-_BLOCK_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)|^(\s*)([-+=])(?=\s|$)")
+_BLOCK_START = re.compile(r"^(\s*\d+)([.)])(?=\s|$)|^(\s*)([-+])(?=\s|$)")
+_SETEXT = re.compile(r"^(\s*)=(?=\s|$)")  # "=" alone would underline a heading; Python-Markdown keeps "\\="
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|!{}])")
 
 
@@ -58,7 +59,7 @@ def escape_markdown(value: object) -> Markup:
         lambda m: f"{m.group(1) or m.group(3)}\\{m.group(2) or m.group(4)}", text
     )  # "1. x" / "- x" is not a list
     text = str(escape(text))  # then &, <, >, quotes -> entities (after, so "&#34;" stays whole)
-    return Markup(text.replace("~", "&#126;"))
+    return Markup(_SETEXT.sub(r"\1&#61;", text.replace("~", "&#126;")))
 
 
 def user_markdown(value: object) -> Markup:
