@@ -238,7 +238,7 @@ class Span:
 class Statement:
     """One sentence (or table row) of a synthesis, in a fixed grammar; `part` says which."""
 
-    part: str  # "problem", "directions", "approach", "contrast", "state", "open", "time", "evaluation", "sizes", ...
+    part: str  # "problem", "directions", "approach", "compared", "contrast", "state", "open", "time", "evaluation", "sizes", ...
     spans: tuple[Span, ...]
 
     @property
@@ -260,6 +260,16 @@ class SubDirection:
     contributions: tuple[
         Contribution, ...
     ] = ()  # what some of them do, in their words ("FlatQuant, a method that ...")
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One row of a theme's comparison table: what kind of work a paper is, what it does (in its words) and the
+    benchmarks it names; every `data` name is a substring of its abstract."""
+
+    contribution: Contribution
+    kind: str | None  # "method", "benchmark or dataset", "randomized trial": vocab's [kinds]; None when none fits
+    data: tuple[str, ...] = ()  # the benchmarks it names (only in a field that names its benchmarks)
 
 
 @dataclass(frozen=True)
@@ -293,6 +303,7 @@ class Synthesis:
     periods: tuple[tuple[str, int], ...] = ()  # (period label, dated papers in it), oldest first
     open_problems: tuple[Citation, ...] = ()
     statements: tuple[Statement, ...] = ()
+    compared: tuple[Compared, ...] = ()  # the papers no group names, side by side (replaces their "Others" statement)
 
 
 @dataclass(frozen=True)

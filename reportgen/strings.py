@@ -44,3 +44,21 @@ def unique_slug(slug: str, taken: Collection[str]) -> str:
         suffix = f"-{n}"
         candidate, n = slug[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix, n + 1
     return candidate
+
+
+def third_person(verb: str) -> str:
+    """ "propose" -> "proposes", "study" -> "studies", "analyse" -> "analyses": the grammar's verb for "one paper"."""
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    if verb.endswith(("s", "sh", "ch", "x", "z")):
+        return verb + "es"
+    return verb + "s"
+
+
+def short_title(title: str, words: int = 6) -> str:
+    """A title's name part ("EvoAgentX" of "EvoAgentX: An Automated Framework ..."), else its first `words` words."""
+    name, colon, _ = title.partition(": ")
+    if colon and len(name.split()) <= words:
+        return name
+    parts = title.split()
+    return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")

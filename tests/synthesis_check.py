@@ -96,4 +96,9 @@ def report_problems(data: Mapping[str, Any]) -> list[str]:
                 or not all(v in h["sentence"] for v in shown)
             ):
                 out.append(f"{theme['label']}: result row {shown} is not a result quoted from {h['paper_id']}")
+        for row in theme["synthesis"]["compared"]:
+            c = row["contribution"]
+            shown = [c["clause"], c["finding"], *row["data"]]
+            if c["paper_id"] not in theme["papers"] or not all(v in abstracts[c["paper_id"]] for v in shown):
+                out.append(f"{theme['label']}: comparison row {shown} is not quoted from {c['paper_id']}")
     return out

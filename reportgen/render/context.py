@@ -72,6 +72,7 @@ def cited_papers(report: Report, per_theme: dict[int, tuple[str, ...]], outliers
         cited.update(h.paper_id for h in summary.headlines)
         cited.update(pid for st in summary.synthesis.statements for pid in shown_cites(st))
         cited.update(r.headline.paper_id for r in summary.synthesis.results)
+        cited.update(row.contribution.paper_id for row in summary.synthesis.compared)
     cited.update(pid for st in report.overview for pid in shown_cites(st))
     return cited
 

@@ -29,6 +29,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from reportgen.errors import OutputError
+from reportgen.strings import short_title, third_person
 
 
 def _builtin_templates() -> Path:
@@ -121,6 +122,8 @@ def make_environment(templates_dir: str | Path | None = None) -> Environment:
     env.filters["md"] = escape_markdown
     env.filters["weblink"] = web_link
     env.filters["cell"] = escape_table_cell
+    env.filters["third_person"] = third_person
+    env.filters["short_title"] = short_title
     env.filters["user_markdown"] = user_markdown
     env.filters["extract"] = lambda key, mapping: mapping[key]
     env.filters["pct"] = lambda x, total: f"{100 * x / total:.0f}%" if total else "–"

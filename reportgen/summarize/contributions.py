@@ -16,7 +16,7 @@ import re
 
 from reportgen import vocab
 from reportgen.model import Contribution
-from reportgen.strings import split_sentences
+from reportgen.strings import split_sentences, third_person
 from reportgen.summarize import facts
 
 MAX_WORDS = 30  # a quoted contribution is cut at a clause boundary at or before this many words
@@ -40,15 +40,6 @@ _LEANS = re.compile(
     r"^(?:However|Yet|But|Nevertheless|Nonetheless|Unfortunately|Still|These|This|Those|Such|It|They|Their|Its)\b"
 )  # a sentence that leans on the one before it: quoted with it
 _MAX_MOTIVATION_WORDS = 55
-
-
-def third_person(verb: str) -> str:
-    """ "propose" -> "proposes", "study" -> "studies", "analyse" -> "analyses": the grammar's verb for "one paper"."""
-    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
-        return verb[:-1] + "ies"
-    if verb.endswith(("s", "sh", "ch", "x", "z")):
-        return verb + "es"
-    return verb + "s"
 
 
 def _forms(verb: str) -> list[str]:
@@ -112,10 +103,15 @@ def _impersonal(paper_id: str, sentences: list[str]) -> Contribution | None:
     return None
 
 
+_HEDGED = re.compile(r"\b(?:believe|hope|expect|anticipate|envision|think)s?\b(?:\s+that)?\s*$", re.IGNORECASE)
+
+
 def _claims(sentence: str) -> list[tuple[str, tuple[str, bool]]]:
     """Each "we <verb> <clause>" of a sentence whose clause can be quoted (see _shortened)."""
     out = []
     for match in _CLAIM.finditer(sentence):
+        if _HEDGED.search(sentence[: match.start()]):
+            continue  # "We believe this survey establishes ...": the authors' hope, not their contribution
         rest = sentence[match.end() :]
         if clause := _shortened(rest[opener.end() :] if (opener := _OPENER.match(rest)) else rest):
             out.append((_FORM_OF[match.group(1)], clause))
@@ -188,3 +184,72 @@ def motivation(abstract: str) -> str | None:
                 return joined
         return sentence if len(sentence.split()) <= _MAX_MOTIVATION_WORDS else None
     return None
+
+
+MAX_HEAD_WORDS = 14  # the head of a clause a comparison table quotes, at most
+_HEAD_END = re.compile(
+    r"\s(?:that|which|who|whose|where|to|for|by|via|through|using|with|based on|in order|designed|aimed|built|trained"
+    r"|combining|comprising|consisting|integrating|leveraging|exploiting|featuring|enabling|allowing|incorporating"
+    r"|utilizing|utilising|employing|capable|able)\s"
+    r"|[,;:]\s+(?=(?:which|where|while|and|but|thereby|enabling|allowing|achieving|using|leveraging)\b)|[;:]"
+)
+
+
+def head(clause: str) -> tuple[str, bool] | None:
+    """The clause up to its first relative, purpose or means clause ("InfTool, a fully autonomous framework" of
+    "InfTool, a fully autonomous framework that breaks ..."); whether it was cut; None when that is over
+    MAX_HEAD_WORDS or shorter than two words.
+
+    What is dropped only says more about the thing named, so the head claims
+    nothing the clause did not.
+    """
+    end = next((m.start() for m in _HEAD_END.finditer(clause) if len(clause[: m.start()].split()) >= 2), len(clause))
+    words = clause[:end].rstrip(" ,.").split()
+    while words and _dangles(words[-1]):
+        words.pop()  # "a pipeline powered" (by ...), "a system specifically" (designed ...), "discourse in"
+    text = " ".join(words).rstrip(" ,-")
+    if not 2 <= len(words) <= MAX_HEAD_WORDS or text.count("(") != text.count(")") or _DANGLING.match(text):
+        return None
+    return text, end < len(clause.rstrip(" ."))
+
+
+def _dangles(word: str) -> bool:
+    """A last word that needs what was cut after it: a function word, an adverb, a participle ("powered")."""
+    low = word.lower()
+    return (
+        low in _WORDS.function_words
+        or low in _WORDS.stop_words
+        or (len(low) > 4 and (low.endswith("ly") or (low.endswith("ed") and not low.endswith("eed"))))
+        or low in {"-", "\u2013", "\u2014"}
+    )
+
+
+def kind_of(c: Contribution | None, abstract: str, kinds: tuple[vocab.WorkKind, ...]) -> str | None:
+    """What kind of work the paper is, or None: the first of `kinds` (vocab's [kinds]) whose abstract phrase the
+    abstract uses (a study design), else whose head word starts the contribution ("a benchmark", "observations"),
+    else whose verb it is ("we study").  What the paper built says more than the verb that introduces it.
+    """
+    low = abstract.lower()
+    lead = _lead(c.clause) if c else ""
+
+    def says(k: vocab.WorkKind) -> bool:
+        return any(re.search(rf"\b{re.escape(p)}\b", low) for p in k.abstract)
+
+    def builds(k: vocab.WorkKind) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}(?:s|es)?\b", lead) for w in k.head)
+
+    def verb(k: vocab.WorkKind) -> bool:
+        return c is not None and c.verb in k.verbs
+
+    return next((k.name for fits in (says, builds, verb) for k in kinds if fits(k)), None)
+
+
+def _lead(clause: str) -> str:
+    """The words that say what the contribution is: its head, less what the head is of or from ("a catalog" of
+    "a catalog of 14.5 million stars", which are not a catalog); none for a finding or a question ("that ...",
+    "how ..."), which is not a thing built."""
+    if re.match(r"(?:that|how|whether|why|what|which|when|where)\b", clause, re.IGNORECASE):
+        return ""
+    found = head(clause)
+    text = found[0] if found else " ".join(clause.split()[:8])
+    return re.sub(r"\s(?:of|from|in|on|at|for|among|between|across)\s[^,]*", "", text).lower()

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from reportgen.model import (
     BestResult,
     Citation,
+    Compared,
     Contribution,
     Paper,
     Span,
@@ -20,7 +21,7 @@ from reportgen.model import (
     Usage,
 )
 from reportgen.periods import count_by_period
-from reportgen.summarize.contributions import third_person
+from reportgen.strings import third_person
 
 
 def text(text: str) -> Span:
@@ -104,6 +105,17 @@ def approach_statement(d: SubDirection, groups: int) -> Statement | None:
     said = [_said(_ORDINALS[i], c) for i, c in enumerate(d.contributions)]
     spans = lead + ([text(": ")] + list(series(said, last="; ", sep="; ")) if said else [])
     return Statement("approach", (*spans, text(".")))
+
+
+def compared_statement(d: SubDirection, rows: Sequence[Compared], groups: int) -> Statement:
+    """ "8 of the other 21 papers, side by side, by kind of work:" (or "Its 6 papers, ..."): what the comparison
+    table of the papers no group names shows, and of how many."""
+    shown = [r.contribution.paper_id for r in rows]
+    if len(shown) == len(d.paper_ids):
+        lead: tuple[Span, ...] = (text("The other " if groups > 1 else "Its "), count(shown, "paper"))
+    else:
+        lead = (count(shown), text(" of the other " if groups > 1 else " of its "), count(d.paper_ids, "paper"))
+    return Statement("compared", (*lead, text(", side by side, by kind of work:")))
 
 
 def departures_statement(departures: Sequence[Citation]) -> Statement | None:

@@ -23,6 +23,7 @@ from reportgen import vocab
 from reportgen.model import (
     BestResult,
     Citation,
+    Compared,
     Contribution,
     Headline,
     Paper,
@@ -46,6 +47,9 @@ MAX_RESULTS = 6
 QUOTED_PER_GROUP = 3  # contributions quoted per named group ...
 QUOTED_UNNAMED = 4  # ... for the papers no group's name covers ...
 QUOTED_UNGROUPED = 6  # ... and for a theme with no named group
+MAX_COMPARED = 8  # rows of a theme's comparison table
+MIN_COMPARED = 3  # fewer rows compare nothing
+MAX_DATA = 3  # benchmarks named in a comparison row
 MAX_CLAIM_WORDS = 40  # a claim is quoted whole: a longer sentence is not quoted
 _WORDS = vocab.load()
 LOWER_IS_BETTER = _WORDS.lower_is_better
@@ -431,6 +435,37 @@ def open_problems(theme: Theme, read: Mapping[str, PaperFacts], limit: int = 2, 
     return tuple(picked)
 
 
+def compared(
+    ids: Sequence[str],
+    papers: Mapping[str, Paper],
+    said: Mapping[str, Contribution | None],
+    read: Mapping[str, PaperFacts],
+    field: vocab.Field,
+) -> tuple[Compared, ...]:
+    """The comparison table of the papers no group names (`ids`, central first): for the first MAX_COMPARED that say
+    what they do, what kind of work each is, its contribution and the benchmarks it names, like kinds together;
+    MIN_COMPARED rows or none.
+
+    Side by side, a reader sees where the papers differ (a benchmark against a
+    method, a study of existing systems against both) without a sentence that
+    claims more than each abstract does: every cell is the paper's own words.  No
+    result column: a number read without its benchmark or direction misled blind
+    readers (a 40x reduction read as a 40x rate), and the headline table has them.
+    """
+    kinds = vocab.work_kinds(field.key)
+    order = {k.name: i for i, k in enumerate(kinds)}
+    rows = [
+        Compared(
+            contribution=c,
+            kind=contributions.kind_of(c, papers[c.paper_id].abstract, kinds),
+            data=tuple(read[c.paper_id].benchmarks.values())[:MAX_DATA] if field.named_benchmarks else (),
+        )
+        for c in _quoted(ids, said, MAX_COMPARED)
+    ]
+    rows.sort(key=lambda r: order.get(r.kind or "", len(order)))  # like with like: benchmarks, then methods, ...
+    return tuple(rows) if len(rows) >= MIN_COMPARED else ()
+
+
 def synthesize_theme(
     theme: Theme,
     papers: Mapping[str, Paper],
@@ -447,6 +482,8 @@ def synthesize_theme(
     field = field or vocab.field_profile(vocab.FIELDS[0])
     said = {pid: contributions.contribution(pid, papers[pid].abstract) for pid in theme.paper_ids}
     directions = sub_directions(theme, papers, background, said)
+    others = next((d for d in directions if d.phrase is None), None)
+    rows = compared(others.paper_ids, papers, said, background.facts, field) if others else ()
     benchmarks, metrics = evaluation(theme, background.facts)
     results = best_results(theme, found)
     opening = problem(theme, papers)
@@ -455,7 +492,12 @@ def synthesize_theme(
     statements = [
         prose.problem_statement(opening),
         prose.directions_statement(theme, directions),
-        *(prose.approach_statement(d, len(directions)) for d in directions),
+        *(
+            prose.compared_statement(d, rows, len(directions))
+            if d is others and rows
+            else prose.approach_statement(d, len(directions))
+            for d in directions
+        ),
         prose.departures_statement(departures(theme, papers)),
         prose.state_statement(results, () if results else strong_claims(theme, found), field.dataset_noun),
         prose.open_statement(problems),
@@ -463,6 +505,7 @@ def synthesize_theme(
         prose.evaluation_statement(benchmarks, field.dataset_noun) if field.named_benchmarks else None,
     ]
     return Synthesis(
+        compared=rows,
         directions=directions,
         benchmarks=benchmarks,
         metrics=metrics,

@@ -159,6 +159,35 @@ def detect_field(texts: list[str], min_share: float = 0.2) -> Field:
     return field_profile(best if shares[best] >= min_share else FIELDS[0])
 
 
+@dataclass(frozen=True)
+class WorkKind:
+    """A kind of paper (a method, a benchmark, a randomized trial) and the words that tell it, from a [kinds] table."""
+
+    name: str
+    head: tuple[str, ...] = ()  # words the clause after "we <verb>" starts with (before "that", "to", ...)
+    verbs: frozenset[str] = frozenset()  # the contribution verbs that say it
+    abstract: tuple[str, ...] = ()  # phrases the abstract uses anywhere (a study design)
+
+
+@functools.cache
+def work_kinds(field_key: str) -> tuple[WorkKind, ...]:
+    """The field's own kinds, then research.toml's, in file order: the first that fits a paper names it."""
+    tables = [_read(field_key).get("kinds", {}), _read("research").get("kinds", {})]
+    kinds: dict[str, WorkKind] = {}
+    for table in tables:
+        for name, words in table.items():
+            kinds.setdefault(
+                name,
+                WorkKind(
+                    name,
+                    tuple(words.get("head", ())),
+                    frozenset(words.get("verbs", ())),
+                    tuple(words.get("abstract", ())),
+                ),
+            )
+    return tuple(kinds.values())
+
+
 @functools.cache
 def _categories() -> dict[str, str]:
     return dict(tomllib.loads(resources.files(__package__).joinpath(CATEGORIES).read_text(encoding="utf-8"))["arxiv"])
@@ -173,7 +202,7 @@ def _read(name: str) -> dict[str, Any]:
     """One vocabulary file; every list must be one this module knows, so a typo fails at once."""
     data = tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
     known = {_place(f.name) for f in fields(Vocabulary)}
-    keys = [(t, k) for t, v in data.items() if isinstance(v, dict) and t != "field" for k in v] + [
+    keys = [(t, k) for t, v in data.items() if isinstance(v, dict) and t not in ("field", "kinds") for k in v] + [
         ("", t) for t, v in data.items() if not isinstance(v, dict)
     ]
     unknown = [f"{t}.{k}" if t else k for t, k in keys if (t, k) not in known]

@@ -121,3 +121,41 @@ def test_a_quoted_clause_is_part_of_the_abstract_and_never_too_long(words: list[
         assert why in abstract
     if (apart := departure(abstract)) is not None:
         assert apart in abstract
+
+
+def test_a_head_is_the_clause_up_to_its_first_relative_purpose_or_means_clause() -> None:
+    from reportgen.summarize.contributions import head
+
+    assert head("InfTool, a fully autonomous framework that breaks these barriers") == (
+        "InfTool, a fully autonomous framework",
+        True,
+    )
+    assert head("an end-to-end automated pipeline powered by a vision model") == (
+        "an end-to-end automated pipeline",
+        True,
+    )  # "powered" needs what was cut after it
+    assert head("a benchmark") == ("a benchmark", False)
+    assert head("X") is None  # one word says nothing
+
+
+def test_the_kind_of_work_is_what_was_built_then_the_verb_and_a_fields_design_comes_first() -> None:
+    from reportgen import vocab
+    from reportgen.summarize.contributions import kind_of
+
+    ml = vocab.work_kinds("machine-learning")
+
+    def kind(abstract: str, kinds=ml) -> str | None:
+        return kind_of(contribution("p", abstract), abstract, kinds)
+
+    assert kind("We introduce WebMall, a multi-shop online shopping benchmark for agents.") == "benchmark or dataset"
+    assert kind("We propose GrACE, a generative approach to confidence elicitation.") == "method"
+    assert kind("We study how chain-of-thought designs affect generalisation.") == "study"
+    assert kind("We propose ReviewGraph for Review Rating Prediction, a graph.") is None  # a name is not a review
+    assert kind("We propose a research programme on asteroid defence.") is None  # "propose" alone builds nothing
+    assert kind("We present a catalog of 14.5 million metal-poor stars.", vocab.work_kinds("astronomy")) == "catalogue"
+    assert kind("We report the first detection of CR-excited H2 emission.", vocab.work_kinds("astronomy")) == (
+        "observation"
+    )
+    trial = "In this randomized, double-blind trial, we studied 120 patients given drug X."
+    assert kind(trial, vocab.work_kinds("medicine")) == "randomized trial"
+    assert kind(trial) == "study"  # outside medicine, "randomized" is no design

@@ -284,3 +284,32 @@ def test_periods_by_quarter_and_merged_old_years() -> None:
     years = periods.count_by_period([(f"{y}-01-01", str(y)) for y in range(2015, 2025)], "year")
     assert years[0].label == "2015 to 2020" and len(years) == periods.MAX_PERIODS
     assert all(periods.within(d, p.bounds) for p in years for d in (f"{pid}-01-01" for pid in p.papers))
+
+
+def test_the_papers_no_group_names_are_compared_side_by_side_in_their_own_words() -> None:
+    texts = [
+        "We propose AlphaNet, a network for tabular data with gating.",
+        "We introduce TabBench, a benchmark of 40 tabular tasks.",
+        "We study how tree ensembles and neural networks differ on tabular data.",
+        "We propose BetaNet, a model for tabular data with attention over rows.",
+    ]
+    theme, papers, synthesis = _synthesis(texts, ["Alpha", "TabBench", "Trees or nets", "Beta"])
+    rows = synthesis.compared
+    assert [r.kind for r in rows] == ["benchmark or dataset", "method", "method", "study"]  # like with like
+    assert all(r.contribution.clause in papers[r.contribution.paper_id].abstract for r in rows)
+    lead = next(s for s in synthesis.statements if s.part == "compared")
+    assert lead.text == "Its 4 papers, side by side, by kind of work:"
+    assert not any(s.part == "approach" for s in synthesis.statements)  # the table says it, not a list of quotes
+    assert _problems(synthesis.statements, papers, theme) == []
+
+
+def test_a_table_of_fewer_papers_than_the_group_says_how_many_it_shows(monkeypatch) -> None:
+    from reportgen.summarize import synthesis as module
+
+    monkeypatch.setattr(module, "MAX_COMPARED", 4)
+    texts = [f"We propose Net{i}, a network for tabular data number {i}." for i in range(len(DATES))]
+    theme, papers, synthesis = _synthesis(texts, [f"Net{i}" for i in range(len(DATES))])
+    lead = next(s for s in synthesis.statements if s.part == "compared")
+    assert len(synthesis.compared) == 4
+    assert lead.text == f"4 of its {len(DATES)} papers, side by side, by kind of work:"
+    assert _problems(synthesis.statements, papers, theme) == []
