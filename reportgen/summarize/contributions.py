@@ -13,6 +13,7 @@ traceable.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from reportgen import vocab
 from reportgen.model import Contribution
@@ -70,15 +71,55 @@ def contribution(paper_id: str, abstract: str) -> Contribution | None:
         for verb, clause in _claims(sentence)
     ]
     if not claims:
-        return _impersonal(paper_id, sentences)
+        said = _impersonal(paper_id, sentences)
+        return _with_conclusion(said, sentences) if said else None
     _, position, verb, (clause, cut) = min(claims, key=lambda c: c[:2])
     found = next(
         (c for c in sorted(claims, key=lambda c: c[1]) if c[1] > position and c[2] in _FINDINGS),
         None,
     )
-    if verb in _FINDINGS or verb in _BUILDS or found is None:
+    if verb in _FINDINGS or verb in _BUILDS:
         return Contribution(paper_id, verb, clause, cut)
+    if found is None:
+        return _with_conclusion(Contribution(paper_id, verb, clause, cut), sentences)
     return Contribution(paper_id, verb, clause, cut, found[2], found[3][0], found[3][1])
+
+
+_CONCLUDED = re.compile(
+    r"^(?:In conclusion|In summary|To conclude|Taken together|Overall),\s+(?:(?:we conclude|it is concluded|it was concluded|"
+    r"we suggest|we propose)\s+)?(?P<that>\S.*)$"
+    r"|^(?:(?:The|Our|These|This) )?(?:results|findings|data|observations|analyses|study|studies)(?: of (?:this|the present) study)?"
+    r" (?P<verb>show|showed|shows|shown|indicate|indicated|indicates|suggest|suggested|suggests|demonstrate|"
+    r"demonstrated|demonstrates|reveal|revealed|reveals|confirm|confirmed|confirms) (?P<clause>that \S.*)$"
+    r"|^(?:We conclude|It is concluded|It was concluded|It is suggested|It was found) (?P<concluded>that \S.*)$"
+)
+_PLAIN_FORM = {
+    form: plain
+    for plain in ("show", "indicate", "suggest", "demonstrate", "reveal", "confirm")
+    for form in (plain, plain + "s", plain + ("d" if plain.endswith("e") else "ed"))
+} | {"shown": "show"}
+
+
+def _with_conclusion(said: Contribution, sentences: list[str]) -> Contribution:
+    """A paper that studies or reports something, with what it concludes: the first "In conclusion, ...",
+    "The results show that ..." or "It is concluded that ..." sentence after the one it is quoted from.
+
+    Where an abstract never says "we find", this is what a reader wants of a study;
+    a paper that built something speaks through its results instead.
+    """
+    start = next((i for i, s in enumerate(sentences) if said.clause in s), len(sentences))
+    for sentence in sentences[start + 1 :]:
+        if not (match := _CONCLUDED.match(sentence.rstrip("."))):
+            continue
+        if match.group("that") is not None:
+            verb, text = "conclude", match.group("that")
+        elif match.group("clause") is not None:
+            verb, text = _PLAIN_FORM[match.group("verb")], match.group("clause")
+        else:
+            verb, text = "conclude", match.group("concluded")
+        if (short := _shortened(text)) is not None:
+            return replace(said, finding_verb=verb, finding=short[0], finding_cut=short[1])
+    return said
 
 
 _AIM = re.compile(

@@ -159,3 +159,22 @@ def test_the_kind_of_work_is_what_was_built_then_the_verb_and_a_fields_design_co
     trial = "In this randomized, double-blind trial, we studied 120 patients given drug X."
     assert kind(trial, vocab.work_kinds("medicine")) == "randomized trial"
     assert kind(trial) == "study"  # outside medicine, "randomized" is no design
+
+
+def test_a_study_that_never_says_we_find_comes_with_what_it_concludes() -> None:
+    measured = (
+        "Magnesium was measured in the atrial appendage of 100 patients. Levels were low in 20. "
+        "In conclusion, myocardial magnesium is not reflected by serum magnesium."
+    )
+    said = contribution("p", measured)
+    assert (said.verb, said.finding_verb, said.finding) == (
+        "write",
+        "conclude",
+        "myocardial magnesium is not reflected by serum magnesium",
+    )
+    aimed = contribution(
+        "p", "The aim of this study was to test drug X in children. The results showed that X cut fever."
+    )
+    assert (aimed.finding_verb, aimed.finding) == ("show", "that X cut fever")
+    built = contribution("p", "We propose X, a new solver. The results show that X is fast.")
+    assert built.finding == ""  # a method speaks through its results, not a conclusion
