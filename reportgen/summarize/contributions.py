@@ -4,10 +4,11 @@ A theme's synthesis says what its papers do by quoting them: the clause after
 "we propose", "this paper studies", "we report" (the verbs are data, in
 vocab/research.toml), shortened only at a clause boundary so that what is left
 claims nothing the whole did not; where an abstract never says "we", its aim or
-what it says was studied.  Also the sentence that motivates the work and the one
-that says how it departs from other approaches.  Each returned text is a
-substring of the abstract, so a sentence that quotes it and cites the paper is
-traceable.
+what it says was studied; a study comes with what it concludes.  Also the
+sentence that motivates the work, the one that says how it departs from other
+approaches, and what kind of work the paper is (vocab's [kinds]).  Each returned
+text is a substring of the abstract, so a sentence that quotes it and cites the
+paper is traceable.
 """
 
 from __future__ import annotations
@@ -227,7 +228,7 @@ def motivation(abstract: str) -> str | None:
     return None
 
 
-MAX_HEAD_WORDS = 14  # the head of a clause a comparison table quotes, at most
+MAX_HEAD_WORDS = 14  # a longer head names no one thing: kind_of reads the clause's first words instead
 _HEAD_END = re.compile(
     r"\s(?:that|which|who|whose|where|to|for|by|via|through|using|with|based on|in order|designed|aimed|built|trained"
     r"|combining|comprising|consisting|integrating|leveraging|exploiting|featuring|enabling|allowing|incorporating"
@@ -241,8 +242,8 @@ def head(clause: str) -> tuple[str, bool] | None:
     "InfTool, a fully autonomous framework that breaks ..."); whether it was cut; None when that is over
     MAX_HEAD_WORDS or shorter than two words.
 
-    What is dropped only says more about the thing named, so the head claims
-    nothing the clause did not.
+    What is dropped only says more about the thing named, so the head is what the
+    paper built or studied: kind_of reads its kind there ("a benchmark").
     """
     end = next((m.start() for m in _HEAD_END.finditer(clause) if len(clause[: m.start()].split()) >= 2), len(clause))
     words = clause[:end].rstrip(" ,.").split()
