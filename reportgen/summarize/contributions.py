@@ -58,8 +58,13 @@ _CLAIM = re.compile(
 )
 
 
-def contribution(paper_id: str, abstract: str) -> Contribution | None:
+def contribution(paper_id: str, abstract: str, title: str = "") -> Contribution | None:
     """The abstract's most telling "we <verb> ..." clause (verbs ranked as in the vocabulary), earliest on ties.
+
+    Where the title names the paper's own method ("ModalPatch: A Plug-and-Play
+    Module ...") and a claim names it, that claim wins: "we propose a gating
+    loss" before "we further propose ModalPatch" is a part, not the paper, and
+    blind readers called quoting it misleading.
 
     Where that verb only presents or studies something ("we present observations
     of ..."), the first later "we find / show that ..." clause comes with it: what a
@@ -73,8 +78,14 @@ def contribution(paper_id: str, abstract: str) -> Contribution | None:
     ]
     if not claims:
         said = _impersonal(paper_id, sentences)
-        return _with_conclusion(said, sentences) if said else None
-    _, position, verb, (clause, cut) = min(claims, key=lambda c: c[:2])
+        return _with_conclusion(said, sentences) if said else _conclusion(paper_id, sentences)
+    name = title_name(title)
+    naming = [
+        c
+        for c in claims
+        if name and c[2] not in _FINDINGS and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", c[3][0])
+    ]
+    _, position, verb, (clause, cut) = min(naming or claims, key=lambda c: c[:2])
     found = next(
         (c for c in sorted(claims, key=lambda c: c[1]) if c[1] > position and c[2] in _FINDINGS),
         None,
@@ -86,19 +97,55 @@ def contribution(paper_id: str, abstract: str) -> Contribution | None:
     return Contribution(paper_id, verb, clause, cut, found[2], found[3][0], found[3][1])
 
 
+MAX_NAME_WORDS = 3
+
+
+def title_name(title: str) -> str:
+    """The name a title gives its paper's work: "ModalPatch" of "ModalPatch: A Plug-and-Play Module ...", else ""."""
+    name, colon, _ = title.partition(": ")
+    return name.strip() if colon and len(name.split()) <= MAX_NAME_WORDS and not name.islower() else ""
+
+
 _CONCLUDED = re.compile(
     r"^(?:In conclusion|In summary|To conclude|Taken together|Overall),\s+(?:(?:we conclude|it is concluded|it was concluded|"
     r"we suggest|we propose)\s+)?(?P<that>\S.*)$"
     r"|^(?:(?:The|Our|These|This) )?(?:results|findings|data|observations|analyses|study|studies)(?: of (?:this|the present) study)?"
-    r" (?P<verb>show|showed|shows|shown|indicate|indicated|indicates|suggest|suggested|suggests|demonstrate|"
+    r" (?:\w+ly )?(?P<verb>show|showed|shows|shown|indicate|indicated|indicates|suggest|suggested|suggests|demonstrate|"
     r"demonstrated|demonstrates|reveal|revealed|reveals|confirm|confirmed|confirms) (?P<clause>that \S.*)$"
-    r"|^(?:We conclude|It is concluded|It was concluded|It is suggested|It was found) (?P<concluded>that \S.*)$"
+    r"|^(?:(?:We|The authors) (?:\w+ly )?(?:conclude|concluded|suggest|suggested|propose)|It is concluded|It was concluded"
+    r"|It is suggested|It was found) (?P<concluded>that \S.*)$"
+    r"|^CONCLUSIONS?(?:--|: ?)(?P<heading>[A-Z]\S*(?: \S+){3,})$"  # a structured abstract's last section
 )
 _PLAIN_FORM = {
     form: plain
     for plain in ("show", "indicate", "suggest", "demonstrate", "reveal", "confirm")
     for form in (plain, plain + "s", plain + ("d" if plain.endswith("e") else "ed"))
 } | {"shown": "show"}
+
+
+def _concluded(sentence: str) -> tuple[str, tuple[str, bool]] | None:
+    """The verb and the quotable clause of a sentence that says what a paper concludes, else None."""
+    if not (match := _CONCLUDED.match(sentence.rstrip("."))):
+        return None
+    if match.group("that") is not None:
+        verb, text = "conclude", match.group("that")
+    elif match.group("clause") is not None:
+        verb, text = _PLAIN_FORM[match.group("verb")], match.group("clause")
+    else:
+        verb, text = "conclude", match.group("concluded") or match.group("heading")
+    short = _shortened(text)
+    return (verb, short) if short is not None else None
+
+
+def _conclusion(paper_id: str, sentences: list[str]) -> Contribution | None:
+    """Where an abstract never says what it does, what it concludes: the last "We conclude that ...", "These
+    results suggest that ..." sentence.  Half of 1,364 MEDLINE abstracts say neither "we <verb>" nor "the aim
+    of this study"; 100 of them end on such a sentence."""
+    for sentence in reversed(sentences):
+        if (said := _concluded(sentence)) is not None:
+            verb, (clause, cut) = said
+            return Contribution(paper_id, verb, clause, cut)
+    return None
 
 
 def _with_conclusion(said: Contribution, sentences: list[str]) -> Contribution:
@@ -110,22 +157,16 @@ def _with_conclusion(said: Contribution, sentences: list[str]) -> Contribution:
     """
     start = next((i for i, s in enumerate(sentences) if said.clause in s), len(sentences))
     for sentence in sentences[start + 1 :]:
-        if not (match := _CONCLUDED.match(sentence.rstrip("."))):
-            continue
-        if match.group("that") is not None:
-            verb, text = "conclude", match.group("that")
-        elif match.group("clause") is not None:
-            verb, text = _PLAIN_FORM[match.group("verb")], match.group("clause")
-        else:
-            verb, text = "conclude", match.group("concluded")
-        if (short := _shortened(text)) is not None:
-            return replace(said, finding_verb=verb, finding=short[0], finding_cut=short[1])
+        if (concluded := _concluded(sentence)) is not None:
+            verb, (finding, cut) = concluded
+            return replace(said, finding_verb=verb, finding=finding, finding_cut=cut)
     return said
 
 
 _AIM = re.compile(
     r"^(?:The|Our) (?:main |primary )?(?:aim|purpose|objective|goal)s? of (?:this|the present|our|the) "
     r"(?:study|work|paper|trial|investigation|review|analysis) (?:was|were|is|are) (to \S.*)$"
+    r"|^(?:STUDY )?(?:OBJECTIVES?|PURPOSE|AIMS?)(?:--|: ?)([Tt]o \S.*)$"  # a structured abstract's first section
 )
 _STUDIED = re.compile(
     r"\b(?:(?:was|were) (?:\w+ly )?(?:studied|examined|investigated|evaluated|assessed|compared|analy[sz]ed|measured|"
@@ -137,7 +178,7 @@ def _impersonal(paper_id: str, sentences: list[str]) -> Contribution | None:
     """What an abstract without "we" says it does: "The aim of this study was to ..." (the paper "aims" to), else its
     first sentence that says in the passive what was studied, quoted whole ("The effects of CSA ... were studied ...")."""
     for sentence in sentences:
-        if (aim := _AIM.match(sentence)) and (clause := _shortened(aim.group(1))) is not None:
+        if (aim := _AIM.match(sentence)) and (clause := _shortened(aim.group(1) or aim.group(2))) is not None:
             return Contribution(paper_id, "aim", clause[0], clause[1])
     for sentence in sentences:
         if _STUDIED.search(sentence) and MIN_WORDS <= len(sentence.split()) <= MAX_WORDS + 10:

@@ -480,7 +480,9 @@ def synthesize_theme(
     when none is given).  The census (dates, shared benchmarks) comes last.
     """
     field = field or vocab.field_profile(vocab.FIELDS[0])
-    said = {pid: contributions.contribution(pid, papers[pid].abstract) for pid in theme.paper_ids}
+    said = {
+        pid: contributions.contribution(pid, papers[pid].abstract, papers[pid].title or "") for pid in theme.paper_ids
+    }
     directions = sub_directions(theme, papers, background, said)
     others = next((d for d in directions if d.phrase is None), None)
     rows = compared(others.paper_ids, papers, said, background.facts, field) if others else ()

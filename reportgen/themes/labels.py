@@ -26,6 +26,7 @@ from reportgen import vocab
 LABEL_WORDS = 3  # a label's head and facets are phrases of at most this many words
 COVERED = 0.30  # a head names its group when at least this share of the group's papers contain it
 FACET_SHARE = 0.15  # a facet names a part of a theme: at least this share of its papers
+FACET_PAPERS = 3  # and at least this many: a blind reader calls a facet that 1-2 papers carry a wrong label
 BROAD = 0.60  # a head carried by fewer of the theme's papers than this gets facets for the rest
 MAX_FACETS = 2
 HEAD_LIFT = 3.0  # a head is at least three times as common in its group as in the rest of the corpus
@@ -73,6 +74,7 @@ class Phrase:
     key: str  # lowercased, each word singular
     inside: float  # share of the group's papers that contain it
     outside: float  # share of the other papers that contain it
+    papers: int = 0  # how many of the group's papers contain it
 
     @property
     def lift(self) -> float:
@@ -110,17 +112,31 @@ class PhraseCounts:
         except ValueError:  # no paper carries a phrase
             self.texts, self.titles, self.keys = csr_matrix((len(docs), 0), dtype=np.int32), None, np.array([])
             self.in_corpus = np.zeros(0, dtype=np.int64)
+            self.verbs = frozenset()
             return
         self.keys = texts.get_feature_names_out()
         self.column = texts.vocabulary_
         self.titles = CountVectorizer(analyzer=keys, binary=True, dtype=np.int32, vocabulary=texts.vocabulary_)
         self.titles = self.titles.transform(titles).tocsr()
         self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
+        self.verbs = title_verbs(titles, np.asarray(self.titles.sum(axis=0)).ravel(), self.column)
 
     def carriers(self, members: Sequence[int], key: str) -> list[int]:
         """The members whose text carries `key`."""
         column = self.texts[list(members)][:, self.column[key]].toarray().ravel()
         return [i for i, n in zip(members, column) if n]
+
+
+def title_verbs(titles: Sequence[str], titled: np.ndarray, column: dict[str, int]) -> frozenset[str]:
+    """Single "-ing" words that open most of the titles carrying them: "Exploring ...", "Enhancing ...".
+
+    They say what a paper does to its topic, not the topic; as a theme's facet
+    ("Image detection: exploring") a blind reader called the label wrong.  A
+    gerund that names a topic sits after its object ("Multi-Object Tracking",
+    "Image Editing") and stays.
+    """
+    openers = Counter(stem(t.split()[0].lower()) for t in titles if t.split())
+    return frozenset(w for w, n in openers.items() if w.endswith("ing") and w in column and 2 * n >= titled[column[w]])
 
 
 def group_phrases(
@@ -143,9 +159,9 @@ def group_phrases(
         floor = max(2, min_share * len(rows)) if len(rows) > 2 else 1
         rest = max(1, counts.size - len(rows))
         phrases = [
-            Phrase(str(counts.keys[k]), inside[k] / len(rows), (counts.in_corpus[k] - inside[k]) / rest)
+            Phrase(str(counts.keys[k]), inside[k] / len(rows), (counts.in_corpus[k] - inside[k]) / rest, int(inside[k]))
             for k in np.flatnonzero((inside >= floor) & (titled >= min(2, len(rows))))
-            if nominal(str(counts.keys[k]), counts.broad)
+            if nominal(str(counts.keys[k]), counts.broad) and counts.keys[k] not in counts.verbs
         ]
         out.append(sorted((p for p in phrases if p.lift >= MIN_LIFT), key=lambda p: (-p.score, p.key)))
     return out
@@ -214,7 +230,7 @@ def facets(head: Phrase | None, phrases: Sequence[Phrase], shared: bool) -> list
 
     for p in sorted(phrases, key=_single):
         words = _words(p.key)
-        if p.inside >= FACET_SHARE and p.lift >= lift(p) and not words & used:
+        if p.inside >= FACET_SHARE and p.papers >= FACET_PAPERS and p.lift >= lift(p) and not words & used:
             kept.append(p)
             used |= words
         if len(kept) == MAX_FACETS:

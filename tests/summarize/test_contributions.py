@@ -178,3 +178,26 @@ def test_a_study_that_never_says_we_find_comes_with_what_it_concludes() -> None:
     assert (aimed.finding_verb, aimed.finding) == ("show", "that X cut fever")
     built = contribution("p", "We propose X, a new solver. The results show that X is fast.")
     assert built.finding == ""  # a method speaks through its results, not a conclusion
+
+
+def test_the_claim_that_names_the_titled_method_wins_over_a_part_of_it() -> None:
+    abstract = (
+        "Robust detection needs every sensor. We propose a gating loss that balances modalities. "
+        "We further present ModalPatch, a plug-and-play module for 3D object detection under modality drop."
+    )
+    said = contribution("p", abstract, "ModalPatch: A Plug-and-Play Module for Robust Detection")
+    assert said is not None and said.clause.startswith("ModalPatch, a plug-and-play module")
+    assert contribution("p", abstract).clause.startswith("a gating loss")  # no title: the first claim
+
+
+def test_a_structured_or_cue_less_abstract_says_what_it_concludes() -> None:
+    structured = "OBJECTIVE--To investigate neoplasia in women with nephritis. CONCLUSION--Women with nephritis should have regular smears."
+    said = contribution("p", structured)
+    assert said is not None and (said.verb, said.finding_verb) == ("aim", "conclude")
+    assert said.finding == "Women with nephritis should have regular smears"
+    bare = "Eleven patients were seen. These results strongly suggest that caffeine does not alter arrhythmias."
+    concluded = contribution("p", bare)
+    assert concluded is not None and (concluded.verb, concluded.clause) == (
+        "suggest",
+        "that caffeine does not alter arrhythmias",
+    )

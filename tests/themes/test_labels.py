@@ -145,3 +145,18 @@ def test_papers_in_other_that_share_a_phrase_become_a_theme() -> None:
     assert out[:9].tolist() == [0] * 9
     assert set(out[9:15].tolist()) == {1}  # the KV papers: a theme
     assert out[15:].tolist() == [-1, -1, -1]  # nothing names the rest
+
+
+def test_a_verb_that_opens_titles_is_no_label_and_a_facet_needs_three_papers() -> None:
+    exploring = [
+        "Exploring KV cache reuse. We study KV cache sharing across requests.",
+        "Exploring KV cache eviction. Evicting KV cache entries saves memory.",
+        "Exploring quantized KV caches. A 2-bit KV cache keeps accuracy.",
+    ]
+    docs = exploring + KV[:2] + ["Prefix caching with a paged KV cache. Paged attention for the KV cache."] + OTHER
+    counts = _counts(docs)
+    assert "exploring" in counts.verbs and "cache" not in counts.verbs
+    labels = label_themes([list(range(6))], docs, _titles(docs), counts)
+    assert "xploring" not in labels[0]
+    facet = [p for p in docs if "paged" in p.lower()]
+    assert len(facet) == 1 and "paged" not in labels[0].lower()  # one paper's detail is no facet
