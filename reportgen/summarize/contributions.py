@@ -210,15 +210,29 @@ _MAX_DEPARTURE_WORDS = 45
 
 
 _FOUND = re.compile(r"\bwe (?:found|find)\b|\bour (?:results|findings|data)\b", re.IGNORECASE)
+_OWN = re.compile(
+    r"\b(?:we|ours?|(?:this|the proposed|the present) (?:paper|work|study|method|approach|framework|model|system|design))\b",
+    re.IGNORECASE,
+)  # the paper's own approach: "the disk and halo share ..., in contrast to the earlier perception" is a finding
+
+
+_COINED = re.compile(r",\s+(?:the\s+)?[A-Z][a-z]+[A-Z][\w-]*\s")  # "..., AgentQ searches ...": the paper's named work
 
 
 def departure(abstract: str) -> str | None:
     """The sentence in which the paper says how it departs from other approaches ("Unlike prior methods that ..., X ...").
 
-    Not a finding that disagrees with earlier reports ("in contrast to previous reports, we found ...").
+    Not a finding that disagrees with earlier reports ("in contrast to previous reports, we found ..."), and only
+    where the sentence speaks of the paper's own work ("we", "our", "this method"): blind readers found three
+    departures in two samples that were a result or another paper's concept.
     """
     for sentence in split_sentences(abstract):
-        if _DEPARTS.search(sentence) and not _FOUND.search(sentence) and len(sentence.split()) <= _MAX_DEPARTURE_WORDS:
+        if (
+            _DEPARTS.search(sentence)
+            and (_OWN.search(sentence) or _COINED.search(sentence))
+            and not _FOUND.search(sentence)
+            and len(sentence.split()) <= _MAX_DEPARTURE_WORDS
+        ):
             return sentence
     return None
 

@@ -26,6 +26,8 @@ from reportgen import vocab
 LABEL_WORDS = 3  # a label's head and facets are phrases of at most this many words
 COVERED = 0.30  # a head names its group when at least this share of the group's papers contain it
 FACET_SHARE = 0.15  # a facet names a part of a theme: at least this share of its papers
+FRAGMENT = 0.75  # a word is part of a phrase when one phrase holds this share of its uses: "black" of "black hole"
+FRAGMENT_PAPERS = 3  # a word in fewer papers is too rare to tell
 FACET_PAPERS = 3  # and at least this many: a blind reader calls a facet that 1-2 papers carry a wrong label
 BROAD = 0.60  # a head carried by fewer of the theme's papers than this gets facets for the rest
 MAX_FACETS = 2
@@ -112,7 +114,8 @@ class PhraseCounts:
         except ValueError:  # no paper carries a phrase
             self.texts, self.titles, self.keys = csr_matrix((len(docs), 0), dtype=np.int32), None, np.array([])
             self.in_corpus = np.zeros(0, dtype=np.int64)
-            self.verbs = frozenset()
+            self.verbs: frozenset[str] = frozenset()
+            self.fragments: frozenset[str] = frozenset()
             return
         self.keys = texts.get_feature_names_out()
         self.column = texts.vocabulary_
@@ -120,6 +123,7 @@ class PhraseCounts:
         self.titles = self.titles.transform(titles).tocsr()
         self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
         self.verbs = title_verbs(titles, np.asarray(self.titles.sum(axis=0)).ravel(), self.column)
+        self.fragments = fragments(self.keys, self.in_corpus)
 
     def carriers(self, members: Sequence[int], key: str) -> list[int]:
         """The members whose text carries `key`."""
@@ -137,6 +141,22 @@ def title_verbs(titles: Sequence[str], titled: np.ndarray, column: dict[str, int
     """
     openers = Counter(stem(t.split()[0].lower()) for t in titles if t.split())
     return frozenset(w for w, n in openers.items() if w.endswith("ing") and w in column and 2 * n >= titled[column[w]])
+
+
+def fragments(keys: np.ndarray, in_corpus: np.ndarray) -> frozenset[str]:
+    """Single words that mostly occur inside one longer phrase: "black" (98% of its papers say "black hole"),
+    "machine" ("machine learning"), "computer" ("computer vision").
+
+    Alone they name nothing: a blind reader met a chapter called "Black" and a
+    facet "computer" ("Vision models: computer").
+    """
+    papers = {str(k): int(n) for k, n in zip(keys, in_corpus)}
+    widest: dict[str, int] = {}
+    for key, n in papers.items():
+        if " " in key:
+            for word in set(key.split()):
+                widest[word] = max(widest.get(word, 0), n)
+    return frozenset(w for w, n in widest.items() if papers.get(w, 0) >= FRAGMENT_PAPERS and n >= FRAGMENT * papers[w])
 
 
 def group_phrases(
@@ -161,7 +181,7 @@ def group_phrases(
         phrases = [
             Phrase(str(counts.keys[k]), inside[k] / len(rows), (counts.in_corpus[k] - inside[k]) / rest, int(inside[k]))
             for k in np.flatnonzero((inside >= floor) & (titled >= min(2, len(rows))))
-            if nominal(str(counts.keys[k]), counts.broad) and counts.keys[k] not in counts.verbs
+            if nominal(str(counts.keys[k]), counts.broad) and counts.keys[k] not in counts.verbs | counts.fragments
         ]
         out.append(sorted((p for p in phrases if p.lift >= MIN_LIFT), key=lambda p: (-p.score, p.key)))
     return out
@@ -297,8 +317,14 @@ def name_chapters(
     ]
     heads = choose_heads(candidates, reserved=[n.name.lower() for n in by_category if n], phrases_first=False)
     names: list[ChapterName | None] = []
+    taken = [h.key for h in heads if h is not None]
     for c, members in enumerate(chapters):
-        head = heads[c] or next(iter(candidates[c]), None)  # no phrase covers COVERED: the most shared one
+        # No phrase names it by choose_heads' test: the most shared one that COVERED of its papers carry and no
+        # other chapter's name repeats ("Image" beside "Images" was two chapters); else it has no name.
+        spare = (p for p in candidates[c] if p.inside >= COVERED and not any(_overlaps(p.key, t) for t in taken))
+        head = heads[c] or next(spare, None)
+        if heads[c] is None and head is not None:
+            taken.append(head.key)
         if by_category[c] or head is None:
             names.append(by_category[c])
             continue

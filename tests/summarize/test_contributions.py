@@ -201,3 +201,12 @@ def test_a_structured_or_cue_less_abstract_says_what_it_concludes() -> None:
         "suggest",
         "that caffeine does not alter arrhythmias",
     )
+
+
+def test_a_departure_speaks_of_the_papers_own_work() -> None:
+    finding = "The Galactic disk and halo share a similar fraction of RPE stars, in contrast to the earlier perception."
+    assert departure(finding) is None
+    assert departure("Unlike GWs induced by CDM isocurvature, adiabatic GWs are not suppressed.") is None
+    assert departure("Unlike prior methods that need labels, our approach learns from raw video.") is not None
+    assert departure("Unlike prior web agents that plan once, AgentQ searches at every step.") is not None
+    assert departure("Unlike GWs induced by CDM isocurvature, GWs from kinks are not suppressed.") is None  # an acronym

@@ -160,3 +160,14 @@ def test_a_verb_that_opens_titles_is_no_label_and_a_facet_needs_three_papers() -
     assert "xploring" not in labels[0]
     facet = [p for p in docs if "paged" in p.lower()]
     assert len(facet) == 1 and "paged" not in labels[0].lower()  # one paper's detail is no facet
+
+
+def test_a_word_that_is_mostly_part_of_one_phrase_names_nothing_alone() -> None:
+    docs = (
+        [f"Black holes in binaries {i}. The black hole spins." for i in range(4)]
+        + ["A black body spectrum. Thermal emission."]
+        + OTHER
+    )
+    counts = _counts(docs)
+    assert "black" in counts.fragments and "hole" in counts.fragments  # 4 of 5 say "black hole"
+    assert "spectrum" not in counts.fragments
