@@ -156,7 +156,10 @@ def state_statement(results: Sequence[BestResult], claims: Sequence[Citation], n
         lead = f"The state of the art, where two or more papers report the same metric on the same {noun}: "
         return Statement("state", (text(lead), *series(items, last="; "), text(".")))
     spans = [
-        text(f"No two of the results found in its abstracts share a metric and a {noun}, so this survey compares none")
+        text(
+            f"Among the results found in its abstracts, no two papers share a metric and a {noun},"
+            " so this survey compares none across papers"
+        )
     ]
     if claims:
         quotes = [(text("\u201c"), fact(c.text, (c.paper_id,)), text("\u201d")) for c in claims]

@@ -25,6 +25,7 @@ from reportgen.themes.features import theme_space
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer, analyzer
 from reportgen.themes.labels import LABEL_WORDS, ChapterName, PhraseCounts, label_themes, name_chapters
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, nearest_chapter, similarity
+from reportgen.vectors import unit_rows
 from reportgen.writer import write_atomic
 
 __all__ = [
@@ -83,7 +84,8 @@ def fit_themes(
     bounds = theme_bounds(len(docs), settings.max_themes, settings.min_theme_size)
     start = None if previous is None else start_labels(corpus, previous)
     fit = run_bertopic(docs, vectors, bounds, settings, counts, phrases.dehyphen, start)
-    themes = to_themeset(corpus, vectors, fit, bounds, settings, counts, phrases.dehyphen)
+    semantic = unit_rows(np.asarray(embeddings.vectors, dtype=np.float64))
+    themes = to_themeset(corpus, vectors, fit, bounds, settings, counts, phrases.dehyphen, semantic)
     if previous is None:
         return themes
     method = "BERTopic: no reduction; refitted from the last themes (nearest centre, Lloyd rounds, new themes for new papers that fit none, Other kept), themes over 15% split"
@@ -121,7 +123,15 @@ def to_themeset(
     settings: ThemeSettings,
     counts: PhraseCounts,
     dehyphen: dict[str, str],
+    semantic: np.ndarray | None = None,
 ) -> ThemeSet:
+    """The fit as a ThemeSet: labels, chapters, the map.  `semantic`: the unit MiniLM vectors, which tell a
+    chapter name from a word many unrelated papers use (labels.PhraseCounts.coherence).
+
+    Themes are not held to that test: on random arXiv samples it dissolved more
+    clusters, lowered label coverage (33 of 33 themes to 30 of 34) and the 95%-refit
+    adjusted Rand (.45 to .41) for a gain readers could not tell from noise.
+    """
     ids = [p.id for p in corpus.papers]
     docs = [p.text for p in corpus.papers]
     titles = [p.title or "" for p in corpus.papers]
@@ -139,7 +149,9 @@ def to_themeset(
     groups = group_themes(themes, fit.centroids) if len(themes) >= HIERARCHY_MIN_THEMES else ()
     if groups:
         broad = analyzer(settings, docs, LABEL_WORDS, broad=True, dehyphen=dehyphen)
-        groups = named_groups(groups, themes, fit.centroids, corpus, PhraseCounts(docs, titles, broad, broad=True))
+        groups = named_groups(
+            groups, themes, fit.centroids, corpus, PhraseCounts(docs, titles, broad, broad=True, vectors=semantic)
+        )
     themes, groups, order = chapter_order(themes, groups)
     coords = map_2d(vectors, fit.labels, fit.centroids)
     sizes = [t.size for t in themes]

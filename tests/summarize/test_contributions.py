@@ -210,3 +210,22 @@ def test_a_departure_speaks_of_the_papers_own_work() -> None:
     assert departure("Unlike prior methods that need labels, our approach learns from raw video.") is not None
     assert departure("Unlike prior web agents that plan once, AgentQ searches at every step.") is not None
     assert departure("Unlike GWs induced by CDM isocurvature, GWs from kinks are not suppressed.") is None  # an acronym
+
+
+def test_a_suggestion_is_no_build_and_a_code_link_is_no_claim() -> None:
+    said = contribution("p", "We propose that this approach could complement traditional SETI methods.")
+    assert said is not None and said.verb == "conclude"  # what the authors suggest, not what they built
+    said = contribution(
+        "p", "We show that our model achieves SOTA on three datasets Our code is available at https://github.com/x/y."
+    )
+    assert said is not None and said.clause == "that our model achieves SOTA on three datasets"
+
+
+def test_a_cut_never_drops_the_but_that_qualifies_a_finding() -> None:
+    long = (
+        "We present spectra of 200 quasars from the survey across four epochs and two instruments. "
+        "We find the anticipated correlation between Eddington ratio and outflow speed in the full sample of quasars, "
+        "as seen in earlier work on local Seyfert galaxies, but it is weak in this sample at high redshift."
+    )
+    said = contribution("p", long)  # over MAX_WORDS: the only cuts would drop "but it is weak"
+    assert said is not None and said.verb == "present" and not said.finding

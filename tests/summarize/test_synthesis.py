@@ -194,7 +194,9 @@ def test_without_a_shared_benchmark_it_says_so_in_the_fields_words_and_quotes_cl
     _, papers, synthesis = _synthesis(texts, TITLES[:3], vocab.field_profile("medicine"))
     state = next(s for s in synthesis.statements if s.part == "state")
     assert synthesis.results == ()
-    assert state.text.startswith("No two of the results found in its abstracts share a metric and a trial or cohort")
+    assert state.text.startswith(
+        "Among the results found in its abstracts, no two papers share a metric and a trial or cohort"
+    )
     quoted = [s.text for s in state.spans if s.kind == "fact"]
     assert quoted and all(any(q in p.abstract for p in papers.values()) for q in quoted)
 

@@ -10,10 +10,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer
 from reportgen.themes.curate import dissolve_unnamed
 from reportgen.themes.labels import (
+    TOPICAL,
     PhraseCounts,
     category_names,
+    group_phrases,
     label_themes,
     name_chapters,
+    names_group,
     nominal,
     stem,
     surface,
@@ -171,3 +174,14 @@ def test_a_word_that_is_mostly_part_of_one_phrase_names_nothing_alone() -> None:
     counts = _counts(docs)
     assert "black" in counts.fragments and "hole" in counts.fragments  # 4 of 5 say "black hole"
     assert "spectrum" not in counts.fragments
+
+
+def test_a_phrase_whose_papers_read_unalike_names_no_group() -> None:
+    docs = [f"Domain shift {i}. The domain changes." for i in range(4)] + KV + GALAXIES
+    vectors = np.vstack([np.eye(4), np.tile([1.0, 1, 0, 0], (3, 1)), np.tile([0, 0, 1.0, 1], (3, 1))])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    counts = PhraseCounts(docs, _titles(docs), ANALYZE, vectors=vectors)
+    assert counts.coherence["domain"] < TOPICAL < counts.coherence["kv cache"]
+    phrases = group_phrases([[0, 1, 2, 3], [4, 5, 6]], counts)
+    assert not any(names_group(p) for p in phrases[0] if p.key == "domain")
+    assert any(names_group(p) for p in phrases[1] if p.key == "kv cache")
