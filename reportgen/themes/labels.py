@@ -27,7 +27,7 @@ LABEL_WORDS = 3  # a label's head and facets are phrases of at most this many wo
 COVERED = 0.30  # a head names its group when at least this share of the group's papers contain it
 FACET_SHARE = 0.15  # a facet names a part of a theme: at least this share of its papers
 FRAGMENT = 0.65  # a word is part of a phrase when one phrase holds this share of its uses: "black" of "black hole"
-TOPICAL = 0.05  # a name's papers read alike: their mean MiniLM cosine is this much above two random papers
+TOPICAL = 0.05  # a chapter name's papers read alike: mean MiniLM cosine this much above two random papers
 FRAGMENT_PAPERS = 3  # a word in fewer papers is too rare to tell
 FACET_PAPERS = 3  # and at least this many: a blind reader calls a facet that 1-2 papers carry a wrong label
 BROAD = 0.60  # a head carried by fewer of the theme's papers than this gets facets for the rest
@@ -78,7 +78,7 @@ class Phrase:
     inside: float  # share of the group's papers that contain it
     outside: float  # share of the other papers that contain it
     papers: int = 0  # how many of the group's papers contain it
-    topical: bool = True  # the corpus's papers that carry it read alike (PhraseCounts.coherence)
+    topical: bool = True  # the corpus's papers that carry it read alike (PhraseCounts.coherence; chapters only)
 
     @property
     def lift(self) -> float:
@@ -125,7 +125,8 @@ class PhraseCounts:
             self.in_corpus = np.zeros(0, dtype=np.int64)
             self.verbs: frozenset[str] = frozenset()
             self.fragments: frozenset[str] = frozenset()
-            self.coherence: dict[str, float] = {}
+            self.vectors: np.ndarray | None = None
+            self._coherence: dict[str, float] = {}
             return
         self.keys = texts.get_feature_names_out()
         self.column = texts.vocabulary_
@@ -134,33 +135,39 @@ class PhraseCounts:
         self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
         self.verbs = title_verbs(titles, np.asarray(self.titles.sum(axis=0)).ravel(), self.column)
         self.fragments = fragments(self.keys, self.in_corpus)
-        self.coherence = {} if vectors is None else self._coherence(vectors)
+        self.vectors, self._coherence = vectors, {}
+        self._base = 0.0
+        if vectors is not None and len(vectors) > 1:
+            total, n = vectors.sum(axis=0), len(vectors)
+            self._base = float((total @ total - n) / (n * (n - 1)))
 
-    def _coherence(self, vectors: np.ndarray) -> dict[str, float]:
-        """For each phrase that could name a group (in FRAGMENT_PAPERS papers and two titles): how much more alike
-        its papers read than two random papers (mean pairwise cosine of unit `vectors`, less the corpus's).
+    def coherence(self, key: str) -> float | None:
+        """How much more alike the papers carrying `key` read than two random papers: their mean pairwise cosine
+        (unit MiniLM vectors) less the corpus's; None without vectors.  Computed when asked, for the few
+        phrases that could name a chapter, and kept.
 
         "KV cache" +0.33, "pose estimation" +0.23; "domain" +0.01, "detection" +0.03,
         "magnetic field" -0.01 (the word is shared by accretion disks, dynamos and
-        cloud cores): a word many unrelated papers use names no theme.
+        cloud cores): a word many unrelated papers use names no chapter.
         """
-        assert self.titles is not None
-        titled = np.asarray(self.titles.sum(axis=0)).ravel()
-        columns = np.flatnonzero((self.in_corpus >= FRAGMENT_PAPERS) & (titled >= 2))
-        n = len(vectors)
-        if n < 2 or not len(columns):
-            return {}
-        total = vectors.sum(axis=0)
-        base = (total @ total - n) / (n * (n - 1))
-        sums = np.asarray(self.texts[:, columns].T @ vectors)
-        size = self.in_corpus[columns].astype(np.float64)
-        alike = (np.einsum("ij,ij->i", sums, sums) - size) / (size * (size - 1))
-        return {str(self.keys[k]): float(a - base) for k, a in zip(columns, alike)}
+        if self.vectors is None or key not in self.column:
+            return None
+        if key not in self._coherence:
+            rows = self.texts[:, self.column[key]].nonzero()[0]
+            total = self.vectors[rows].sum(axis=0)
+            size = len(rows)
+            alike = (total @ total - size) / (size * (size - 1)) if size > 1 else 1.0
+            self._coherence[key] = float(alike - self._base)
+        return self._coherence[key]
 
     def carriers(self, members: Sequence[int], key: str) -> list[int]:
         """The members whose text carries `key`."""
         column = self.texts[list(members)][:, self.column[key]].toarray().ravel()
         return [i for i, n in zip(members, column) if n]
+
+
+def _topical(coherence: float | None) -> bool:
+    return coherence is None or coherence >= TOPICAL
 
 
 def title_verbs(titles: Sequence[str], titled: np.ndarray, column: dict[str, int]) -> frozenset[str]:
@@ -218,7 +225,7 @@ def group_phrases(
                 inside[k] / len(rows),
                 (counts.in_corpus[k] - inside[k]) / rest,
                 int(inside[k]),
-                counts.coherence.get(str(counts.keys[k]), TOPICAL) >= TOPICAL,
+                _topical(counts.coherence(str(counts.keys[k]))),
             )
             for k in np.flatnonzero((inside >= floor) & (titled >= min(2, len(rows))))
             if nominal(str(counts.keys[k]), counts.broad) and counts.keys[k] not in counts.verbs | counts.fragments
