@@ -23,7 +23,14 @@ from reportgen.themes import cache
 from reportgen.themes.cluster import FIT_SAMPLE, MAX_SHARE, STAYS_OTHER, Bounds, theme_bounds
 from reportgen.themes.features import theme_space
 from reportgen.themes.keyphrases import DOMAIN_STOP_WORDS, PhraseAnalyzer, analyzer
-from reportgen.themes.labels import LABEL_WORDS, ChapterName, PhraseCounts, label_themes, name_chapters
+from reportgen.themes.labels import (
+    LABEL_WORDS,
+    SPARE_THEMES,
+    ChapterName,
+    PhraseCounts,
+    label_themes,
+    name_chapters,
+)
 from reportgen.themes.layout import HIERARCHY_MIN_THEMES, group_themes, map_2d, nearest_chapter, similarity
 from reportgen.vectors import unit_rows
 from reportgen.writer import write_atomic
@@ -182,9 +189,13 @@ def named_groups(
 ) -> tuple[ThemeGroup, ...]:
     """Each chapter named by what its papers share: a category the records carry, else a phrase (labels.py).
 
-    A chapter nothing names is no chapter: its themes join the nearest named
-    one (by centroid), and the names are found again.  `counts`: the broad
-    phrase counts (labels.name_chapters).
+    A small chapter nothing names is no chapter: its themes join the nearest
+    named one (by centroid), and the names are found again.  One of
+    SPARE_THEMES themes or more keeps its place as "Further themes" (one such
+    chapter at most): merging it spread the example's reinforcement-learning,
+    continual-learning and architecture-search themes into "Scaling", which then
+    lost its name and joined "Image", a 13-theme chapter named after 38% of its
+    papers.  `counts`: the broad phrase counts (labels.name_chapters).
     """
     row = {p.id: i for i, p in enumerate(corpus.papers)}
     by_id = {t.id: t for t in themes}
@@ -198,12 +209,18 @@ def named_groups(
             [p.categories for p in corpus.papers],
             [[by_id[tid].label for tid in g.theme_ids] for g in groups],
         )
+        spare = [c for c, (g, n) in enumerate(zip(groups, names)) if n is None and len(g.theme_ids) >= SPARE_THEMES]
+        if len(spare) == 1 and sum(n is None for n in names) == 1:
+            names[spare[0]] = FURTHER
         if all(names):
             return tuple(
                 dataclasses.replace(g, label=n.name, basis=n.basis) for g, n in zip(groups, names) if n is not None
             )
         groups = _merge_unnamed(groups, names, centroids)
     return ()  # one chapter is no hierarchy
+
+
+FURTHER = ChapterName("Further themes", "")  # no category or phrase names it: the intro says only how it was grouped
 
 
 def _merge_unnamed(

@@ -368,9 +368,14 @@ def name_chapters(
     names: list[ChapterName | None] = []
     taken = [h.key for h in heads if h is not None]
     for c, members in enumerate(chapters):
-        # No phrase names it by choose_heads' test: the most shared one that COVERED of its papers carry and no
-        # other chapter's name repeats ("Image" beside "Images" was two chapters); else it has no name.
-        spare = (p for p in candidates[c] if p.inside >= COVERED and not any(_overlaps(p.key, t) for t in taken))
+        # No phrase names it by choose_heads' test: the most shared topical phrase that COVERED of its papers carry
+        # and no other chapter's name repeats ("Image" beside "Images" was two chapters); else it has no name
+        # ("Subgraph" on 17% of two themes), and the caller merges or sets it aside (themes.named_groups).
+        spare = (
+            p
+            for p in candidates[c]
+            if p.inside >= COVERED and p.topical and not any(_overlaps(p.key, t) for t in taken)
+        )
         head = heads[c] or next(spare, None)
         if heads[c] is None and head is not None:
             taken.append(head.key)
@@ -382,6 +387,8 @@ def name_chapters(
         names.append(ChapterName(name[:1].upper() + name[1:], basis))
     return names
 
+
+SPARE_THEMES = 3  # an unnamed chapter of this many themes stays one ("Further themes") instead of merging
 
 CATEGORY_SHARE = 0.5  # a category names a chapter when at least half its papers carry it
 

@@ -118,3 +118,39 @@ def test_page_names_stay_short_with_their_number() -> None:
     for _ in range(12):
         taken.add(unique_slug(slug, taken))
     assert len(taken) == 13 and all(len(s) <= SLUG_LENGTH for s in taken)
+
+
+def test_an_unnamed_chapter_of_three_themes_stays_one_and_a_smaller_one_merges() -> None:
+    from reportgen.config import ThemeSettings
+    from reportgen.model import Corpus, Paper
+    from reportgen.themes import FURTHER, named_groups
+    from reportgen.themes.keyphrases import analyzer as make_analyzer
+    from reportgen.themes.labels import PhraseCounts
+
+    topics = ["vision", "vision", "language", "language", "misc", "misc", "misc"]
+    cats = {"vision": ("cs.CV",), "language": ("cs.CL",), "misc": ()}
+    papers = [
+        Paper(
+            id=f"p{t}-{j}",
+            title=f"Paper {t} {j}",
+            abstract=f"Unrelated words number {t * 7 + j} here.",
+            categories=cats[kind],
+        )
+        for t, kind in enumerate(topics, 1)
+        for j in range(4)
+    ]
+    themes = [
+        Theme(id=t, label=f"T{t}", slug=f"t{t}", keywords=("a",), paper_ids=tuple(f"p{t}-{j}" for j in range(4)))
+        for t in range(1, 8)
+    ]
+    centroids = np.eye(7)
+    docs = [p.text for p in papers]
+    counts = PhraseCounts(
+        docs, [p.title or "" for p in papers], make_analyzer(ThemeSettings(), docs, 3, broad=True), broad=True
+    )
+    groups = (ThemeGroup(1, "", (1, 2)), ThemeGroup(2, "", (3, 4)), ThemeGroup(3, "", (5, 6, 7)))
+    named = named_groups(groups, themes, centroids, Corpus(tuple(papers)), counts)
+    assert [g.label for g in named] == ["Computer vision", "Computation and language", FURTHER.name]
+    small = (ThemeGroup(1, "", (1, 2, 5)), ThemeGroup(2, "", (3, 4)), ThemeGroup(3, "", (6, 7)))
+    merged = named_groups(small, themes, centroids, Corpus(tuple(papers)), counts)
+    assert len(merged) == 2 and sum(len(g.theme_ids) for g in merged) == 7
