@@ -191,11 +191,13 @@ def named_groups(
 
     A small chapter nothing names is no chapter: its themes join the nearest
     named one (by centroid), and the names are found again.  One of
-    SPARE_THEMES themes or more keeps its place as "Further themes" (one such
-    chapter at most): merging it spread the example's reinforcement-learning,
-    continual-learning and architecture-search themes into "Scaling", which then
-    lost its name and joined "Image", a 13-theme chapter named after 38% of its
-    papers.  `counts`: the broad phrase counts (labels.name_chapters).
+    SPARE_THEMES themes or more keeps its place as "Further themes": merging it
+    spread the example's reinforcement-learning, continual-learning and
+    architecture-search themes into "Scaling", which then lost its name and
+    joined "Image", a 13-theme chapter named after 38% of its papers.  Where two
+    such chapters are unnamed, or "Further themes" would hold most themes, there
+    are no chapters: 500 MEDLINE abstracts ended as one 26-theme "Further themes".
+    `counts`: the broad phrase counts (labels.name_chapters).
     """
     row = {p.id: i for i, p in enumerate(corpus.papers)}
     by_id = {t.id: t for t in themes}
@@ -210,7 +212,11 @@ def named_groups(
             [[by_id[tid].label for tid in g.theme_ids] for g in groups],
         )
         spare = [c for c, (g, n) in enumerate(zip(groups, names)) if n is None and len(g.theme_ids) >= SPARE_THEMES]
-        if len(spare) == 1 and sum(n is None for n in names) == 1:
+        if len(spare) > 1:
+            return ()  # most chapters share no name (medicine without MeSH headings): a flat list names nothing wrong
+        if spare and sum(n is None for n in names) == 1:
+            if 2 * len(groups[spare[0]].theme_ids) > len(themes):
+                return ()  # "Further themes" would be most of the survey
             names[spare[0]] = FURTHER
         if all(names):
             return tuple(

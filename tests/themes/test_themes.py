@@ -152,5 +152,9 @@ def test_an_unnamed_chapter_of_three_themes_stays_one_and_a_smaller_one_merges()
     named = named_groups(groups, themes, centroids, Corpus(tuple(papers)), counts)
     assert [g.label for g in named] == ["Computer vision", "Computation and language", FURTHER.name]
     small = (ThemeGroup(1, "", (1, 2, 5)), ThemeGroup(2, "", (3, 4)), ThemeGroup(3, "", (6, 7)))
-    merged = named_groups(small, themes, centroids, Corpus(tuple(papers)), counts)
+    near = centroids.copy()
+    near[5:7] = near[2] + 0.1 * near[5:7]  # themes 6 and 7 sit next to theme 3
+    merged = named_groups(small, themes, near, Corpus(tuple(papers)), counts)
     assert len(merged) == 2 and sum(len(g.theme_ids) for g in merged) == 7
+    unnamed = (ThemeGroup(1, "", (1, 5, 6)), ThemeGroup(2, "", (2, 7, 3)), ThemeGroup(3, "", (4,)))
+    assert named_groups(unnamed, themes, centroids, Corpus(tuple(papers)), counts) == ()  # two unnamed: no chapters
