@@ -115,8 +115,8 @@ _CONCLUDED = re.compile(
     r"|^(?:(?:The|Our|These|This) )?(?:results|findings|data|observations|analyses|study|studies)(?: of (?:this|the present) study)?"
     r" (?:\w+ly )?(?P<verb>show|showed|shows|shown|indicate|indicated|indicates|suggest|suggested|suggests|demonstrate|"
     r"demonstrated|demonstrates|reveal|revealed|reveals|confirm|confirmed|confirms) (?P<clause>that \S.*)$"
-    r"|^(?:(?:We|The authors) (?:\w+ly )?(?:conclude|concluded|suggest|suggested|propose)|It is concluded|It was concluded"
-    r"|It is suggested|It was found) (?P<concluded>that \S.*)$"
+    r"|^(?:We|The authors) (?:\w+ly )?(?P<said>conclude|concluded|suggest|suggested|propose) (?P<stated>that \S.*)$"
+    r"|^(?:It is concluded|It was concluded|It is suggested|It was found) (?P<concluded>that \S.*)$"
     r"|^CONCLUSIONS?(?:--|: ?)(?P<heading>[A-Z]\S*(?: \S+){3,})$"  # a structured abstract's last section
 )
 _PLAIN_FORM = {
@@ -124,6 +124,11 @@ _PLAIN_FORM = {
     for plain in ("show", "indicate", "suggest", "demonstrate", "reveal", "confirm")
     for form in (plain, plain + "s", plain + ("d" if plain.endswith("e") else "ed"))
 } | {"shown": "show"}
+
+
+_PLAIN_SAID = {"conclude": "conclude", "concluded": "conclude", "suggest": "suggest", "suggested": "suggest"} | {
+    "propose": "propose"
+}
 
 
 def _concluded(sentence: str) -> tuple[str, tuple[str, bool]] | None:
@@ -134,6 +139,8 @@ def _concluded(sentence: str) -> tuple[str, tuple[str, bool]] | None:
         verb, text = "conclude", match.group("that")
     elif match.group("clause") is not None:
         verb, text = _PLAIN_FORM[match.group("verb")], match.group("clause")
+    elif match.group("stated") is not None:  # "we propose that ..." is a hypothesis: the verb the authors used
+        verb, text = _PLAIN_SAID[match.group("said")], match.group("stated")
     else:
         verb, text = "conclude", match.group("concluded") or match.group("heading")
     short = _shortened(text)

@@ -214,7 +214,7 @@ def test_a_departure_speaks_of_the_papers_own_work() -> None:
 
 def test_a_suggestion_is_no_build_and_a_code_link_is_no_claim() -> None:
     said = contribution("p", "We propose that this approach could complement traditional SETI methods.")
-    assert said is not None and said.verb == "conclude"  # what the authors suggest, not what they built
+    assert said is not None and said.verb == "propose" and said.clause.startswith("that")  # a hypothesis, not a build
     said = contribution(
         "p", "We show that our model achieves SOTA on three datasets Our code is available at https://github.com/x/y."
     )
