@@ -134,7 +134,7 @@ class PhraseCounts:
         self.titles = self.titles.transform(titles).tocsr()
         self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
         self.verbs = title_verbs(titles, np.asarray(self.titles.sum(axis=0)).ravel(), self.column)
-        self.fragments = fragments(self.keys, self.in_corpus)
+        self.fragments = fragments(self.keys, self.in_corpus, np.asarray(self.titles.sum(axis=0)).ravel())
         self.vectors, self._coherence = vectors, {}
         self._base = 0.0
         if vectors is not None and len(vectors) > 1:
@@ -182,7 +182,7 @@ def title_verbs(titles: Sequence[str], titled: np.ndarray, column: dict[str, int
     return frozenset(w for w, n in openers.items() if w.endswith("ing") and w in column and 2 * n >= titled[column[w]])
 
 
-def fragments(keys: np.ndarray, in_corpus: np.ndarray) -> frozenset[str]:
+def fragments(keys: np.ndarray, in_corpus: np.ndarray, titled: np.ndarray) -> frozenset[str]:
     """Words and phrases that mostly occur inside one longer phrase: "black" and "supermassive black" (of
     "supermassive black hole"), "machine" ("machine learning"), "computer" ("computer vision").
 
@@ -191,8 +191,10 @@ def fragments(keys: np.ndarray, in_corpus: np.ndarray) -> frozenset[str]:
     """
     papers = {str(k): int(n) for k, n in zip(keys, in_corpus)}
     widest: dict[str, int] = {}
-    for key, n in papers.items():
+    for key, n, t in zip(papers, in_corpus, titled):
         words = key.split()
+        if t < 2 or not nominal(key):
+            continue  # only a phrase that could be a label: "the X effect grows" does not make "X effect" a part
         for size in range(1, len(words)):
             for start in range(len(words) - size + 1):
                 part = " ".join(words[start : start + size])
