@@ -55,10 +55,16 @@ def third_person(verb: str) -> str:
     return verb + "s"
 
 
-def short_title(title: str, words: int = 6) -> str:
-    """A title's name part ("EvoAgentX" of "EvoAgentX: An Automated Framework ..."), else its first `words` words."""
+def title_name(title: str, words: int) -> str:
+    """A title's name part, the words before its colon ("EvoAgentX" of "EvoAgentX: An Automated Framework ..."),
+    where there are at most `words` of them; else ""."""
     name, colon, _ = title.partition(": ")
-    if colon and len(name.split()) <= words:
+    return name.strip() if colon and len(name.split()) <= words else ""
+
+
+def short_title(title: str, words: int = 6) -> str:
+    """A title's name part (title_name), else its first `words` words."""
+    if name := title_name(title, words):
         return name
     parts = title.split()
     return " ".join(parts[:words]) + ("\u2026" if len(parts) > words else "")

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from reportgen import vocab
 from reportgen.model import Contribution
-from reportgen.strings import split_sentences, third_person
+from reportgen.strings import split_sentences, third_person, title_name
 from reportgen.summarize import facts
 
 MAX_WORDS = 30  # a quoted contribution is cut at a clause boundary at or before this many words
@@ -82,7 +82,8 @@ def contribution(paper_id: str, abstract: str, title: str = "") -> Contribution 
     if not claims:
         said = _impersonal(paper_id, sentences)
         return _with_conclusion(said, sentences) if said else _conclusion(paper_id, sentences)
-    name = title_name(title)
+    name = title_name(title, MAX_NAME_WORDS)
+    name = "" if name.islower() else name
     naming = [
         c
         for c in claims
@@ -100,13 +101,7 @@ def contribution(paper_id: str, abstract: str, title: str = "") -> Contribution 
     return Contribution(paper_id, verb, clause, cut, found[2], found[3][0], found[3][1])
 
 
-MAX_NAME_WORDS = 3
-
-
-def title_name(title: str) -> str:
-    """The name a title gives its paper's work: "ModalPatch" of "ModalPatch: A Plug-and-Play Module ...", else ""."""
-    name, colon, _ = title.partition(": ")
-    return name.strip() if colon and len(name.split()) <= MAX_NAME_WORDS and not name.islower() else ""
+MAX_NAME_WORDS = 3  # a longer part before the title's colon is a phrase ("Learning to rank with ..."), not a name
 
 
 _CONCLUDED = re.compile(
@@ -121,14 +116,9 @@ _CONCLUDED = re.compile(
 )
 _PLAIN_FORM = {
     form: plain
-    for plain in ("show", "indicate", "suggest", "demonstrate", "reveal", "confirm")
+    for plain in ("show", "indicate", "suggest", "demonstrate", "reveal", "confirm", "conclude", "propose")
     for form in (plain, plain + "s", plain + ("d" if plain.endswith("e") else "ed"))
 } | {"shown": "show"}
-
-
-_PLAIN_SAID = {"conclude": "conclude", "concluded": "conclude", "suggest": "suggest", "suggested": "suggest"} | {
-    "propose": "propose"
-}
 
 
 def _concluded(sentence: str) -> tuple[str, tuple[str, bool]] | None:
@@ -140,7 +130,7 @@ def _concluded(sentence: str) -> tuple[str, tuple[str, bool]] | None:
     elif match.group("clause") is not None:
         verb, text = _PLAIN_FORM[match.group("verb")], match.group("clause")
     elif match.group("stated") is not None:  # "we propose that ..." is a hypothesis: the verb the authors used
-        verb, text = _PLAIN_SAID[match.group("said")], match.group("stated")
+        verb, text = _PLAIN_FORM[match.group("said")], match.group("stated")
     else:
         verb, text = "conclude", match.group("concluded") or match.group("heading")
     short = _shortened(text)

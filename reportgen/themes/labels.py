@@ -133,8 +133,9 @@ class PhraseCounts:
         self.titles = CountVectorizer(analyzer=keys, binary=True, dtype=np.int32, vocabulary=texts.vocabulary_)
         self.titles = self.titles.transform(titles).tocsr()
         self.in_corpus = np.asarray(self.texts.sum(axis=0)).ravel()
-        self.verbs = title_verbs(titles, np.asarray(self.titles.sum(axis=0)).ravel(), self.column)
-        self.fragments = fragments(self.keys, self.in_corpus, np.asarray(self.titles.sum(axis=0)).ravel())
+        titled = np.asarray(self.titles.sum(axis=0)).ravel()
+        self.verbs = title_verbs(titles, titled, self.column)
+        self.fragments = fragments(self.keys, self.in_corpus, titled)
         self.vectors, self._coherence = vectors, {}
         self._base = 0.0
         if vectors is not None and len(vectors) > 1:
