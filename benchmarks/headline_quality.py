@@ -83,9 +83,10 @@ sys.path.insert(0, str(ROOT))
 
 from reportgen import runtime  # noqa: E402
 from reportgen.config import IngestSettings  # noqa: E402
-from reportgen.headlines import extract_from_sentence, split_sentences  # noqa: E402
+from reportgen.headlines import extract_headlines  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.ingest.normalize import normalize_text  # noqa: E402
+from reportgen.model import Paper  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
@@ -144,8 +145,7 @@ def names_match(found: str | None, allowed: list[str]) -> bool:
 def extractor(text: str) -> list[Row]:
     return [
         Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
-        for s in split_sentences(text)
-        for h in extract_from_sentence(s, "x")
+        for h in extract_headlines(Paper(id="x", abstract=text))
     ]
 
 
@@ -248,7 +248,7 @@ def score_fields(extract: Callable[[str], list[Row]], items: list[dict]) -> Fiel
             t.correct += 1
             checks = [
                 (
-                    names_match(row.metric, n["metric"]),
+                    metric_match(row.metric, n["metric"]),
                     names_match(row.benchmark, n["benchmark"]),
                     comparator_match(row.comparator, n["comparator"]),
                 )
