@@ -21,6 +21,8 @@ from reportgen.headlines.phrases import ENTITY as _ENTITY
 from reportgen.headlines.phrases import HEADS as _HEADS
 from reportgen.headlines.phrases import LEADING as _LEADING
 from reportgen.headlines.phrases import METRIC_NAME as _METRIC_NAME
+from reportgen.headlines.phrases import POPULATION as _POPULATION
+from reportgen.headlines.phrases import TRAILING as _CHANGE_NOUNS
 from reportgen.headlines.phrases import clean as _clean
 from reportgen.headlines.phrases import is_metric, np_before
 from reportgen.headlines.phrases import is_word as _word
@@ -406,6 +408,92 @@ def outcome_metric(sentence: str, claim: Claim) -> str | None:
     return None
 
 
+_SUBJECT_VERB = re.compile(
+    r"^(?P<np>[^,;:()]*?(?:\([^()]*\)[^,;:()]*?)*?)\s+(?:(?:significantly|also|further|only|markedly|slightly|substantially|not)\s+)?"
+    r"(?:was|were|is|are|decreased|increased|fell|rose|declined|improved|dropped|reduced|changed|remained|averaged|reached|ranged"
+    r"|differed|lowered|raised|grew|shrank)\b(?P<rest>[^,;]*)$",
+    re.I,
+)
+_OPENING = re.compile(  # "Results:: ", "In the PP group, ", "Overall, ": not part of the subject
+    r"^(?:\s*[A-Z][\w ]{0,40}(?:::|--|:)\s*|\s*(?:in|at|after|during|with|for|among|on|over|by|compared (?:to|with))\s[^,]{1,60},\s*"
+    r"|\s*(?:overall|moreover|furthermore|however|additionally|similarly|finally|thus|therefore),?\s+)+",
+    re.I,
+)
+_DETERMINER = re.compile(r"^(?:(?:the|a|an|this|these|our|its|their)\s+)+", re.I)
+_NOT_SUBJECT = frozenset(
+    {
+        "it",
+        "this",
+        "that",
+        "they",
+        "we",
+        "there",
+        "which",
+        "these",
+        "those",
+        "results",
+        "result",
+        "findings",
+        "study",
+        "one",
+        "value",
+        "values",
+        "both",
+        "all",
+        "each",
+        "when",
+        "if",
+        "while",
+        "although",
+        "because",
+        "since",
+        "as",
+        "after",
+        "before",
+    }
+)
+
+
+def subject_metric(sentence: str, claim: Claim, clause_begin: int) -> str | None:
+    """The subject of "<measure> was / decreased from ... <number>": "Exercise time ... increased from 3.9 minutes to 7.2 minutes".
+
+    Clinical and economic abstracts name what a number measures as the clause's
+    subject, with no measure noun next to the number.  Read only when the verb
+    is a copula or a change verb right before the number (no other clause or
+    number between them), and the subject is a short noun phrase that is not a
+    population ("patients", "the laser group"); it is cut before any
+    prepositional tail but "of" ("Incidence of pneumonia"), or "in" after a
+    change noun ("decrease in body weight").
+    """
+    clause = _OPENING.sub("", sentence[clause_begin : claim.start])
+    found = _SUBJECT_VERB.match(clause)
+    rest = (
+        re.sub(r"\bfrom\s+\S*\d\S*(?:\s+[a-z%]+)?\s+to\s*$", "", found.group("rest")) if found else ""
+    )  # "... to 7.2"
+    if not found or len(rest.split()) > 6:
+        return None
+    if re.search(r"\b(?:that|which|who|when|than|and|or|vs|versus|compared)\b|\d", rest, re.I):
+        return None
+    if re.search(r"\b(?:that|which|who|whom|whose)\b", found.group("np"), re.I):
+        return None  # "Human evaluation on PaintSkill shows that ReCo is +19.28%": the subject is ReCo's
+    words = re.sub(r"\([^()]*\)", " ", _DETERMINER.sub("", found.group("np").strip())).split()
+    kept: list[str] = []
+    for word in words:
+        low = word.lower()
+        after_change = kept and kept[-1].lower() in _CHANGE_NOUNS and low == "in"
+        if kept and (
+            low in ("on", "in", "at", "for", "from", "during", "after", "among", "with", "by", "between")
+            and not after_change
+        ):
+            break
+        if kept and re.fullmatch(r"[a-z]+ed", word):
+            break  # "maximum intracuff pressure recorded in group N"
+        kept.append(word)
+    if not kept or len(kept) > 6 or kept[0].lower() in _NOT_SUBJECT or kept[-1].lower() in _POPULATION | _NOT_SUBJECT:
+        return None
+    return _clean(kept)
+
+
 def clause_start(sentence: str, position: int) -> int:
     cuts = [m.end() for m in _CLAUSE.finditer(sentence[:position])]
     return cuts[-1] if cuts else 0
@@ -489,10 +577,13 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     scope = (opening.group(1) or opening.group(2)) if opening else None
     scope = None if scope is None or _NOT_BENCH.match(scope) else scope
     for i, claim in enumerate(claims):
+        subject = subject_metric(
+            sentence, claim, starts[i]
+        )  # "X was reduced by 24%": X, though "reduced" has no object
         metrics[i] = metrics[i] or (
-            None
+            subject
             if settled[i]
-            else (outcome_metric(sentence, claim) or _loose_metric(sentence, starts[i], claim, claims))
+            else (outcome_metric(sentence, claim) or subject or _loose_metric(sentence, starts[i], claim, claims))
         )
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
     return [

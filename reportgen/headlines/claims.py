@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 
 from reportgen import vocab
-from reportgen.headlines import statistics
+from reportgen.headlines import arms, statistics
 from reportgen.headlines.attribution import Claim, after_metric, attribute, direction, near_metric
 from reportgen.headlines.phrases import TRAILING, is_metric, np_after, np_before
 from reportgen.model import Headline, Paper
@@ -321,6 +321,15 @@ _SAMPLE = re.compile(
     + r"))\b",
     re.I,
 )
+_GROUPS = {"women", "men", "boys", "girls", "adults", "aged", "older"}  # "12 women (13%) developed": who, not a trait
+_TRAIT_BEFORE = (
+    re.compile(  # "The mean age was 5.7", "ranging in age from 23 to 72", "were females (71%) and Caucasians (70%)"
+        r"(?:\b(?:mean|median|average)\s+age\b[^,;.\d]{0,25}|\bin\s+age\s+(?:from\s+)?|\bage\s+of\s+|\b(?:"
+        + "|".join(sorted(w for w in vocab.load().sample_words if w not in vocab.load().population_nouns | _GROUPS))
+        + r")(?:\s+(?:sex|gender|patients|subjects|participants))?\s*\(\s*)$",
+        re.I,
+    )
+)
 _CRITERION = re.compile(  # "patients with a haematocrit less than 30%", "defined as >50%", "a cut-off of 10%"
     r"(?:\b(?:with|having|had|whose|defined as|definition of|criteria?|criterion|threshold|cut-?off|cut point|inclusion|eligible|if|when)\b[^,;.]{0,40}"
     r"\b(?:less|more|greater|fewer|lower|higher)\s+than\s+$|\b(?:threshold|cut-?off|cut point)\s+(?:of|at|was|=)?\s*$|\bdefined as\s+(?:an?\s+)?(?:\w+\s+){0,3}$)",
@@ -343,7 +352,7 @@ _DOSE_AFTER = re.compile(  # "chlorhexidine 0.1%", "0.1% chlorhexidine", "a 10% 
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
-    if _SAMPLE.match(after) or _CRITERION.search(before) or _DOSE_AFTER.match(after):
+    if _SAMPLE.match(after) or _CRITERION.search(before) or _DOSE_AFTER.match(after) or _TRAIT_BEFORE.search(before):
         return "setup"
     if re.match(
         r"(?:less|more|greater|fewer|lower|higher)\s+than|[<>≤≥]|above|below|over|under", sentence[start:end], re.I
@@ -382,14 +391,23 @@ def role(sentence: str, start: int, end: int) -> str:
     return "result"
 
 
-def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
+def extract_from_sentence(sentence: str, paper_id: str, setup_section: bool = False) -> list[Headline]:
+    """Every claim of one sentence; under a structured abstract's Background or Methods heading none is a result."""
     if not _DIGIT.search(sentence) and not _WORDY.search(sentence):
         return []  # most sentences: skip a dozen regex scans
     spans = _claims(sentence)
-    claims = []
+    claims, controls = [], []
     for start, end in spans:
         qstart, qualifier = _with_qualifier(sentence, start)
-        claims.append(Claim(start=qstart, digits=start, end=end, role=role(sentence, qstart, end), qualifier=qualifier))
+        found = role(sentence, qstart, end)
+        control = (
+            arms.control_arm(sentence, _clause_before(sentence, qstart), qstart, end) if found == "result" else None
+        )
+        if found == "result" and (setup_section or control):
+            found = "setup" if setup_section else "reference"  # "41% in the placebo group": the arm compared against
+        controls.append(control)
+        claims.append(Claim(start=qstart, digits=start, end=end, role=found, qualifier=qualifier))
+    control_arm = next((c for c in controls if c), None)
     effects = {m.start("value"): _effect_name(m) for m in _EFFECT.finditer(sentence)}
     beside: dict[tuple[int, str], str] = {}
     for companion in statistics.companions(sentence):
@@ -409,7 +427,7 @@ def extract_from_sentence(sentence: str, paper_id: str) -> list[Headline]:
                 direction=fields.direction,
                 metric=effects.get(claim.digits) or _as_written(fields.metric, sentence),
                 dataset=_as_written(fields.dataset, sentence),
-                comparator=fields.comparator,
+                comparator=fields.comparator or (control_arm if claim.role == "result" else None),
                 role=claim.role,
                 qualifier=claim.qualifier,
                 interval=beside.get((n, "interval")),
@@ -435,4 +453,9 @@ def _as_written(name: str | None, sentence: str) -> str | None:
 
 def extract_headlines(paper: Paper) -> tuple[Headline, ...]:
     """Every quantitative claim in the abstract, in reading order, each with its role."""
-    return tuple(h for sentence in split_sentences(paper.abstract) for h in extract_from_sentence(sentence, paper.id))
+    found: list[Headline] = []
+    section = None
+    for sentence in split_sentences(paper.abstract):
+        section = arms.heading(sentence) or section
+        found.extend(extract_from_sentence(sentence, paper.id, arms.is_setup_section(section)))
+    return tuple(found)

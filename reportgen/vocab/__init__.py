@@ -60,6 +60,8 @@ class Vocabulary:
     effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
     sample_words: frozenset[str]  # "62% were women": a share that describes the sample, not a finding
     population_nouns: frozenset[str]  # who or where was measured ("patients", "group"): never a metric's head
+    control_arms: tuple[str, ...]  # "41% in the placebo group": the comparison arm, whose figure is a reference
+    setup_sections: frozenset[str]  # "Methods: ... 191 patients": a structured abstract's headings before its results
     contribution_verbs: tuple[str, ...]  # "we propose X": what a paper does, most telling first
     builds: tuple[str, ...]  # ... those that say a paper built something
     findings: tuple[str, ...]  # ... and those that say what it found
@@ -85,6 +87,8 @@ _PLACES = {
     "effect_measures": ("metrics", "effect_measures"),
     "sample_words": ("phrases", "sample_words"),
     "population_nouns": ("phrases", "population_nouns"),
+    "control_arms": ("arms", "control"),
+    "setup_sections": ("sections", "setup"),
     "contribution_verbs": ("contributions", "verbs"),
     "builds": ("contributions", "builds"),
     "findings": ("contributions", "findings"),
