@@ -577,14 +577,15 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     scope = (opening.group(1) or opening.group(2)) if opening else None
     scope = None if scope is None or _NOT_BENCH.match(scope) else scope
     for i, claim in enumerate(claims):
-        subject = subject_metric(
-            sentence, claim, starts[i]
-        )  # "X was reduced by 24%": X, though "reduced" has no object
-        metrics[i] = metrics[i] or (
-            subject
-            if settled[i]
-            else (outcome_metric(sentence, claim) or subject or _loose_metric(sentence, starts[i], claim, claims))
-        )
+        if not metrics[i]:
+            subject = subject_metric(
+                sentence, claim, starts[i]
+            )  # "X was reduced by 24%": X, though "reduced" has no object
+            metrics[i] = (
+                subject
+                if settled[i]
+                else (outcome_metric(sentence, claim) or subject or _loose_metric(sentence, starts[i], claim, claims))
+            )
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
     return [
         Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end))
