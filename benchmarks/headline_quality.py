@@ -97,7 +97,7 @@ CORPORA = [
     ROOT.parent / "shared" / "corpora",
     ROOT.parent.parent / "shared" / "corpora",
 ]  # beside the checkout, or a worktree's
-_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:[.·]\d+)?|\.\d+")  # "14·6": the Lancet's decimal point
 _NAIVE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|x\b|×)")
 
 
@@ -127,12 +127,12 @@ class Tally:
 
 
 def numbers(value: str) -> set[float]:
-    return {float(n.replace(",", "")) for n in _NUMBER.findall(value)}
+    return {float(n.replace(",", "").replace("·", ".")) for n in _NUMBER.findall(value)}
 
 
 def _canon(name: str) -> str:
     words = re.sub(r"[\s_-]+", " ", name.lower()).replace("the ", "").strip()
-    return re.sub(r"(?<=[a-z]{3})s\b", "", words)
+    return re.sub(r"(?<=[a-z]{3})s\b", "", re.sub(r"(?<=[a-z]{3})ies\b", "y", words))  # "accuracies": "accuracy"
 
 
 def names_match(found: str | None, allowed: list[str]) -> bool:

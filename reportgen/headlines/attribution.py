@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportgen import vocab
 from reportgen.headlines.phrases import ENTITY as _ENTITY
 from reportgen.headlines.phrases import HEADS as _HEADS
 from reportgen.headlines.phrases import LEADING as _LEADING
@@ -75,6 +76,14 @@ _NOT_BENCH = re.compile(
     r"^(?:A100|H100|H200|H800|V100|A6000|A800|L4|T4|L40S?|RTX\b.*|TPU\w*|GPUs?|CPUs?|AI|LLMs?|MLLMs?|VLMs?|LVLMs?|NLP|CV|RL|SOTA|API|CNNs?|GPT\S*|Llama\S*|LLaMA\S*|Qwen\S*"
     r"|Mistral\S*|Gemma\S*|Gemini\S*|Claude\S*|DeepSeek\S*|Phi-\S*|ViT\S*|ResNet\S*|BERT|RoBERTa|CLIP|SAM\d?|Average|All|Each|Both|Our|The|This|These|I|We|In|On)$"
 )
+_NOT_NAMES = vocab.load().not_benchmarks
+
+
+def _not_bench(name: str) -> bool:
+    """Hardware, models and pronouns, and the field's words that look like names ("Day 4", "Stage IB")."""
+    return bool(_NOT_BENCH.match(name)) or name.split()[0] in _NOT_NAMES
+
+
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _GLUE = re.compile(
     r"^\s*(?:(?:for|on|in|with)\s+(?:the\s+)?[\w+-]+(?:\s+[\w+-]+)?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)\s*(?:by\s+)?$",
@@ -165,6 +174,9 @@ def _before_metric(sentence: str, claim: Claim) -> str | None:
     equals = re.search(r"(?<![\w^@])([A-Za-z][\w^@-]{0,7})\s?[=:]\s?$", before)
     if equals and _word(equals.group(1)):
         return equals.group(1)  # "(r=0.298)", "ROC-AUC: 0.9703"
+    judged = re.search(r"\s(?:is|was|are|were)\s+[a-z]+\s*\(\s*$", before)
+    if judged and is_metric(np_before(before[: judged.start()])):
+        return _clean(np_before(before[: judged.start()]))  # "mean overall quality is modest (1.68/3)"
     if re.search(r"\(\s*$", before) and re.match(r"\s*(?:vs\.?|versus)\s", sentence[claim.end :]):
         return _clean(np_before(before.rstrip(" (")))  # "fewer mitigation steps (2.38 vs. 3.15 average steps)"
     state = _STATE_VERB.search(before) or re.search(r"\(\s*$|\s$", before)
@@ -192,6 +204,9 @@ def _verb_metric(sentence: str, claims: list[Claim], i: int, clause_start: int) 
         or sentence[claim.start : claim.end].startswith("from")
     ):
         return None
+    named_in = re.search(r"\bin\s+(?:terms of\s+)?(?:the\s+|its\s+)?((?:[\w@^-]+\s+){0,4}[\w@^-]+)\s+by\s+$", before)
+    if named_in and is_metric(named_in.group(1).split()):  # "outperforms them in detection quality by 5.2%"
+        return _clean(named_in.group(1).split())
     verbs = [v for v in _CHANGE_VERB.finditer(before) if not re.match(r"\s+(?:of|in)\b", before[v.end() :])]
     paired = re.search(
         r"\band\s+(?:the\s+|its\s+|their\s+|our\s+)?([A-Za-z@^][\w@^-]*(?:\s+[A-Za-z@^][\w@^-]*){0,2})\s+by\s+$",
@@ -256,7 +271,7 @@ def _names(text: str) -> list[str | None]:
             rf"(?:the\s+)?({_NAME}{_NAME_TAIL}|[a-z][\w-]*[A-Z][\w@^=.+-]*|[A-Za-z][\w@^=.+-]*@[\w=.+-]+)\s*",
             part.strip(),
         )
-        out.append(found.group(1) if found and not _NOT_BENCH.match(found.group(1)) else None)
+        out.append(found.group(1) if found and not _not_bench(found.group(1)) else None)
     return out if any(out) else []  # "commonsense reasoning, reading comprehension, MMLU, and BBH": only the names
 
 
@@ -266,7 +281,8 @@ def _groups(sentence: str, claims: list[Claim]) -> list[list[int]]:
     for i, claim in enumerate(claims):
         between = sentence[claims[i - 1].end : claim.start] if i else ""
         named = re.match(
-            r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:(?:on|in|for)\s+[A-Z][\w.+-]*(?:\s+[a-z]+)?\s+)?(?:and|or)\s+$",
+            r"\s*(?:\([^()]{0,12}\)\s*)?((?:[\w@^=.+-]+\s+){1,3}?)(?:(?:on|in|for)\s+[A-Z][\w.+-]*(?:\s+[a-z]+|(?:\s+[A-Z0-9][\w.+-]*){0,2})\s*)?"
+            r"(?:,\s*(?:and\s+|or\s+)?|(?<=\s)(?:and|or)\s+)$",
             between,
         )
         if groups and (_GLUE.match(between) or (named and is_metric(named.group(1).split()))):
@@ -333,7 +349,7 @@ def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | Non
     cut = _CLAUSE.search(tail) or re.search(r",|\b(?:and|by)\b", tail)
     tail = tail[: cut.start()] if cut else tail
     for found in _BENCH.finditer(tail[:80]):
-        if found.start() < 50 and not _NOT_BENCH.match(found.group(1)) and not _METRIC_NAME.fullmatch(found.group(1)):
+        if found.start() < 50 and not _not_bench(found.group(1)) and not _METRIC_NAME.fullmatch(found.group(1)):
             return found.group(1).strip(), start + found.end(1)
     return None, -1
 
@@ -341,7 +357,7 @@ def _benchmark_after(sentence: str, claim: Claim, limit: int) -> tuple[str | Non
 def _benchmark_before(sentence: str, clause_start: int, claim: Claim, owned: set[int]) -> str | None:
     """The nearest benchmark named earlier in the clause, unless another number owns it ("+5.1 on DL20 ..., by +3.09")."""
     for found in reversed(list(_BENCH.finditer(sentence[clause_start : claim.start]))):
-        if _NOT_BENCH.match(found.group(1)) or _METRIC_NAME.fullmatch(found.group(1)):
+        if _not_bench(found.group(1)) or _METRIC_NAME.fullmatch(found.group(1)):
             continue
         return None if clause_start + found.end(1) in owned else found.group(1).strip()
     return None
@@ -374,6 +390,29 @@ _FOUND_IN = re.compile(
 )
 
 
+_SHARE_OF = re.compile(r"\s+in\s+(?:\w+|\d+)\s+(?:of|out of)\s+\d+\s+[a-z]+\s+\($")
+_LIST_CUT = re.compile(r"[,;:]\s*(?:and\s+|or\s+)?|\b(?:by|and|or|including|included|include)\s+|^")
+
+
+def _listed(text: str) -> str | None:
+    """The item that ends a list before its share: "followed by triploidy (", "; fibrous reaction to the band in 10 of 28 patients (".
+
+    The whole item from the list's separator on, so a short phrase with its
+    "of"/"to" tail stays whole; None when it is long, holds a number or a verb.
+    """
+    item = text[[m.end() for m in _LIST_CUT.finditer(text)][-1] :]
+    words = re.sub(r"^(?:an?|the)\s+", "", item.strip().strip("\"'“”"), flags=re.I).split()
+    if not words or len(words) > 6 or re.search(r"\d", item) or not _word(words[0]) or not _word(words[-1]):
+        return None
+    if any(re.fullmatch(r"[a-z]{3,}ed", w) for w in words[1:]) or re.fullmatch(r"[a-z]{3,}ing", words[-1]):
+        return None  # "the majority of patients completed the trial": a clause, not an item
+    return (
+        _clean(words)
+        if all(_word(w) or w.lower() in ("of", "to", "with", "in", "the", "a", "an") for w in words)
+        else None
+    )
+
+
 def outcome_metric(sentence: str, claim: Claim) -> str | None:
     """What a share of a sample had: "18% had tumor recurrence", "perineural invasion was found in 88%".
 
@@ -387,13 +426,23 @@ def outcome_metric(sentence: str, claim: Claim) -> str | None:
         words = _np_after(sentence[claim.end + had.end() :])
         return _clean(words) if words else None
     before = sentence[: claim.start]
-    count = re.search(r"(?:\b\d+|\b[a-z]+)\s+\($", before)  # "5 (26%) liver metastases"
+    count = re.search(r"(?:\b\d+|\b[A-Za-z]+)\s+\($", before)  # "5 (26%) liver metastases"
     if count and re.match(r"\)\s+[a-z]", sentence[claim.end :]):
-        words = _np_after(sentence[claim.end + 1 :])
+        had = _HAD_AFTER.match(sentence[claim.end + 1 :])  # "Eleven (69%) patients had increased EVLW"
+        words = _np_after(sentence[claim.end + 1 + (had.end() if had else 0) :])
         return _clean(words) if words else None
     named = re.search(r"\b\d+\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})\s+\($", before)  # "14 perforations (16%)"
     if named and all(_word(w) for w in named.group(1).split()):
-        return named.group(1)
+        if named.group(1).split()[-1] not in _POPULATION:
+            return named.group(1)
+        share = _SHARE_OF.search(before)  # '"tipped bands" in 9 of 28 patients (32%)': what those patients had
+        return _listed(before[: share.start()]) if share else None
+    if re.search(r"[A-Za-z]\s+\($", before) and sentence[claim.end : claim.end + 1] == ")":
+        return _listed(before.rstrip(" ("))  # "followed by triploidy (12.4%), monosomy X (10.5%)"
+    share_in = re.search(r"[A-Za-z]\s+in\s+(?:only\s+)?$", before)
+    listed = _listed(before[: share_in.start() + 1]) if share_in else None
+    if listed:  # "increased limb tenseness in 12.5% and mild ankle edema in 25%"
+        return listed
     in_count = re.search(  # "Tumor recurrence developed in two patients (18%)"
         r"(?:was|were)?\s*(?:\w+ed|occurred|developed)\s+in\s+(?:\w+\s+)?(?:patients|cases|subjects|children|eyes)\s+\($",
         before,
@@ -489,7 +538,11 @@ def subject_metric(sentence: str, claim: Claim, clause_begin: int) -> str | None
         if kept and re.fullmatch(r"[a-z]+ed", word):
             break  # "maximum intracuff pressure recorded in group N"
         kept.append(word)
-    if not kept or len(kept) > 6 or kept[0].lower() in _NOT_SUBJECT or kept[-1].lower() in _POPULATION | _NOT_SUBJECT:
+    if (
+        len(kept) > 6
+    ):  # "The specificity of both tests of predicting the development of PIH was": the measure it opens with
+        kept = next((kept[:n] for n in range(6, 0, -1) if is_metric(kept[:n]) and kept[n - 1].lower() != "of"), [])
+    if not kept or kept[0].lower() in _NOT_SUBJECT or kept[-1].lower() in _POPULATION | _NOT_SUBJECT:
         return None
     return _clean(kept)
 
@@ -575,7 +628,7 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
             )
     opening = _EXPERIMENTS_ON.match(sentence)  # "Experiments on CIFAR-10 show ...": the whole sentence is on CIFAR-10
     scope = (opening.group(1) or opening.group(2)) if opening else None
-    scope = None if scope is None or _NOT_BENCH.match(scope) else scope
+    scope = None if scope is None or _not_bench(scope) else scope
     for i, claim in enumerate(claims):
         if not metrics[i]:
             subject = subject_metric(

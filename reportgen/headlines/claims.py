@@ -26,7 +26,7 @@ from reportgen.strings import split_sentences
 
 _DIGIT = re.compile(r"\d")
 _WORDY = re.compile(r"percent|per cent|half|third|quarter", re.I)  # a number written as words
-NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+NUM = r"\d+(?:,\d{3})*(?:[.·]\d+)?"  # "14·6": the Lancet's decimal point
 _START = r"(?<![\w.@/#=^-])(?<![A-Za-z]-)"  # not inside a name: GPT-4, Llama-3-70B, Pass@10, W4A4
 _APPROX = r"(?:[~≈∼]\s?)?"
 _PCT = r"(?:%|\s?percent\b|\s?per cent\b)"
@@ -40,14 +40,19 @@ _UNITS = (
     rf"{_APPROX}{NUM}\s?(?:ms|milliseconds?|seconds?|s(?=\s)|minutes?|hours?|GB|MB|TB|GiB|tokens?/s|FPS|fps|dB|K tokens|M tokens|B tokens|k tokens|tokens"
     r"|[MBK] parameters|million parameters|billion parameters|nats|bits(?:/dim)?|bpd|m|cm|mm|km|meters?|°|degrees?|Hz|kHz|W|kWh|mJ|J)(?![\w/])"
 )
+_SCIENTIFIC = r"(?:\s?(?:×|\\times)\s?10\^\{?[-−]?\d+\}?|[eE][-−]?\d+)"  # "7.8×10^9", "2.9\\times10^{11}", "1e-4"
+_FIELD_UNITS = "|".join(re.escape(u) for u in sorted(vocab.load().measured_units, key=len, reverse=True))
+_MEASURED = rf"{_APPROX}{NUM}{_SCIENTIFIC}?(?:\s|~|\\,)?(?:{_FIELD_UNITS})(?![\w/^])"  # "0.41 kpc", "95 km s^-1"
 _FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}(?:\s?(?:%|{_X}|ms\b|s\b|FPS\b|fps\b|(?:GPU )?hours\b|GB\b|MB\b|tokens/s\b))?"
 _ARROW = rf"{NUM}\s?(?:->|→)\s?{NUM}\s?%?"  # "FID: 8.82->7.36"
 _RATIO = rf"{NUM}\s?/\s?{NUM}(?!\s?/)"
 _BOUND = rf"(?<=[A-Za-z0-9)^])\s?(?:>=|<=|[<>≥≤])\s?{NUM}"  # "pd>0.92": a bound reported as the result
-_CLAIM = re.compile(rf"{_START}(?:{_FROM_TO}|{_ARROW}|{_PERCENT}|{_POINTS}|{_TIMES}|{_UNITS})|(?<![\w.])(?:{_SIGNED})")
+_CLAIM = re.compile(
+    rf"{_START}(?:{_FROM_TO}|{_ARROW}|{_PERCENT}|{_POINTS}|{_TIMES}|{_MEASURED}|{_UNITS})|(?<![\w.])(?:{_SIGNED})"
+)
 _QUALIFIER = re.compile(
     r"(?:(?:\b(?:up to|over|more than|less than|fewer than|greater than|above|below|under|about|around|approximately|approx\.|roughly|nearly|almost"
-    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+(?:an?\s+)?)+|[<>≥≤]=?\s?)$",
+    r"|close to|at least|at most|as (?:much|high|low|many|few) as|exceeding|in excess of|between|within)\s+(?:an?\s+)?)+|[<>≥≤⩾⩽]=?\s?)$",
     re.IGNORECASE,
 )
 _SCORE_METRICS = (
@@ -152,14 +157,26 @@ _DELTA_AFTER = re.compile(
 _CLAUSE = re.compile(r"[;:]|\(e\.g\.|\(i\.e\.|\b(?:while|whereas|but)\b|(?:^|\s)(?:\d|i{1,3}|iv|v)\)\s")
 
 
+def _float(digits: str) -> float:
+    return float(digits.replace(",", "").replace("·", "."))
+
+
 def _number(value: str) -> float | None:
+    value = re.sub(rf"(?:{_FIELD_UNITS})$", "", value)  # "95 km s^-1": not 1
+    scientific = re.search(rf"({NUM}){_SCIENTIFIC}", value)
+    if scientific:
+        exponent = re.findall(r"[-−]?\d+", scientific.group(0)[len(scientific.group(1)) :])[-1]
+        return _float(scientific.group(1)) * 10.0 ** int(exponent.replace("−", "-"))
     numbers = re.findall(NUM, value)
     if numbers:
-        return float(numbers[-1].replace(",", ""))
+        return _float(numbers[-1])
     return statistics.word_number(value)  # "Forty-two percent"
 
 
 def _unit(value: str) -> str | None:
+    field_unit = re.search(rf"(?:{_FIELD_UNITS})$", value)
+    if field_unit:
+        return field_unit.group(0)
     v = value.lower()
     for unit, pattern in (
         ("%", r"%|percent|per cent"),
@@ -228,6 +245,8 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
         yield match.span()
     for match in _EFFECT.finditer(sentence):  # "adjusted odds ratio, 0.31", "HR 0.71"
         yield match.span("value")
+    for match in statistics.ESTIMATE.finditer(sentence):  # "d = 0.40, 95% CI: 0.23 to 0.56"
+        yield match.start("value"), match.end()
     yield from statistics.means(sentence)  # "12.4 ± 3.1 mmHg": the mean
     for pattern in (statistics.WORDS_PERCENT, statistics.WORDS_FRACTION):  # "Forty-two percent", "two-thirds of"
         for match in pattern.finditer(sentence):
@@ -256,7 +275,7 @@ def _spans(sentence: str) -> Iterator[tuple[int, int]]:
         for number in re.finditer(NUM, match.group(1)):
             yield match.start(1) + number.start(), match.start(1) + number.end()
     for match in re.finditer(rf"{_START}{_RATIO}", sentence):
-        numerator, denominator = (float(n.replace(",", "")) for n in re.findall(NUM, match.group(0)))
+        numerator, denominator = (_float(n) for n in re.findall(NUM, match.group(0)))
         if 0 < numerator <= denominator and not re.match(r"\s*of\b", sentence[match.end() :]):
             yield match.span()
     for match in re.finditer(_BOUND, sentence):
@@ -291,7 +310,7 @@ def _claims(sentence: str) -> list[tuple[int, int]]:
         text = sentence[start:end].strip()
         if (
             re.fullmatch(r"(19|20)\d\d", text)
-            or re.match(r"\s*[\]\d]", sentence[end:])
+            or (re.match(r"\s*[\]\d]", sentence[end:]) and not re.match(r"\s*9[059]\s?%", sentence[end:]))
             or _dropped(sentence, start, end)
         ):
             continue
@@ -349,15 +368,37 @@ _DOSE_AFTER = re.compile(  # "chlorhexidine 0.1%", "0.1% chlorhexidine", "a 10% 
 )
 
 
+_WHERE_BEFORE = re.compile(  # "at a projected distance of 50 kpc", "near 4000 Å", "(assuming a distance of 16.1 Mpc)"
+    r"\b(?:at|near|around|assuming|out to|initially|starting)\s+(?:an?\s+|the\s+)?(?:(?:projected|comoving|luminosity|central)\s+)?"
+    r"(?:(?:distance|wavelength|radius|redshift|mass|separation)\s+of\s+)?(?:[~≈∼]\s*)?$",
+    re.I,
+)
+_WHERE_AFTER = re.compile(r"^\s*(?:resolution|scales?|apertures?|beams?|distance|from the|of (?:the|a|an)\b)", re.I)
+
+
+_TIME_POINT = re.compile(
+    r"\b(?:at|after|during(?: the (?:next|first|last))?|for|over|following)\s+(?:\d+\s+(?:and|or|to)\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
+    if re.search(rf"(?:{_FIELD_UNITS})$", sentence[start:end]) and (
+        _WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after)
+    ):
+        return "setup"  # where or at what a quantity was observed, not what was measured there
     if _SAMPLE.match(after) or _CRITERION.search(before) or _DOSE_AFTER.match(after) or _TRAIT_BEFORE.search(before):
         return "setup"
     if re.match(
         r"(?:less|more|greater|fewer|lower|higher)\s+than|[<>≤≥]|above|below|over|under", sentence[start:end], re.I
     ) and _CONDITION_OWNER.search(before):
         return "setup"  # "patients with a haematocrit less than 30%"
+    if re.match(r"[≥≤⩾⩽]", sentence[start:end]) and re.search(r"\(\s*$", before):
+        return "setup"  # "moderate pain relief (⩾30%)": the cut-off that defines an outcome
+    if _unit(sentence[start:end]) in ("s", "min", "h") and _TIME_POINT.search(before):
+        return "setup"  # "at 30 minutes", "after 30 and 60 minutes": when it was measured
     if re.search(r"\b(?:an?|each|every|one)\s+$", before, re.I) and _SHOCK.match(after):
         return "setup"
     if re.match(

@@ -61,8 +61,12 @@ def is_metric(words: list[str]) -> bool:
 def clean(words: list[str]) -> str | None:
     """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain" or "zero-shot"."""
     words = [w for w in words if not w.startswith("(")]
-    while len(words) > 1 and words[0].endswith(("'s", "’s")):
-        words = words[1:]  # "the model's energy cost", "SAM's mask AP"
+    while len(words) > 1 and words[0].endswith(("'s", "’s")) and not (len(words) == 2 and words[0][:1].isupper()):
+        words = words[1:]  # "the model's energy cost", "SAM's mask AP"; "Kendall's tau", "Cohen's d" are names
+    if len(words) > 1 and words[-1].lower() == "scores" and METRIC_NAME.fullmatch(words[-2]):
+        words = words[:-1]  # "mAP@50-95 scores": the metric is mAP@50-95
+    if len(words) > 1 and words[0] == "dB":
+        words = words[1:]  # "+0.38 dB PSNR": the unit belongs to the number
     while len(words) > 1 and words[-1].lower() in (
         "zero-shot",
         "few-shot",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from reportgen import vocab
 
-NUM = r"[-−]?\d+(?:,\d{3})*(?:\.\d+)?|[-−]?\.\d+"
+NUM = r"[-−]?\d+(?:,\d{3})*(?:[.·]\d+)?|[-−]?\.\d+"
 _TO = r"\s?(?:-|–|—|−|to|,|;)\s?"
 _LEVEL = r"(?:(?:9[059]|8[05])\s?%\s?)"
 _CI_NAME = r"(?:C\.?I\.?|Cl|CrI|confidence intervals?|credible intervals?|uncertainty intervals?|UI)"
@@ -32,11 +32,14 @@ INTERVAL = re.compile(
     rf"|{_LEVEL}{_CI_NAME}",  # "Median (95% confidence interval) times were": the level alone
     re.I,
 )
+ESTIMATE = re.compile(  # "d = 0.40, 95% CI: 0.23 to 0.56", "OR = 0.1 95% CI ...": the number right before its interval
+    rf"(?<![\w.·])(?P<value>{NUM})(?:\s?%)?(?=\s?[,;(\[]?\s?{_LEVEL}{_CI_NAME})"
+)
 P_VALUE = re.compile(
     rf"(?<![\w.])[Pp]\s?(?:-?value)?\s?(?:[<>=≤≥]|&lt;|less than|greater than|of)\s?=?\s?(?:{NUM}|0?\.\d+(?:\s?[x×]\s?10\S+)?)"
 )
 SPREAD = re.compile(
-    rf"(?P<mean>{NUM})\s?(?P<unit>%|[A-Za-zµμ/°]+(?:/[A-Za-z]+)?)?\s?(?:±|\+/-|\+-|\+/−)\s?(?P<sd>{NUM})"
+    rf"(?P<mean>{NUM})\s?(?P<unit>%|[A-Za-zµμ/°]+(?:/[A-Za-z]+)?)?\s?(?:±|\+/-|\+-|\+/−)\s?(?P<sd>{NUM}(?:\s?%)?)"
     rf"|(?<![\w.])(?:SD|SEM?|s\.d\.|standard deviation|standard error)\s?(?:[:=,]|of)?\s?(?P<sd2>{NUM})",
     re.I,
 )
