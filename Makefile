@@ -46,7 +46,7 @@ fixture: setup
 # What a machine with an older CPU sees (docs/determinism.md): the example built with oneDNN limited to
 # AVX2 and OpenBLAS to Haswell must be byte-identical to this machine's build (tests/test_portable.py, also
 # run by `make test`), and the end-to-end checks must hold under those settings too.
-OTHER_CPU := ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell
+OTHER_CPU := ONEDNN_MAX_CPU_ISA=AVX2 OPENBLAS_CORETYPE=Haswell NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR"
 test-portable: setup
 	$(BIN)/python -m pytest -q tests/test_portable.py
 	$(OTHER_CPU) $(BIN)/python -m pytest -q tests/test_e2e.py tests/themes/test_noise.py

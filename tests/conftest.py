@@ -64,9 +64,14 @@ def example_build(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> 
     return out
 
 
-# What an older CPU runs: oneDNN (torch's kernels) limited to AVX2, OpenBLAS (numpy's) to its Haswell kernels.
-# Both change floating-point results on an AVX-512 machine (benchmarks/vector_drift.py measures by how much).
-OTHER_CPU = {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"}
+# What an older CPU runs: oneDNN (torch's kernels) limited to AVX2, OpenBLAS (numpy's BLAS) to its Haswell kernels,
+# NumPy's own loops (log, sums) without their AVX-512 versions. Each changes floating-point results on an AVX-512
+# machine (benchmarks/vector_drift.py measures by how much); the last once reordered tied keywords (found on an EPYC).
+OTHER_CPU = {
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "OPENBLAS_CORETYPE": "Haswell",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+}
 THIS_CPU: dict[str, str | None] = dict.fromkeys(OTHER_CPU)
 
 

@@ -19,7 +19,7 @@ from reportgen.config import ThemeSettings
 from reportgen.themes.cluster import Bounds, ChapterClusterer
 from reportgen.themes.curate import dissolve_unnamed
 from reportgen.themes.features import space_threshold
-from reportgen.themes.keyphrases import distinct_terms, vectorizer
+from reportgen.themes.keyphrases import distinct_terms, rank_terms, vectorizer
 from reportgen.themes.labels import PhraseCounts
 
 CANDIDATES = 30  # c-TF-IDF terms per theme that the distinct keywords are chosen from
@@ -76,7 +76,7 @@ def run_bertopic(
     # BERTopic renumbers topics by size; map back to the clusterer's numbering, which cluster.py owns.
     labels = np.asarray(clusterer.labels_)
     renamed = {int(t): int(c) for t, c in zip(topics, labels)}
-    candidates = {renamed[t]: [w for w, _ in model.get_topic(t) or [] if w] for t in set(renamed) if t != -1}
+    candidates = {renamed[t]: rank_terms(model.get_topic(t) or []) for t in set(renamed) if t != -1}
     keywords = {t: distinct_terms(terms, settings.top_words) for t, terms in candidates.items()}
     return Fit(
         labels=labels,

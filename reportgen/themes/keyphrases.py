@@ -115,6 +115,20 @@ def vectorizer(settings: ThemeSettings, docs: list[str], dehyphen: dict[str, str
     return CountVectorizer(analyzer=analyzer(settings, docs, dehyphen=dehyphen), min_df=min_df)
 
 
+def rank_terms(scored: list[tuple[str, float]]) -> list[str]:
+    """Terms by c-TF-IDF score, ties broken by the term, the scores read to 9 decimals.
+
+    NumPy picks its log and sum kernels by CPU (AVX-512 or AVX2), which moves
+    a score's last bits: two terms with the same counts in a theme ("t2i",
+    "texture") swapped places between an AVX-512 Xeon and an AVX2 EPYC. Read
+    to 9 decimals, a tie stays a tie, decided on every CPU by the term: the
+    longer phrase first ("reinforcement learning" before "reinforcement", which
+    occurs wherever it does), then the alphabet.
+    """
+    ranked = sorted(scored, key=lambda ts: (-round(float(ts[1]), 9), -len(ts[0].split()), ts[0]))
+    return [term for term, _ in ranked if term]
+
+
 def distinct_terms(ranked: list[str], count: int) -> list[str]:
     """The first `count` terms, skipping any whose words are all in a term already kept (or that contains one).
 

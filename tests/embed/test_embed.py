@@ -177,6 +177,8 @@ def test_a_process_that_ran_torch_first_is_told_how_to_pin_its_kernels() -> None
     """Pins only hold before torch's first operation; later, exact vectors cannot be promised, and the error says so."""
     if precision(EmbeddingSettings()) != "f32-avx2":
         pytest.skip("no pins on this CPU")
+    if " avx512f" not in Path("/proc/cpuinfo").read_text(errors="replace"):
+        pytest.skip("AVX2 is this CPU's best: torch running first picks the pinned kernels anyway (no error due)")
     script = (
         "import torch; torch.ones(3).sum()\n"
         "from reportgen.config import EmbeddingSettings\n"

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from reportgen import codec
 from reportgen.model import FitReport, Theme, ThemeGroup, ThemeSet
 from reportgen.themes import DOMAIN_STOP_WORDS, PhraseAnalyzer, group_themes, theme_bounds
-from reportgen.themes.keyphrases import dehyphenation_map
+from reportgen.themes.keyphrases import dehyphenation_map, rank_terms
 
 ANALYZE = PhraseAnalyzer(frozenset(ENGLISH_STOP_WORDS), DOMAIN_STOP_WORDS)
 
@@ -158,3 +158,13 @@ def test_an_unnamed_chapter_of_three_themes_stays_one_and_a_smaller_one_merges()
     assert len(merged) == 2 and sum(len(g.theme_ids) for g in merged) == 7
     unnamed = (ThemeGroup(1, "", (1, 5, 6)), ThemeGroup(2, "", (2, 7, 3)), ThemeGroup(3, "", (4,)))
     assert named_groups(unnamed, themes, centroids, Corpus(tuple(papers)), counts) == ()  # two unnamed: no chapters
+
+
+def test_keywords_with_the_same_score_keep_their_order_on_every_cpu() -> None:
+    """Scores that differ only in their last bits (NumPy's AVX-512 and AVX2 loops) rank the same."""
+    tie = 0.123456789012
+    avx512 = [("texture", tie), ("t2i", tie + 2e-16), ("face", 0.1)]
+    avx2 = [("t2i", tie), ("texture", tie + 2e-16), ("face", 0.1)]
+    assert rank_terms(avx512) == rank_terms(avx2) == ["t2i", "texture", "face"]
+    assert rank_terms([("b", 0.2), ("a", 0.1), ("", 0.3)]) == ["b", "a"]  # higher first; empty terms dropped
+    assert rank_terms([("reinforcement", 0.2), ("reinforcement learning", 0.2)])[0] == "reinforcement learning"
