@@ -143,9 +143,10 @@ def names_match(found: str | None, allowed: list[str]) -> bool:
 
 
 def extractor(text: str) -> list[Row]:
+    """The pipeline's extraction: the abstract normalised as ingest normalises it ("$\\pm$" -> "±"), then read."""
     return [
         Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
-        for h in extract_headlines(Paper(id="x", abstract=text))
+        for h in extract_headlines(Paper(id="x", abstract=normalize_text(text)))
     ]
 
 

@@ -41,7 +41,10 @@ _UNITS = (
     r"|[MBK] parameters|million parameters|billion parameters|nats|bits(?:/dim)?|bpd|m|cm|mm|km|meters?|°|degrees?|Hz|kHz|W|kWh|mJ|J)(?![\w/])"
 )
 _SCIENTIFIC = r"(?:\s?(?:×|\\times)\s?10\^\{?[-−]?\d+\}?|[eE][-−]?\d+)"  # "7.8×10^9", "2.9\\times10^{11}", "1e-4"
-_FIELD_UNITS = "|".join(re.escape(u) for u in sorted(vocab.load().measured_units, key=len, reverse=True))
+_FIELD_UNITS = "|".join(
+    re.escape(u) for u in sorted(vocab.load().quantity_units + vocab.load().measured_units, key=len, reverse=True)
+)
+_MEASURED_UNITS = frozenset(vocab.load().measured_units)
 _MEASURED = rf"{_APPROX}{NUM}{_SCIENTIFIC}?(?:\s|~|\\,)?(?:{_FIELD_UNITS})(?![\w/^])"  # "0.41 kpc", "95 km s^-1"
 _FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}(?:\s?(?:%|{_X}|ms\b|s\b|FPS\b|fps\b|(?:GPU )?hours\b|GB\b|MB\b|tokens/s\b))?"
 _ARROW = rf"{NUM}\s?(?:->|→)\s?{NUM}\s?%?"  # "FID: 8.82->7.36"
@@ -229,7 +232,9 @@ def _dropped(sentence: str, start: int, end: int) -> bool:
         return not _SMALLER.search(before)
     if _SPECULATIVE.search(before) and not re.search(r"\b(?:achiev|reach|show)", before[-40:]):
         return True  # "the potential for 100x discovery acceleration": a hope, not a measurement
-    if unit in _ABSOLUTE_UNITS:  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
+    if (
+        unit in _ABSOLUTE_UNITS or unit in _MEASURED_UNITS
+    ):  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
         measured = re.search(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", before) and is_metric(
             np_before(re.sub(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", "", before))
         )  # "fever clearance times were 92 hours"
@@ -335,7 +340,7 @@ def _clause_before(sentence: str, start: int) -> str:
 
 
 _SAMPLE = re.compile(
-    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|all\s+)?(?:\w+\s+){0,2}(?:were|was|are|is)\s+|(?:were|was|are)\s+)?(?:(?:\w+\s+)?(?:"
+    r"^\s*(?:\)\s*)?(?:of\s+(?:the\s+|all\s+)?(?:\w+\s+){0,2}(?:were|was|are|is)\s+|(?:were|was|are)\s+)?(?:(?:(?!for\b|in\b|among\b)\w+\s+)?(?:"
     + "|".join(sorted(vocab.load().sample_words))
     + r"))\b",
     re.I,

@@ -43,6 +43,11 @@ SPREAD = re.compile(
     rf"|(?<![\w.])(?:SD|SEM?|s\.d\.|standard deviation|standard error)\s?(?:[:=,]|of)?\s?(?P<sd2>{NUM})",
     re.I,
 )
+ASYMMETRIC = (
+    re.compile(  # "0.580^+0.110_-0.110", "95_-33^+38" (LaTeX errors, as normalised): the estimate, then its errors
+        rf"(?<![\w.^_])(?P<mean>{NUM})(?P<errors>\^\+(?:{NUM})_[-−](?:{NUM})|_[-−](?:{NUM})\^\+(?:{NUM}))"
+    )
+)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
@@ -93,6 +98,8 @@ def spreads(sentence: str) -> Iterator[tuple[int, int]]:
     """Where each standard deviation or error sits: its digits are never a headline, the mean before it is."""
     for m in SPREAD.finditer(sentence):
         yield (m.start("sd"), m.end("sd")) if m.group("sd") else (m.start("sd2"), m.end("sd2"))
+    for m in ASYMMETRIC.finditer(sentence):
+        yield m.span("errors")
 
 
 def means(sentence: str) -> Iterator[tuple[int, int]]:
@@ -101,6 +108,8 @@ def means(sentence: str) -> Iterator[tuple[int, int]]:
         if m.group("mean"):
             end = m.end("unit") if m.group("unit") else m.end("mean")
             yield m.start("mean"), end
+    for m in ASYMMETRIC.finditer(sentence):
+        yield m.span("mean")
 
 
 def skipped(sentence: str) -> list[tuple[int, int]]:

@@ -58,7 +58,8 @@ class Vocabulary:
     broad_labels: frozenset[str]  # single words that may name a chapter, not a theme
     manner_suffixes: tuple[str, ...]  # "-free", "-based": compounds that say how, not what
     effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
-    measured_units: tuple[str, ...]  # "0.41 kpc", "95 km s^-1": a number with one is a measured quantity
+    quantity_units: tuple[str, ...]  # "0.41 kpc", "95 km s^-1": a number with one is a claim
+    measured_units: tuple[str, ...]  # "162 cm", "12 mm Hg": a claim only where its sentence measures it (not a dose)
     sample_words: frozenset[str]  # "62% were women": a share that describes the sample, not a finding
     population_nouns: frozenset[str]  # who or where was measured ("patients", "group"): never a metric's head
     control_arms: tuple[str, ...]  # "41% in the placebo group": the comparison arm, whose figure is a reference
@@ -86,6 +87,7 @@ _PLACES = {
     "broad_labels": ("labels", "broad_labels"),
     "manner_suffixes": ("labels", "manner_suffixes"),
     "effect_measures": ("metrics", "effect_measures"),
+    "quantity_units": ("units", "quantities"),
     "measured_units": ("units", "measured"),
     "sample_words": ("phrases", "sample_words"),
     "population_nouns": ("phrases", "population_nouns"),

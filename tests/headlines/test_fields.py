@@ -103,3 +103,19 @@ def test_an_astronomical_quantity_is_a_claim_unless_it_says_where(
 def test_field_units_never_break_the_extractor(text: str) -> None:
     for h in extract_from_sentence(text, "p"):
         assert h.value in text and h.role in ("result", "reference", "setup")
+
+
+def test_an_asymmetric_error_is_the_estimates_not_a_gain_of_its_own() -> None:
+    rows = extract(r"We find $fσ_8 = 0.391^{+0.080}_{-0.081}$, consistent to within $1σ$ with other analyses.")
+    assert [h.value for h in rows if h.role == "result"] == ["0.391", "within 1σ"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "shown_values"),
+    [
+        ("Those followed to adult stature showed mean heights of 162 cm for girls.", ["162 cm"]),  # girls: a subgroup
+        ("Patients received 20 mg of the drug twice daily.", []),  # a dose: nothing measures it
+    ],
+)
+def test_a_clinical_unit_is_a_claim_where_the_sentence_measures_it(sentence: str, shown_values: list[str]) -> None:
+    assert [value for value, _ in shown(sentence)] == shown_values
