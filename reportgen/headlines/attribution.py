@@ -385,7 +385,8 @@ _HAD_AFTER = re.compile(
     re.I,
 )
 _FOUND_IN = re.compile(
-    r"(?:was|were)\s+(?:found|observed|seen|present|noted|detected|identified|documented)\s+in\s+(?:only\s+)?$|\b(?:occurred|developed|recurred)\s+in\s+(?:only\s+)?$",
+    r"(?:was|were)\s+(?:found|observed|seen|present|noted|detected|identified|documented|attained|achieved|obtained|reported)\s+in\s+(?:only\s+)?$"
+    r"|\b(?:occurred|developed|recurred)\s+in\s+(?:only\s+)?$",
     re.I,
 )
 
@@ -596,7 +597,8 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
     settled = [False] * len(claims)  # the sentence says plainly that nothing is named: no borrowing
     owned: set[int] = set()
     starts = [clause_start(sentence, c.start) for c in claims]
-    for group in _groups(sentence, claims):
+    groups = _groups(sentence, claims)
+    for group in groups:
         paired = _respectively(sentence, claims, group)
         before = None if paired or len(group) < 2 else _paired_before(sentence, claims, group, starts[group[0]])
         for k, i in enumerate(group):
@@ -640,6 +642,13 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
                 else (outcome_metric(sentence, claim) or subject or _loose_metric(sentence, starts[i], claim, claims))
             )
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
+    for group in (
+        groups if len(claims) > 1 else ()
+    ):  # "hazard ratios ... were 1.32 (95% CI ...) and 1.27": the subject's too
+        shared = next((metrics[i] for i in group if metrics[i]), None)
+        for i in group:
+            if not metrics[i] and not settled[i] and not _np_after(sentence[claims[i].end :]):
+                metrics[i] = shared
     return [
         Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end))
         for c, m, b in zip(claims, metrics, benches)
