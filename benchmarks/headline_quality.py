@@ -50,6 +50,9 @@ issue-22 rules, then used to fix them) and an "after" set (labelled blind, score
   A metric may be the tail of a labelled name ("muscle thickness" for "triceps muscle
   thickness"); a comparator may hold or be held by a labelled one.
 
+  table rows          the same, over the at most two rows per abstract that a theme's headline
+                      table can show (ranked by its salience, one per sentence): what a reader meets.
+
 Scores (a shown row is an extracted number whose role is "result": what the
 headline tables show).  A row matches a labelled number when they share a number.
   precision    shown rows that match a labelled result;
@@ -86,7 +89,8 @@ from reportgen.config import IngestSettings  # noqa: E402
 from reportgen.headlines import extract_headlines  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.ingest.normalize import normalize_text  # noqa: E402
-from reportgen.model import Paper  # noqa: E402
+from reportgen.model import Headline, Paper  # noqa: E402
+from reportgen.summarize.section import headline_salience  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
@@ -98,6 +102,7 @@ CORPORA = [
     ROOT.parent.parent / "shared" / "corpora",
 ]  # beside the checkout, or a worktree's
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:[.·]\d+)?|\.\d+")  # "14·6": the Lancet's decimal point
+TABLE_PER_PAPER = 2  # summarize.section.salient_headlines: at most two rows of one paper in a theme's table
 _NAIVE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|x\b|×)")
 
 
@@ -148,6 +153,19 @@ def extractor(text: str) -> list[Row]:
         Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
         for h in extract_headlines(Paper(id="x", abstract=normalize_text(text)))
     ]
+
+
+def table_rows(text: str) -> list[Row]:
+    """The rows a theme's headline table can show of this abstract: its result claims ranked by the table's own
+    salience (summarize.section.headline_salience), one per sentence, at most TABLE_PER_PAPER.  Recall here is
+    bounded by that cap; precision, rows fully right and wrong fields are what a reader of the tables meets."""
+    found = extract_headlines(Paper(id="x", abstract=normalize_text(text)))
+    ranked = sorted((h for h in found if h.role == "result"), key=lambda h: -headline_salience(h, False))
+    shown: list[Headline] = []
+    for h in ranked:
+        if len(shown) < TABLE_PER_PAPER and all(s.sentence != h.sentence for s in shown):
+            shown.append(h)
+    return [Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number) for h in shown]
 
 
 def baseline(text: str) -> list[Row]:
@@ -358,6 +376,7 @@ def main() -> None:
     args = parser.parse_args()
     runtime.configure(None)  # nothing cached: no model, no numba
     methods = (("reportgen extractor", extractor), ("naive % / x regex", baseline))
+    field_methods = (*methods, ("reportgen table rows", table_rows))
     sets = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines()]
     print("PER FIELD, LABELLED BLIND BY READING (first scores and sources in headlines_fields.md)")
     for name in dict.fromkeys(h["set"] for h in sets):
@@ -366,7 +385,7 @@ def main() -> None:
         print(
             f"set {name} ({items[0]['field']}): {len(items)} abstracts, {sum(n['role'] == 'result' for n in labels)} results"
         )
-        for method, extract in methods:
+        for method, extract in field_methods:
             report_fields(method, score_fields(extract, items), args.verbose and extract is extractor)
     print()
     if args.fields_only:
