@@ -569,6 +569,15 @@ def near_metric(sentence: str, start: int, end: int, window: int = 90) -> bool:
     return any(m.end() >= start - window and m.start() <= end + window for m in found)
 
 
+_NOT_COMPARATOR = (
+    re.compile(  # a clause ("it was early"), a cut word ("one-"), a hedge ("previously reported"), a test bed
+        r"\b(?:was|were|is|are|did|does|do|had|has|have)\b|-$|^(?:previously|earlier|expected|predicted|reported)\b"
+        r"|\b(?:benchmarks|datasets|tasks|settings)$",
+        re.I,
+    )
+)
+
+
 def _comparator(sentence: str, claim: Claim) -> str | None:
     best, distance = None, 121
     for match in _COMPARATOR.finditer(sentence):
@@ -585,8 +594,9 @@ def _comparator(sentence: str, claim: Claim) -> str | None:
         not best
         or not best.strip()
         or re.match(r"(?:or|and|equal|that|those|all\s+\w+\s+benchmarks)\b", best.strip(), re.I)
+        or _NOT_COMPARATOR.search(best.strip())
     ):
-        return None  # "greater than or equal", "than that of"
+        return None  # "greater than or equal", "than that of", "than it was early", "over eight benchmarks"
     return best.strip(" ,")
 
 

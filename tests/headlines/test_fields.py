@@ -119,3 +119,15 @@ def test_an_asymmetric_error_is_the_estimates_not_a_gain_of_its_own() -> None:
 )
 def test_a_clinical_unit_is_a_claim_where_the_sentence_measures_it(sentence: str, shown_values: list[str]) -> None:
     assert [value for value, _ in shown(sentence)] == shown_values
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The gross equity premium is perhaps 1% lower today than it was early in the 1900s.",
+        "Our method improves accuracy by 1.6% over eight vision-language benchmarks.",
+        "It yields a lower dust optical depth of 0.5% than previously reported.",
+    ],
+)
+def test_a_clause_a_hedge_or_a_test_bed_is_no_comparator(sentence: str) -> None:
+    assert [h.comparator for h in extract(sentence) if h.role == "result"] == [None]
