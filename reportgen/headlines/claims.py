@@ -471,7 +471,7 @@ def extract_from_sentence(sentence: str, paper_id: str, setup_section: bool = Fa
                 number=_number(sentence[claim.digits : claim.end]),
                 unit=_unit(value),
                 direction=fields.direction,
-                metric=effects.get(claim.digits) or _as_written(fields.metric, sentence),
+                metric=effects.get(claim.digits) or _names_a_measure(_as_written(fields.metric, sentence)),
                 dataset=_as_written(fields.dataset, sentence),
                 comparator=fields.comparator or (control_arm if claim.role == "result" else None),
                 role=claim.role,
@@ -495,6 +495,16 @@ def _effect_name(match: re.Match[str]) -> str:
 def _as_written(name: str | None, sentence: str) -> str | None:
     """A metric or benchmark only when the sentence spells it (rebuilt names like "A@0 @" are dropped)."""
     return name if name and name.lower() in sentence.lower() else None
+
+
+_BARE = vocab.load().bare_heads
+
+
+def _names_a_measure(name: str | None) -> str | None:
+    """The metric unless it names nothing: a head alone ("rates"), a regression's "y", a test's "t122"."""
+    if name is None or name.lower() in _BARE or re.fullmatch(r"[xyXY]|t\d+", name):
+        return None
+    return name
 
 
 def extract_headlines(paper: Paper) -> tuple[Headline, ...]:

@@ -62,6 +62,7 @@ class Vocabulary:
     measured_units: tuple[str, ...]  # "162 cm", "12 mm Hg": a claim only where its sentence measures it (not a dose)
     sample_words: frozenset[str]  # "62% were women": a share that describes the sample, not a finding
     population_nouns: frozenset[str]  # who or where was measured ("patients", "group"): never a metric's head
+    bare_heads: frozenset[str]  # "rates", "level": a measure's head alone names no metric
     control_arms: tuple[str, ...]  # "41% in the placebo group": the comparison arm, whose figure is a reference
     setup_sections: frozenset[str]  # "Methods: ... 191 patients": a structured abstract's headings before its results
     contribution_verbs: tuple[str, ...]  # "we propose X": what a paper does, most telling first
@@ -91,6 +92,7 @@ _PLACES = {
     "measured_units": ("units", "measured"),
     "sample_words": ("phrases", "sample_words"),
     "population_nouns": ("phrases", "population_nouns"),
+    "bare_heads": ("phrases", "bare_heads"),
     "control_arms": ("arms", "control"),
     "setup_sections": ("sections", "setup"),
     "contribution_verbs": ("contributions", "verbs"),

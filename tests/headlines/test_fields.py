@@ -131,3 +131,16 @@ def test_a_clinical_unit_is_a_claim_where_the_sentence_measures_it(sentence: str
 )
 def test_a_clause_a_hedge_or_a_test_bed_is_no_comparator(sentence: str) -> None:
     assert [h.comparator for h in extract(sentence) if h.role == "result"] == [None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Results correlated well (r = 0.862, y = 23.7 +/- 0.792x).",  # the intercept's "y" is a variable
+        "The unemployment rate threshold of 6.5 percent was crossed; the rates rose by 6.5 percent.",  # "rates" alone
+        "Permanent deficits occurred in only one (4%) group B patient.",  # a patient is who, not what
+    ],
+)
+def test_a_metric_names_a_measure_or_stays_empty(sentence: str) -> None:
+    metrics = {h.metric for h in extract(sentence) if h.role == "result"}
+    assert not metrics & {"y", "rates", "group B patient", "patient"}
