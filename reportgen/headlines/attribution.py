@@ -64,7 +64,8 @@ _CONDITION = re.compile(
 )
 _NAME = r"(?!\d+(?:\.\d+)?[KMBT]\b)(?:[A-Z][\w.+-]*[\w+]|[a-z]+[A-Z][\w.+-]*[\w+]|\d+-?[A-Z][\w+-]*)(?!\s?=)"
 _NAME_TAIL = (
-    r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}(?:\s\([A-Z][\w-]*\))?"
+    r"(?:\s(?:[A-Z][\w+-]*[\w+]|\d{2,4}(?![\w%.])|\d(?![\w%.,])(?!\s?(?:times|of|and|to)\b)|Lite|Verified|Pro|Hard|Easy|v\d[\w.]*)){0,3}"
+    r"(?:\s\([A-Z][\w-]*\))?"
 )
 _GENERIC = r"(?:models?|methods?|architectures?|backbones?|baselines?|settings?|scenarios?|domains?|tasks|benchmarks|datasets|data|corpus|samples|images|videos)"
 _BENCH = re.compile(

@@ -61,8 +61,11 @@ def is_metric(words: list[str]) -> bool:
 def clean(words: list[str]) -> str | None:
     """The metric as a reader would name it: no "(pp)", no "improved", no trailing "gain" or "zero-shot"."""
     words = [w for w in words if not w.startswith("(")]
-    while len(words) > 1 and words[0].endswith(("'s", "’s")) and not (len(words) == 2 and words[0][:1].isupper()):
-        words = words[1:]  # "the model's energy cost", "SAM's mask AP"; "Kendall's tau", "Cohen's d" are names
+    while len(words) > 1 and (
+        (words[0].endswith(("'s", "’s")) and not (len(words) == 2 and words[0][:1].isupper()))
+        or words[0].endswith(("s'", "s’"))
+    ):
+        words = words[1:]  # "the model's energy cost", "patients' scores"; "Kendall's tau", "Cohen's d" are names
     if len(words) > 1 and words[-1].lower() == "scores" and METRIC_NAME.fullmatch(words[-2]):
         words = words[:-1]  # "mAP@50-95 scores": the metric is mAP@50-95
     if len(words) > 1 and words[0] == "dB":
@@ -86,6 +89,8 @@ def clean(words: list[str]) -> str | None:
         or words[-1].lower() in TRAILING
         or " ".join(words).lower() in ENTITY
         or words[-1].lower() in POPULATION
+        or words[-1].lower() in LEADING  # "tested better": a comparison, not a measure
+        or re.search(r"\b(?:cut-?off|threshold|min|max|minimum|maximum)$", " ".join(words).lower())  # a bound's name
         or (len(words) > 1 and _participle(words[-1]))  # "patients mitral regurgitation developed"
     ):
         return None
