@@ -82,7 +82,8 @@ _NOT_NAMES = vocab.load().not_benchmarks
 
 def _not_bench(name: str) -> bool:
     """Hardware, models and pronouns, and the field's words that look like names ("Day 4", "Stage IB")."""
-    return bool(_NOT_BENCH.match(name)) or name.split()[0] in _NOT_NAMES
+    first = name.split()[0]
+    return bool(_NOT_BENCH.match(name) or _NOT_BENCH.match(first)) or first in _NOT_NAMES  # "DeepSeek V2 Lite": a model
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
