@@ -175,7 +175,8 @@ def _before_metric(sentence: str, claim: Claim) -> str | None:
         return symbol.group(1)  # "pd>0.92"
     equals = re.search(r"(?<![\w^@])([A-Za-z][\w^@-]{0,7})\s?[=:]\s?$", before)
     if equals and _word(equals.group(1)):
-        return equals.group(1)  # "(r=0.298)", "ROC-AUC: 0.9703"
+        named = re.search(r"\b([A-Z][a-z]+['’]s)\s$", before[: equals.start(1)])  # "Kendall's tau = 0.08"
+        return f"{named.group(1)} {equals.group(1)}" if named else equals.group(1)  # "(r=0.298)", "ROC-AUC: 0.9703"
     judged = re.search(r"\s(?:is|was|are|were)\s+[a-z]+\s*\(\s*$", before)
     if judged and is_metric(np_before(before[: judged.start()])):
         return _clean(np_before(before[: judged.start()]))  # "mean overall quality is modest (1.68/3)"

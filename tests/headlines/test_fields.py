@@ -144,3 +144,7 @@ def test_a_clause_a_hedge_or_a_test_bed_is_no_comparator(sentence: str) -> None:
 def test_a_metric_names_a_measure_or_stays_empty(sentence: str) -> None:
     metrics = {h.metric for h in extract(sentence) if h.role == "result"}
     assert not metrics & {"y", "rates", "group B patient", "patient"}
+
+
+def test_a_named_statistic_keeps_its_name() -> None:
+    assert [h.metric for h in extract("Rankings barely agree (Kendall's tau = 0.08).")] == ["Kendall's tau"]
