@@ -542,9 +542,7 @@ def subject_metric(sentence: str, claim: Claim, clause_begin: int) -> str | None
         if kept and re.fullmatch(r"[a-z]+ed", word):
             break  # "maximum intracuff pressure recorded in group N"
         kept.append(word)
-    if (
-        len(kept) > 6
-    ):  # "The specificity of both tests of predicting the development of PIH was": the measure it opens with
+    if len(kept) > 6:  # "The specificity of both tests of predicting ... was": the measure it opens with
         kept = next((kept[:n] for n in range(6, 0, -1) if is_metric(kept[:n]) and kept[n - 1].lower() != "of"), [])
     if not kept or kept[0].lower() in _NOT_SUBJECT or kept[-1].lower() in _POPULATION | _NOT_SUBJECT:
         return None
@@ -572,12 +570,11 @@ def near_metric(sentence: str, start: int, end: int, window: int = 90) -> bool:
     return any(m.end() >= start - window and m.start() <= end + window for m in found)
 
 
-_NOT_COMPARATOR = (
-    re.compile(  # a clause ("it was early"), a cut word ("one-"), a hedge ("previously reported"), a test bed
-        r"\b(?:was|were|is|are|did|does|do|had|has|have)\b|-$|^(?:previously|earlier|expected|predicted|reported)\b"
-        r"|\b(?:benchmarks|datasets|tasks|settings)$",
-        re.I,
-    )
+# Never a comparator: a clause ("it was early"), a cut word ("one-"), a hedge ("previously reported"), a test bed.
+_NOT_COMPARATOR = re.compile(
+    r"\b(?:was|were|is|are|did|does|do|had|has|have)\b|-$|^(?:previously|earlier|expected|predicted|reported)\b"
+    r"|\b(?:benchmarks|datasets|tasks|settings)$",
+    re.I,
 )
 
 
@@ -601,6 +598,16 @@ def _comparator(sentence: str, claim: Claim) -> str | None:
     ):
         return None  # "greater than or equal", "than that of", "than it was early", "over eight benchmarks"
     return best.strip(" ,")
+
+
+def _share_metric(
+    sentence: str, claims: list[Claim], group: list[int], metrics: list[str | None], settled: list[bool]
+) -> None:
+    """Values listed together share the measure one of them names, unless a noun after a value names its own."""
+    shared = next((metrics[i] for i in group if metrics[i]), None)
+    for i in group if len(group) > 1 else ():
+        if not metrics[i] and not settled[i] and not _np_after(sentence[claims[i].end :]):
+            metrics[i] = shared
 
 
 def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
@@ -634,10 +641,8 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
                 name, at = _benchmark_after(sentence, claim, limit)
                 benches[i] = name
                 owned.add(at)
-        shared_metric = next((metrics[i] for i in group if metrics[i]), None)
+        _share_metric(sentence, claims, group, metrics, settled)
         for k, i in enumerate(group):  # "A and B on X": both on X; "A on X and B": B is not
-            if len(group) > 1 and not metrics[i] and not _np_after(sentence[claims[i].end :]):
-                metrics[i] = shared_metric
             benches[i] = benches[i] or (
                 None if paired else next((benches[j] for j in group[k + 1 :] if benches[j]), None)
             )
@@ -655,13 +660,8 @@ def attribute(sentence: str, claims: list[Claim]) -> list[Fields]:
                 else (outcome_metric(sentence, claim) or subject or _loose_metric(sentence, starts[i], claim, claims))
             )
         benches[i] = benches[i] or _benchmark_before(sentence, starts[i], claim, owned) or scope
-    for group in (
-        groups if len(claims) > 1 else ()
-    ):  # "hazard ratios ... were 1.32 (95% CI ...) and 1.27": the subject's too
-        shared = next((metrics[i] for i in group if metrics[i]), None)
-        for i in group:
-            if not metrics[i] and not settled[i] and not _np_after(sentence[claims[i].end :]):
-                metrics[i] = shared
+    for group in groups:  # again, now that subjects are read: "hazard ratios ... were 1.32 (95% CI ...) and 1.27"
+        _share_metric(sentence, claims, group, metrics, settled)
     return [
         Fields(m, b, _comparator(sentence, c), direction(sentence, c.start, c.end))
         for c, m, b in zip(claims, metrics, benches)

@@ -44,8 +44,8 @@ _SCIENTIFIC = r"(?:\s?(?:×|\\times)\s?10\^\{?[-−]?\d+\}?|[eE][-−]?\d+)"  # 
 _FIELD_UNITS = "|".join(
     re.escape(u) for u in sorted(vocab.load().quantity_units + vocab.load().measured_units, key=len, reverse=True)
 )
-_MEASURED_UNITS = frozenset(vocab.load().measured_units)
 _MEASURED = rf"{_APPROX}{NUM}{_SCIENTIFIC}?(?:\s|~|\\,)?(?:{_FIELD_UNITS})(?![\w/^])"  # "0.41 kpc", "95 km s^-1"
+_FIELD_UNIT_END = re.compile(rf"(?:{_FIELD_UNITS})$")
 _FROM_TO = rf"from\s+{_APPROX}{NUM}\s?(?:%|{_X}|ms|s)?\s+to\s+{_APPROX}{NUM}(?:\s?(?:%|{_X}|ms\b|s\b|FPS\b|fps\b|(?:GPU )?hours\b|GB\b|MB\b|tokens/s\b))?"
 _ARROW = rf"{NUM}\s?(?:->|→)\s?{NUM}\s?%?"  # "FID: 8.82->7.36"
 _RATIO = rf"{NUM}\s?/\s?{NUM}(?!\s?/)"
@@ -115,6 +115,7 @@ _ABSOLUTE_UNITS = frozenset(
         "°",
     }
 )
+_NEEDS_A_MEASURE = _ABSOLUTE_UNITS | frozenset(vocab.load().measured_units)  # clinical units: doses use them too
 _THRESHOLD = re.compile(
     r"(?:[<>]=?|[≥≤]|\bat (?:least|most)|\blength(?: of)?|\bbeyond|\bwithin|\bevery|\bper)\s*$"
 )  # "entities of length >= 3 tokens"
@@ -165,7 +166,7 @@ def _float(digits: str) -> float:
 
 
 def _number(value: str) -> float | None:
-    value = re.sub(rf"(?:{_FIELD_UNITS})$", "", value)  # "95 km s^-1": not 1
+    value = _FIELD_UNIT_END.sub("", value)  # "95 km s^-1": not 1
     scientific = re.search(rf"({NUM}){_SCIENTIFIC}", value)
     if scientific:
         exponent = re.findall(r"[-−]?\d+", scientific.group(0)[len(scientific.group(1)) :])[-1]
@@ -177,7 +178,7 @@ def _number(value: str) -> float | None:
 
 
 def _unit(value: str) -> str | None:
-    field_unit = re.search(rf"(?:{_FIELD_UNITS})$", value)
+    field_unit = _FIELD_UNIT_END.search(value)
     if field_unit:
         return field_unit.group(0)
     v = value.lower()
@@ -232,9 +233,7 @@ def _dropped(sentence: str, start: int, end: int) -> bool:
         return not _SMALLER.search(before)
     if _SPECULATIVE.search(before) and not re.search(r"\b(?:achiev|reach|show)", before[-40:]):
         return True  # "the potential for 100x discovery acceleration": a hope, not a measurement
-    if (
-        unit in _ABSOLUTE_UNITS or unit in _MEASURED_UNITS
-    ):  # "windows of 10 ms", "a dataset of 330 hours": no result verb or metric near
+    if unit in _NEEDS_A_MEASURE:  # "windows of 10 ms", "a dataset of 330 hours", "20 mg": no result verb or metric near
         measured = re.search(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", before) and is_metric(
             np_before(re.sub(r"\s(?:was|were|of|averaged)\s+(?:\w+\s+)?$", "", before))
         )  # "fever clearance times were 92 hours"
@@ -390,9 +389,7 @@ _TIME_POINT = re.compile(
 def role(sentence: str, start: int, end: int) -> str:
     """result, reference (someone else's figure) or setup (a condition of the experiment)."""
     before, after = sentence[:start], sentence[end:]
-    if re.search(rf"(?:{_FIELD_UNITS})$", sentence[start:end]) and (
-        _WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after)
-    ):
+    if _FIELD_UNIT_END.search(sentence[start:end]) and (_WHERE_BEFORE.search(before) or _WHERE_AFTER.match(after)):
         return "setup"  # where or at what a quantity was observed, not what was measured there
     if _SAMPLE.match(after) or _CRITERION.search(before) or _DOSE_AFTER.match(after) or _TRAIT_BEFORE.search(before):
         return "setup"

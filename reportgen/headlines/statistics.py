@@ -43,10 +43,9 @@ SPREAD = re.compile(
     rf"|(?<![\w.])(?:SD|SEM?|s\.d\.|standard deviation|standard error)\s?(?:[:=,]|of)?\s?(?P<sd2>{NUM})",
     re.I,
 )
-ASYMMETRIC = (
-    re.compile(  # "0.580^+0.110_-0.110", "95_-33^+38" (LaTeX errors, as normalised): the estimate, then its errors
-        rf"(?<![\w.^_])(?P<mean>{NUM})(?P<errors>\^\+(?:{NUM})_[-−](?:{NUM})|_[-−](?:{NUM})\^\+(?:{NUM}))"
-    )
+# "0.580^+0.110_-0.110", "95_-33^+38" (LaTeX errors, as normalised): the estimate, then its errors.
+ASYMMETRIC = re.compile(
+    rf"(?<![\w.^_])(?P<mean>{NUM})(?P<errors>\^\+(?:{NUM})_[-−](?:{NUM})|_[-−](?:{NUM})\^\+(?:{NUM}))"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
