@@ -41,8 +41,8 @@ Labelled after the rules changed, blind, each scored once before any fix
 
 Per field, labelled blind by reading (benchmarks/data/headlines_fields.jsonl; sources,
 licences and first scores in headlines_fields.md): machine learning, medicine (two
-sources), economics and astrophysics, a "before" set per field (labelled before the
-issue-22 rules, then used to fix them) and an "after" set (labelled blind, scored once).
+sources), economics and astrophysics, in rounds: "before"/"after", then r3, r4, r5, each
+labelled blind before the rules it first scored, and a development set after that score.
   precision, recall   as below, a row matching a labelled result by its number;
   rows fully right    shown rows whose metric, benchmark/cohort and comparator are each
                       right or rightly empty;
@@ -89,8 +89,8 @@ from reportgen.config import IngestSettings  # noqa: E402
 from reportgen.headlines import extract_headlines  # noqa: E402
 from reportgen.ingest import load_corpus  # noqa: E402
 from reportgen.ingest.normalize import normalize_text  # noqa: E402
-from reportgen.model import Headline, Paper  # noqa: E402
-from reportgen.summarize.section import headline_salience  # noqa: E402
+from reportgen.model import Headline, Paper, Theme  # noqa: E402
+from reportgen.summarize import salient_headlines  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "headlines_gold.jsonl"
@@ -102,7 +102,6 @@ CORPORA = [
     ROOT.parent.parent / "shared" / "corpora",
 ]  # beside the checkout, or a worktree's
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:[.·]\d+)?|\.\d+")  # "14·6": the Lancet's decimal point
-TABLE_PER_PAPER = 2  # summarize.section.salient_headlines: at most two rows of one paper in a theme's table
 _NAIVE = re.compile(r"\d+(?:\.\d+)?\s?(?:%|x\b|×)")
 
 
@@ -147,25 +146,26 @@ def names_match(found: str | None, allowed: list[str]) -> bool:
     return _canon(found) in {_canon(a) for a in allowed if a}
 
 
-def extractor(text: str) -> list[Row]:
+def _headlines(text: str) -> tuple[Headline, ...]:
     """The pipeline's extraction: the abstract normalised as ingest normalises it ("$\\pm$" -> "±"), then read."""
-    return [
-        Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
-        for h in extract_headlines(Paper(id="x", abstract=normalize_text(text)))
-    ]
+    return extract_headlines(Paper(id="x", abstract=normalize_text(text)))
+
+
+def _row(h: Headline) -> Row:
+    return Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number)
+
+
+def extractor(text: str) -> list[Row]:
+    return [_row(h) for h in _headlines(text)]
 
 
 def table_rows(text: str) -> list[Row]:
-    """The rows a theme's headline table can show of this abstract: its result claims ranked by the table's own
-    salience (summarize.section.headline_salience), one per sentence, at most TABLE_PER_PAPER.  Recall here is
+    """The rows a theme's headline table can show of this abstract, chosen as the table chooses them
+    (summarize.salient_headlines: ranked by salience, one per sentence, at most two per paper).  Recall here is
     bounded by that cap; precision, rows fully right and wrong fields are what a reader of the tables meets."""
-    found = extract_headlines(Paper(id="x", abstract=normalize_text(text)))
-    ranked = sorted((h for h in found if h.role == "result"), key=lambda h: -headline_salience(h, False))
-    shown: list[Headline] = []
-    for h in ranked:
-        if len(shown) < TABLE_PER_PAPER and all(s.sentence != h.sentence for s in shown):
-            shown.append(h)
-    return [Row(h.value, h.role, h.metric, h.dataset, h.comparator, h.number) for h in shown]
+    found = _headlines(text)
+    one_paper = Theme(id=0, label="", slug="", keywords=(), paper_ids=("x",))
+    return [_row(h) for h in salient_headlines(one_paper, {"x": found}, (), limit=len(found))]
 
 
 def baseline(text: str) -> list[Row]:
