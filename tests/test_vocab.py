@@ -25,10 +25,13 @@ def _lists(data: dict[str, object], table: str = "") -> dict[str, list[str]]:
     for key, value in data.items():
         if isinstance(value, dict):
             out.update(_lists(value, f"{key}."))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):  # [[contrasts]], sides
+            for i, item in enumerate(value):
+                out.update(_lists(item, f"{table}{key}[{i}]."))
         elif isinstance(value, list):
             out[table + key] = value
-        else:
-            assert table == "field.", f"{table}{key}: only a field's profile holds a word that is not a list"
+        else:  # a field's profile, a contrast's or side's words
+            assert table == "field." or table.endswith("]."), f"{table}{key}: only a profile or contrast holds a word"
     return out
 
 

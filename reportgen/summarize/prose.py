@@ -22,6 +22,7 @@ from reportgen.model import (
 )
 from reportgen.periods import count_by_period
 from reportgen.strings import third_person
+from reportgen.summarize.contrasts import Difference, Side
 
 
 def text(text: str) -> Span:
@@ -116,6 +117,31 @@ def compared_statement(d: SubDirection, rows: Sequence[Compared], groups: int) -
     else:
         lead = (count(shown), text(" of the other " if groups > 1 else " of its "), count(d.paper_ids, "paper"))
     return Statement("compared", (*lead, text(", side by side, by kind of work:")))
+
+
+def difference_statement(d: Difference) -> Statement:
+    """ "Its papers differ in whether they train: 5 papers are training-free (“training-free” [..]; “tuning-free” [..]),
+    one of them proposes “…”; 2 papers train or fine-tune (“fine-tuning” [..])."."""
+    sides = [_side(s) for s in d.sides]
+    return Statement(
+        "contrast", (text(f"Its papers differ {d.differ}: "), *series(sides, last="; ", sep="; "), text("."))
+    )
+
+
+def _side(side: Side) -> tuple[Span, ...]:
+    ids = side.paper_ids
+    says = side.says if len(ids) > 1 else side.one or _one(side.says)
+    words = [(text("\u201c"), fact(spelling, pids), text("\u201d")) for spelling, pids in side.spellings]
+    spans = [count(ids, "paper"), text(f" {says} ("), *series(words, last="; ", sep="; "), text(")")]
+    if side.example:
+        spans += [text(", " if len(ids) > 1 else ": "), *_said("one of them" if len(ids) > 1 else "it", side.example)]
+    return tuple(spans)
+
+
+def _one(says: str) -> str:
+    """ "are training-free" -> "is training-free", "observe" -> "observes": the verb after "1 paper"."""
+    verb, _, rest = says.partition(" ")
+    return f"{'is' if verb == 'are' else third_person(verb)} {rest}".strip()
 
 
 def departures_statement(departures: Sequence[Citation]) -> Statement | None:

@@ -34,7 +34,7 @@ from reportgen.model import (
 )
 from reportgen.periods import grain_of
 from reportgen.strings import split_sentences
-from reportgen.summarize import contributions, facts, prose
+from reportgen.summarize import contrasts, contributions, facts, prose
 from reportgen.summarize.facts import PaperFacts
 
 MIN_DIRECTION = 2  # a phrase one paper is about names that paper, not a group
@@ -500,6 +500,7 @@ def synthesize_theme(
             else prose.approach_statement(d, len(directions))
             for d in directions
         ),
+        *(prose.difference_statement(d) for d in contrasts.differences(theme.paper_ids, papers, said, field.key)),
         prose.departures_statement(departures(theme, papers)),
         prose.state_statement(results, () if results else strong_claims(theme, found), field.dataset_noun),
         prose.open_statement(problems),

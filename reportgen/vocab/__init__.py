@@ -213,9 +213,43 @@ def _read(name: str) -> dict[str, Any]:
     data = tomllib.loads(resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8"))
     known = {_place(f.name) for f in fields(Vocabulary)}
     keys = [(t, k) for t, v in data.items() if isinstance(v, dict) and t not in ("field", "kinds") for k in v] + [
-        ("", t) for t, v in data.items() if not isinstance(v, dict)
+        ("", t) for t, v in data.items() if not isinstance(v, dict) and t != "contrasts"
     ]
     unknown = [f"{t}.{k}" if t else k for t, k in keys if (t, k) not in known]
     if unknown:
         raise ValueError(f"vocabulary {name}.toml: unknown list {', '.join(unknown)}")
     return data
+
+
+@dataclass(frozen=True)
+class ContrastSide:
+    """One answer to a contrast's question ("are training-free") and the abstracts' words that give it."""
+
+    says: str  # grammar words after a count of papers: "are training-free"
+    one: str  # the same after "1 paper" where its second verb needs it ("trains or fine-tunes"); else ""
+    terms: tuple[str, ...]  # matched whole and case-insensitively in a paper's own sentences
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """A question a theme's papers answer differently ("whether they train"), from a [[contrasts]] table."""
+
+    differ: str  # "in whether they train"
+    sides: tuple[ContrastSide, ...]
+    within: tuple[str, ...] = ()  # where given, only a paper whose abstract uses one of these takes a side
+    general: bool = False  # research.toml's, asked of every field: a field's own questions come first
+
+
+@functools.cache
+def contrasts(field_key: str) -> tuple[Contrast, ...]:
+    """The field's own contrasts, then research.toml's, in file order: how a theme's papers can differ."""
+    return tuple(
+        Contrast(
+            table["differ"],
+            tuple(ContrastSide(side["says"], side.get("one", ""), tuple(side["terms"])) for side in table["sides"]),
+            tuple(table.get("within", ())),
+            name == "research",
+        )
+        for name in (field_key, "research")
+        for table in _read(name).get("contrasts", [])
+    )
