@@ -120,8 +120,12 @@ def compared_statement(d: SubDirection, rows: Sequence[Compared], groups: int) -
 
 
 def difference_statement(d: Difference) -> Statement:
-    """ "Its papers differ in whether they train: 5 papers are training-free (“training-free” [..]; “tuning-free” [..]),
-    one of them proposes “…”; 2 papers train or fine-tune (“fine-tuning” [..])."."""
+    """ "Its papers differ in whether they train: 5 papers say they are training-free (“training-free” [..]; “tuning-free”
+    [..]), one of them proposes “…”; 2 papers say they train or fine-tune (“we train” [..])."
+
+    "say": the count is of the papers whose own words place them, not of all that could be placed (a blind reader
+    took "1 paper is training-free" to deny it of two more that wrote "without any model retraining").
+    """
     sides = [_side(s) for s in d.sides]
     return Statement(
         "contrast", (text(f"Its papers differ {d.differ}: "), *series(sides, last="; ", sep="; "), text("."))
@@ -130,7 +134,7 @@ def difference_statement(d: Difference) -> Statement:
 
 def _side(side: Side) -> tuple[Span, ...]:
     ids = side.paper_ids
-    says = side.says if len(ids) > 1 else side.one or _one(side.says)
+    says = f"say they {side.says}" if len(ids) > 1 else f"says it {side.one or _one(side.says)}"
     words = [(text("\u201c"), fact(spelling, pids), text("\u201d")) for spelling, pids in side.spellings]
     spans = [count(ids, "paper"), text(f" {says} ("), *series(words, last="; ", sep="; "), text(")")]
     if side.example:

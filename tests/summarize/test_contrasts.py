@@ -75,8 +75,8 @@ def test_the_statement_is_traceable_and_agrees_in_number() -> None:
     said = {pid: contributions.contribution(pid, p.abstract) for pid, p in papers.items()}
     (found,) = differences(list(papers), papers, said, "machine-learning")
     statement = prose.difference_statement(found)
-    assert statement.text.startswith("Its papers differ in whether they train: 2 papers are training-free (")
-    assert "1 paper trains or fine-tunes (\u201cWe fine-tune\u201d)" in statement.text
+    assert statement.text.startswith("Its papers differ in whether they train: 2 papers say they are training-free (")
+    assert "1 paper says it trains or fine-tunes (\u201cWe fine-tune\u201d)" in statement.text
     abstracts = {pid: p.abstract for pid, p in papers.items()}
     assert statement_problems(statement_to_dict(statement), abstracts, dict.fromkeys(papers), {}) == []
 
