@@ -457,7 +457,7 @@ def compared(
     rows = [
         Compared(
             contribution=c,
-            kind=contributions.kind_of(c, papers[c.paper_id].abstract, kinds),
+            kind=contributions.kind_of(c, papers[c.paper_id].abstract, kinds, papers[c.paper_id].title or ""),
             data=tuple(read[c.paper_id].benchmarks.values())[:MAX_DATA] if field.named_benchmarks else (),
         )
         for c in _quoted(ids, said, MAX_COMPARED)

@@ -177,6 +177,7 @@ class WorkKind:
     head: tuple[str, ...] = ()  # words the clause after "we <verb>" starts with (before "that", "to", ...)
     verbs: frozenset[str] = frozenset()  # the contribution verbs that say it
     abstract: tuple[str, ...] = ()  # phrases the abstract uses anywhere (a study design)
+    title: tuple[str, ...] = ()  # words its title uses ("Benchmark", "A Survey of", "Why ...?")
 
 
 @functools.cache
@@ -193,6 +194,7 @@ def work_kinds(field_key: str) -> tuple[WorkKind, ...]:
                     tuple(words.get("head", ())),
                     frozenset(words.get("verbs", ())),
                     tuple(words.get("abstract", ())),
+                    tuple(words.get("title", ())),
                 ),
             )
     return tuple(kinds.values())

@@ -229,3 +229,25 @@ def test_a_cut_never_drops_the_but_that_qualifies_a_finding() -> None:
     )
     said = contribution("p", long)  # over MAX_WORDS: the only cuts would drop "but it is weak"
     assert said is not None and said.verb == "present" and not said.finding
+
+
+def test_what_a_title_calls_the_paper_comes_before_a_clause_head() -> None:
+    from reportgen import vocab
+    from reportgen.summarize.contributions import kind_of
+
+    ml, astro = vocab.work_kinds("machine-learning"), vocab.work_kinds("astronomy")
+    framework = "We propose a novel framework that scores video reasoning."
+
+    def kind(title: str, abstract: str = framework, kinds=ml) -> str | None:
+        return kind_of(contribution("p", abstract, title), abstract, kinds, title)
+
+    assert kind("VER-Bench: Evaluating Video Reasoning") == "benchmark or dataset"
+    assert kind("Advances in Semantic Similarity: A Comprehensive Survey") == "review"
+    assert kind("Why Better Cross-Lingual Alignment Fails for Better Transfer") == "study"
+    assert kind("What Makes a Good Natural Language Prompt?") == "study"
+    assert (
+        kind("What Makes You Unique? Attribute Prompt Composition for Re-Identification") == "method"
+    )  # "?" ends no title
+    assert kind("When the City Teaches the Car: Label-Free 3D Perception") == "method"
+    observe = "We present deep imaging of the Virgo cluster."
+    assert kind("PRIMA survey of the Virgo cluster", observe, astro) == "observation"  # an astronomer's survey observes
