@@ -127,6 +127,7 @@ def test_a_clinical_unit_is_a_claim_where_the_sentence_measures_it(sentence: str
         "The gross equity premium is perhaps 1% lower today than it was early in the 1900s.",
         "Our method improves accuracy by 1.6% over eight vision-language benchmarks.",
         "It yields a lower dust optical depth of 0.5% than previously reported.",
+        "Evaluated on 500 unseen shapes, it yields a mean Intersection over Union of 91.4%.",  # a metric's name
     ],
 )
 def test_a_clause_a_hedge_or_a_test_bed_is_no_comparator(sentence: str) -> None:
