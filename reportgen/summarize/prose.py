@@ -120,30 +120,30 @@ def compared_statement(d: SubDirection, rows: Sequence[Compared], groups: int) -
 
 
 def difference_statement(d: Difference) -> Statement:
-    """ "Its papers differ in whether they train: 5 papers say they are training-free (“training-free” [..]; “tuning-free”
-    [..]), one of them proposes “…”; 2 papers say they train or fine-tune (“we train” [..])."
+    """ "Its papers differ in whether they train: papers that say they are training-free (“training-free” [..];
+    “tuning-free” [..]), one of which proposes “…”; and papers that say they train or fine-tune (“we train” [..])."
 
-    "say": the count is of the papers whose own words place them, not of all that could be placed (a blind reader
-    took "1 paper is training-free" to deny it of two more that wrote "without any model retraining").
+    No counts: a side holds the papers whose own words place them, not all that could be placed, and blind
+    readers took "1 paper says it trains" to deny it of three more that trained without writing it.
     """
     sides = [_side(s) for s in d.sides]
     return Statement(
-        "contrast", (text(f"Its papers differ {d.differ}: "), *series(sides, last="; ", sep="; "), text("."))
+        "contrast", (text(f"Its papers differ {d.differ}: "), *series(sides, last="; and ", sep="; "), text("."))
     )
 
 
 def _side(side: Side) -> tuple[Span, ...]:
-    ids = side.paper_ids
-    says = f"say they {side.says}" if len(ids) > 1 else f"says it {side.one or _one(side.says)}"
+    several = len(side.paper_ids) > 1
+    says = f"papers that say they {side.says}" if several else f"a paper that says it {side.one or _one(side.says)}"
     words = [(text("\u201c"), fact(spelling, pids), text("\u201d")) for spelling, pids in side.spellings]
-    spans = [count(ids, "paper"), text(f" {says} ("), *series(words, last="; ", sep="; "), text(")")]
+    spans = [text(f"{says} ("), *series(words, last="; ", sep="; "), text(")")]
     if side.example:
-        spans += [text(", " if len(ids) > 1 else ": "), *_said("one of them" if len(ids) > 1 else "it", side.example)]
+        spans += [text(", one of which" if several else ", which"), *_said("", side.example)]
     return tuple(spans)
 
 
 def _one(says: str) -> str:
-    """ "are training-free" -> "is training-free", "observe" -> "observes": the verb after "1 paper"."""
+    """ "are training-free" -> "is training-free", "observe" -> "observes": the verb after "a paper that says it"."""
     verb, _, rest = says.partition(" ")
     return f"{'is' if verb == 'are' else third_person(verb)} {rest}".strip()
 
@@ -171,7 +171,8 @@ def plural(noun: str) -> str:
 def state_statement(results: Sequence[BestResult], claims: Sequence[Citation], noun: str) -> Statement:
     """The state of the art where two or more papers report the same metric on the same `noun`; else that none does.
 
-    Without one, the strongest claims are quoted whole, each with its own baseline,
+    Without one, its central papers' claims are quoted whole, each with its own baseline (not "its strongest":
+    blind readers found larger claims elsewhere in the theme, since numbers on different baselines do not rank),
     after a plain statement that their numbers do not compare.
     """
     if results:
@@ -193,7 +194,7 @@ def state_statement(results: Sequence[BestResult], claims: Sequence[Citation], n
     ]
     if claims:
         quotes = [(text("\u201c"), fact(c.text, (c.paper_id,)), text("\u201d")) for c in claims]
-        spans += [text("; its strongest claims, each against its own baseline: "), *series(quotes, last="; ")]
+        spans += [text("; what its central papers claim, each against its own baseline: "), *series(quotes, last="; ")]
     return Statement("state", (*spans, text(".")))
 
 

@@ -5,7 +5,7 @@ sentence of a central paper (the problem); groups of papers, each the papers
 about one phrase, led by their own contribution clauses ("we propose X, which
 ..."); the terms that set the groups apart; the best result where two or more
 papers report the same metric on the same benchmark (or trial, cohort, survey),
-or a plain statement that none do, with the strongest claims quoted whole;
+or a plain statement that none do, with its central papers' claims quoted whole;
 open problems; and a census of dates and shared benchmarks.  Every fact is a
 Span citing the papers it comes from, so nothing is said that no cited abstract
 says (tests/synthesis_check.py checks it).  No model writes anything.
@@ -147,7 +147,8 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
     papers left, and so on, so the groups do not overlap and every name is true of
     every paper under it.  A name is a term (two words, an acronym or a name: one
     plain word like "object" tells a reader nothing) that ends in a noun; never a
-    metric or benchmark (a group is named by what it works on, not how it is scored),
+    metric or benchmark (a group is named by what it works on, not how it is scored)
+    nor a tool (vocab's [labels] tools: "TESS", "U-Net": what its papers use),
     never the theme's own label, never a synonym of another group's name, and never
     one that most of the theme carries (that names the theme, not a part of it).
     """
@@ -176,6 +177,7 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
         and not _same_thing(k, head)
         and (_is_term(spelling[k]) or _single_word_topic(spelling[k], background))
         and _names_a_topic(spelling[k])
+        and not _is_tool(spelling[k])
     )[:CANDIDATES]
     about = {
         k: c
@@ -239,6 +241,16 @@ def _names_a_topic(spelling: str) -> bool:
         and last not in _WORDS.measure_heads
         and vocab.ends_in_noun(spelling)
     )
+
+
+_TOOLS = frozenset(t.casefold() for t in _WORDS.tools)
+
+
+def _is_tool(spelling: str) -> bool:
+    """An instrument, survey, simulation suite or backbone ("TESS", "SIMBA", "U-Net"), or one with a data release
+    ("Gaia DR3"): what papers use, so a group named by it joins papers on unrelated questions."""
+    words = spelling.split()
+    return spelling.casefold() in _TOOLS or (len(words) == 2 and words[0].casefold() in _TOOLS and words[1][:2] == "DR")
 
 
 def _concentrated(key: str, carriers: int, background: Background) -> bool:

@@ -57,6 +57,9 @@ class Vocabulary:
     not_labels: frozenset[str]  # single words too vague to name a theme or chapter alone
     broad_labels: frozenset[str]  # single words that may name a chapter, not a theme
     manner_suffixes: tuple[str, ...]  # "-free", "-based": compounds that say how, not what
+    tools: frozenset[
+        str
+    ]  # instruments, surveys, simulation suites, backbones: what papers use, not what they are about
     effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
     quantity_units: tuple[str, ...]  # "0.41 kpc", "95 km s^-1": a number with one is a claim
     measured_units: tuple[str, ...]  # "162 cm", "12 mm Hg": a claim only where its sentence measures it (not a dose)
@@ -87,6 +90,7 @@ _PLACES = {
     "not_labels": ("labels", "not_labels"),
     "broad_labels": ("labels", "broad_labels"),
     "manner_suffixes": ("labels", "manner_suffixes"),
+    "tools": ("labels", "tools"),
     "effect_measures": ("metrics", "effect_measures"),
     "quantity_units": ("units", "quantities"),
     "measured_units": ("units", "measured"),
