@@ -96,22 +96,24 @@ def _phrase_stem(key: str) -> str:
     return " ".join(_stem(w) for w in key.split())
 
 
-def _carriers(key: str, ids: Sequence[str], papers: Mapping[str, Paper], titles_only: bool = False) -> list[str]:
+def _carriers(
+    key: str, ids: Sequence[str], papers: Mapping[str, Paper], titles_only: bool = False, spelling: str = ""
+) -> list[str]:
     """The papers ABOUT a phrase: it is in the title, or twice in the abstract (once is a mention, not a topic).
 
     With `titles_only`, only the title counts: a single word ("inpainting") names a
     topic where titles use it, and is as often a plain word ("side", "false") in an
     abstract.  "Sunyaev-Zel" is no phrase of "Sunyaev-Zel'dovich": a match followed by
     an apostrophe does not count, nor one followed by a number ("IRAS 13224-3809" is
-    an object, not a topic).
+    an object, not a topic).  An acronym `spelling` ("DAWN", the JWST archive) is matched
+    in capitals: "Cosmic Dawn" is not about it.
     """
     *head, last = key.split()
     base = _stem(last)
     ending = re.escape(base[:-1]) + "(?:y|ies)" if base.endswith("y") else re.escape(base) + "(?:e?s)?"
-    pattern = re.compile(
-        r"(?<![\w-])" + "".join(re.escape(w) + " " for w in head) + ending + r"(?![\w'\u2019-])(?!\s*[+-]?\d)",
-        re.IGNORECASE,
-    )
+    acronym = spelling.isupper() and " " not in spelling
+    body = re.escape(spelling) + "s?" if acronym else "".join(re.escape(w) + " " for w in head) + ending
+    pattern = re.compile(r"(?<![\w-])" + body + r"(?![\w'\u2019-])(?!\s*[+-]?\d)", 0 if acronym else re.IGNORECASE)
     return [
         pid
         for pid in ids
@@ -183,7 +185,7 @@ def _topic_groups(theme: Theme, papers: Mapping[str, Paper], background: Backgro
         k: c
         for _, k in ranked
         if MIN_DIRECTION
-        <= len(c := _carriers(k, ids, papers, titles_only=not _is_term(spelling[k])))
+        <= len(c := _carriers(k, ids, papers, titles_only=not _is_term(spelling[k]), spelling=spelling[k]))
         <= MAX_GROUP_SHARE * len(ids)
         and _concentrated(k, len(c), background)
     }

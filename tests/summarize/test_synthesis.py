@@ -315,3 +315,17 @@ def test_a_table_of_fewer_papers_than_the_group_says_how_many_it_shows(monkeypat
     assert len(synthesis.compared) == 4
     assert lead.text == f"4 of its {len(DATES)} papers, side by side, by kind of work:"
     assert _problems(synthesis.statements, papers, theme) == []
+
+
+def test_an_acronym_group_is_matched_in_capitals() -> None:
+    """ "DAWN" (a JWST archive) is not what "Rapid bulge assembly at Cosmic Dawn" is about; "AGNs" is about AGN."""
+    from reportgen.summarize.synthesis import _carriers
+
+    papers = {
+        "a": Paper(id="a", title="Rapid bulge assembly at Cosmic Dawn", abstract="Galaxies at z > 6."),
+        "b": Paper(id="b", title="Morphologies in the DAWN JWST Archive", abstract="Galaxies."),
+        "c": Paper(id="c", title="AGNs in dwarf galaxies", abstract="Dwarfs."),
+    }
+    assert _carriers("dawn", ["a", "b"], papers, spelling="DAWN") == ["b"]
+    assert _carriers("dawn", ["a", "b"], papers) == ["a", "b"]  # a plain word matches in any case
+    assert _carriers("agn", ["c"], papers, spelling="AGN") == ["c"]
