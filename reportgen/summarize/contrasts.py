@@ -1,15 +1,17 @@
 """How a theme's papers differ: the questions of vocab's [[contrasts]] that its papers answer differently.  Pure.
 
 A survey says how approaches differ ("training-free methods against ones that
-fine-tune", "observations against simulations", "children against adults").
-Which questions a field asks is data (the [[contrasts]] tables of vocab/); this
+fine-tune", "quantization against pruning").  Which questions a field asks is data
+(the [[contrasts]] tables of a field's vocabulary file); this
 module only reads, for each paper, which answer its own words give: a term of
 one side in its title or in a sentence about its own work ("we ...", "our ...")
 and of no other side.  A term after "unlike", "than", "existing", "without", ...
 is another work's ("outperforms fine-tuning", "without retraining" is the
 training-free side's own term).  Every side is shown with the spellings its
 papers use, each citing the papers that use it, so a reader sees why each paper
-is where it is.
+is where it is.  Only questions blind readers found answered right are listed:
+astro-ph's observe/simulate and wavelength questions, read from single words,
+placed papers wrongly ("the observed ..." in a theory paper) and were dropped.
 """
 
 from __future__ import annotations
@@ -101,8 +103,7 @@ def side_of(paper: Paper, contrast: vocab.Contrast) -> tuple[int, str] | None:
 def differences(
     ids: Sequence[str], papers: Mapping[str, Paper], said: Mapping[str, Contribution | None], field_key: str
 ) -> tuple[Difference, ...]:
-    """The questions on which two or more sides each hold a paper and MIN_TAKING papers take a side: the field's
-    own before the general ones, the most even first.
+    """The questions on which two or more sides each hold a paper and MIN_TAKING papers take a side, most even first.
 
     `ids` are the theme's papers, central first, so each spelling lists its papers
     in that order and a side's example is its most central paper whose
@@ -129,7 +130,7 @@ def differences(
             for i in sorted(taken, key=lambda i: (-sum(map(len, taken[i].values())), i))
         )
         sizes = [len(s.paper_ids) for s in sides]
-        found.append(((contrast.general, -min(sizes), -sum(sizes), order), Difference(contrast.differ, sides)))
+        found.append(((-min(sizes), -sum(sizes), order), Difference(contrast.differ, sides)))
     return tuple(d for _, d in sorted(found, key=lambda f: f[0])[:MAX_CONTRASTS])
 
 

@@ -57,9 +57,7 @@ class Vocabulary:
     not_labels: frozenset[str]  # single words too vague to name a theme or chapter alone
     broad_labels: frozenset[str]  # single words that may name a chapter, not a theme
     manner_suffixes: tuple[str, ...]  # "-free", "-based": compounds that say how, not what
-    tools: frozenset[
-        str
-    ]  # instruments, surveys, simulation suites, backbones: what papers use, not what they are about
+    tools: frozenset[str]  # "TESS", "U-Net": instruments, surveys, backbones papers use; never a group's name
     effect_measures: tuple[str, ...]  # named before their estimate: "odds ratio, 0.31", "HR 0.71"
     quantity_units: tuple[str, ...]  # "0.41 kpc", "95 km s^-1": a number with one is a claim
     measured_units: tuple[str, ...]  # "162 cm", "12 mm Hg": a claim only where its sentence measures it (not a dose)
@@ -231,8 +229,8 @@ def _read(name: str) -> dict[str, Any]:
 class ContrastSide:
     """One answer to a contrast's question ("are training-free") and the abstracts' words that give it."""
 
-    says: str  # grammar words after a count of papers: "are training-free"
-    one: str  # the same after "1 paper" where its second verb needs it ("trains or fine-tunes"); else ""
+    says: str  # grammar words after "papers that say they": "are training-free"
+    one: str  # the same after "a paper that says it" where a second verb needs it ("trains or fine-tunes"); else ""
     terms: tuple[str, ...]  # matched whole and case-insensitively in a paper's own sentences
 
 
@@ -243,19 +241,17 @@ class Contrast:
     differ: str  # "in whether they train"
     sides: tuple[ContrastSide, ...]
     within: tuple[str, ...] = ()  # where given, only a paper whose abstract uses one of these takes a side
-    general: bool = False  # research.toml's, asked of every field: a field's own questions come first
 
 
 @functools.cache
 def contrasts(field_key: str) -> tuple[Contrast, ...]:
-    """The field's own contrasts, then research.toml's, in file order: how a theme's papers can differ."""
+    """The field's [[contrasts]], in file order: the questions a theme's papers can answer differently (none for a
+    field that lists none)."""
     return tuple(
         Contrast(
             table["differ"],
             tuple(ContrastSide(side["says"], side.get("one", ""), tuple(side["terms"])) for side in table["sides"]),
             tuple(table.get("within", ())),
-            name == "research",
         )
-        for name in (field_key, "research")
-        for table in _read(name).get("contrasts", [])
+        for table in _read(field_key).get("contrasts", [])
     )
