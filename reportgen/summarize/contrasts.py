@@ -36,6 +36,7 @@ _OTHERS_BEFORE = re.compile(
     r"[^.;:!?]{0,40}$",
     re.IGNORECASE,
 )
+_REACH = 64  # how far before a term _OTHERS_BEFORE can start: a cue word, then at most 40 characters
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,28 @@ def _term(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", re.IGNORECASE)
 
 
-def _own_sentences(abstract: str) -> list[str]:
-    """The sentences about the paper's own work; all of them where none says "we" (a clinical abstract's passive)."""
+@functools.lru_cache(maxsize=4096)
+def _own_sentences(abstract: str) -> tuple[str, ...]:
+    """The sentences about the paper's own work; all of them where none says "we" (a clinical abstract's passive).
+
+    Cached: every contrast asks it of every paper of a theme."""
     sentences = split_sentences(abstract)
-    own = [s for s in sentences if _OWN.search(s)]
-    return own or sentences
+    return tuple(s for s in sentences if _OWN.search(s)) or tuple(sentences)
 
 
-def _uses(text: str, terms: Sequence[str], mine: bool = True) -> str | None:
+@functools.cache
+def _any(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """All of `terms` in one pattern: one scan tells most texts use none of them."""
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, terms))})(?![\w-])", re.IGNORECASE)
+
+
+def _uses(text: str, terms: tuple[str, ...], mine: bool = True) -> str | None:
     """The first of `terms` that `text` uses (as its own, not after "unlike", "than", ..., when `mine`), as spelt."""
+    if not _any(terms).search(text):
+        return None
     for term in terms:
         for m in _term(term).finditer(text):
-            if not (mine and _OTHERS_BEFORE.search(text[: m.start()])):
+            if not (mine and _OTHERS_BEFORE.search(text, max(0, m.start() - _REACH), m.start())):
                 return m.group(0)
     return None
 
@@ -134,5 +145,7 @@ def differences(
     return tuple(d for _, d in sorted(found, key=lambda f: f[0])[:MAX_CONTRASTS])
 
 
-def _example(ids: Sequence[str], said: Mapping[str, Contribution | None], terms: Sequence[str]) -> Contribution | None:
+def _example(
+    ids: Sequence[str], said: Mapping[str, Contribution | None], terms: tuple[str, ...]
+) -> Contribution | None:
     return next((c for pid in ids if (c := said.get(pid)) and _uses(c.clause, terms)), None)
